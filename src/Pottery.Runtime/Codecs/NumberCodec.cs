@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Numerics;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// Stores integers and decimals as invariant decimal text (<c>42</c>, <c>-7</c>, <c>1.50</c>), so
+/// <c>redis-cli</c> shows them and <c>INCRBY</c>/<c>HINCRBY</c> work on them.
+/// </summary>
+/// <typeparam name="T">An integer type of any width, or <see cref="decimal"/>.</typeparam>
+public sealed class NumberCodec<T> : IRedisCodec<T>
+    where T : INumberBase<T>
+{
+    private readonly NumberStyles _styles;
+
+    /// <summary>Creates a codec that reads text in the given number styles.</summary>
+    /// <param name="styles">What text is accepted when reading, e.g. <see cref="NumberStyles.AllowLeadingSign"/> for integers.</param>
+    public NumberCodec(NumberStyles styles) => _styles = styles;
+
+    /// <inheritdoc />
+    public RedisValue Encode(T value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public T Decode(RedisValue value)
+    {
+        var text = (string?)value ?? throw new FormatException("No value is stored.");
+        return T.TryParse(text, _styles, CultureInfo.InvariantCulture, out var result)
+            ? result
+            : throw new FormatException($"'{text}' is not a {typeof(T).Name} written in invariant decimal notation, or it is out of range.");
+    }
+}

@@ -1,0 +1,75 @@
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// The base of every Redis-backed structure: the database and key it lives at, and ownership
+/// of random keys. A structure created without a key gets a random unused key under
+/// <c>pottery:</c> and deletes it when disposed (pottery deletes it when garbage-collected;
+/// .NET makes that explicit). A structure over a key you named never deletes it.
+/// </summary>
+public abstract class RedisObject : IDisposable, IAsyncDisposable
+{
+    private int _disposed;
+
+    /// <summary>Binds the structure to <paramref name="key"/>, or to a new random key when it is <see langword="null"/>.</summary>
+    /// <param name="database">The Redis database to use.</param>
+    /// <param name="key">The key, or <see langword="null"/> for a random key owned by this object.</param>
+    /// <exception cref="RandomKeyException">No unused random key could be found.</exception>
+    protected RedisObject(IDatabase database, RedisKey? key)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        Database = database;
+        OwnsKey = key is null;
+        Key = OwnsKey ? RandomKey.Create(database) : key!.Value;
+    }
+
+    /// <summary>The Redis database the structure lives in.</summary>
+    public IDatabase Database { get; }
+
+    /// <summary>The Redis key holding the structure.</summary>
+    public RedisKey Key { get; }
+
+    /// <summary>Whether the key is a random one that this object deletes when disposed.</summary>
+    public bool OwnsKey { get; }
+
+    /// <summary>The Redis type this structure stores at <see cref="Key"/>, named in WRONGTYPE errors.</summary>
+    protected abstract RedisType RedisType { get; }
+
+    /// <summary>Deletes the key if it is a random one this object owns.</summary>
+    public void Dispose()
+    {
+        if (OwnsKey && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            RedisErrors.Run(Database, Key, RedisType, () => Database.KeyDelete(Key));
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Deletes the key if it is a random one this object owns.</summary>
+    /// <returns>A task that completes when the key is deleted.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (OwnsKey && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await RedisErrors.RunAsync(Database, Key, RedisType, () => Database.KeyDeleteAsync(Key), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs a Redis call on <see cref="Key"/>, translating WRONGTYPE and connection failures.</summary>
+    /// <typeparam name="T">The call's result.</typeparam>
+    /// <param name="call">The call.</param>
+    /// <returns>The call's result.</returns>
+    protected T Call<T>(Func<T> call) => RedisErrors.Run(Database, Key, RedisType, call);
+
+    /// <summary>Runs an asynchronous Redis call on <see cref="Key"/>, translating WRONGTYPE and connection failures.</summary>
+    /// <typeparam name="T">The call's result.</typeparam>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The call's result.</returns>
+    protected Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        RedisErrors.RunAsync(Database, Key, RedisType, call, cancellationToken);
+}
