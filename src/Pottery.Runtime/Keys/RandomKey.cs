@@ -23,13 +23,17 @@ public static class RandomKey
     /// <param name="tries">How many names to try.</param>
     /// <returns>An unused key.</returns>
     /// <exception cref="RandomKeyException">Every name tried was taken.</exception>
-    public static RedisKey Create(IDatabase database, string prefix = DefaultPrefix, int tries = DefaultTries)
+    public static RedisKey Create(IDatabase database, string prefix = DefaultPrefix, int tries = DefaultTries) =>
+        Create(database, prefix, tries, Suffix);
+
+    /// <summary>Finds a random key name that does not exist yet; <paramref name="suffix"/> draws the random part.</summary>
+    internal static RedisKey Create(IDatabase database, string prefix, int tries, Func<string> suffix)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
         for (var attempt = 0; attempt < tries; attempt++)
         {
-            RedisKey candidate = prefix + Suffix();
+            RedisKey candidate = prefix + suffix();
             if (!RedisErrors.Run(database, candidate, RedisType.None, () => database.KeyExists(candidate)))
             {
                 return candidate;
@@ -46,13 +50,17 @@ public static class RandomKey
     /// <param name="cancellationToken">Stops the search.</param>
     /// <returns>An unused key.</returns>
     /// <exception cref="RandomKeyException">Every name tried was taken.</exception>
-    public static async Task<RedisKey> CreateAsync(IDatabaseAsync database, string prefix = DefaultPrefix, int tries = DefaultTries, CancellationToken cancellationToken = default)
+    public static Task<RedisKey> CreateAsync(IDatabaseAsync database, string prefix = DefaultPrefix, int tries = DefaultTries, CancellationToken cancellationToken = default) =>
+        CreateAsync(database, prefix, tries, Suffix, cancellationToken);
+
+    /// <summary>Finds a random key name that does not exist yet; <paramref name="suffix"/> draws the random part.</summary>
+    internal static async Task<RedisKey> CreateAsync(IDatabaseAsync database, string prefix, int tries, Func<string> suffix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
         for (var attempt = 0; attempt < tries; attempt++)
         {
-            RedisKey candidate = prefix + Suffix();
+            RedisKey candidate = prefix + suffix();
             if (!await RedisErrors.RunAsync(database, candidate, RedisType.None, () => database.KeyExistsAsync(candidate), cancellationToken).ConfigureAwait(false))
             {
                 return candidate;
