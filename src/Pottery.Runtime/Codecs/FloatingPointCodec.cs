@@ -48,6 +48,6 @@ public sealed class FloatingPointCodec<T> : IRedisCodec<T>
 
         return T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var result)
             ? result
-            : throw new FormatException($"'{text}' is not a {typeof(T).Name} written in invariant notation.");
+            : throw new FormatException($"'{text}' is not a valid {typeof(T).Name} in invariant notation.");
     }
 }

@@ -27,6 +27,6 @@ public sealed class NumberCodec<T> : IRedisCodec<T>
         var text = (string?)value ?? throw new FormatException("No value is stored.");
         return T.TryParse(text, _styles, CultureInfo.InvariantCulture, out var result)
             ? result
-            : throw new FormatException($"'{text}' is not a {typeof(T).Name} written in invariant decimal notation, or it is out of range.");
+            : throw new FormatException($"'{text}' is not a valid {typeof(T).Name} in invariant decimal notation, or is out of range.");
     }
 }

@@ -28,7 +28,7 @@ public class CodecException : PotteryException
     private static string Describe(string key, string? field, string targetType, string preview, Exception? inner)
     {
         var where = field is null ? $"Redis key '{key}'" : $"field {field} of Redis key '{key}'";
-        var why = inner is null ? string.Empty : $" ({inner.Message})";
+        var why = inner is null ? string.Empty : $" ({inner.Message.TrimEnd('.')})";
         return $"Could not decode the value {preview} at {where} as {targetType}{why}. Was it written with another codec or by another program?";
     }
 }
