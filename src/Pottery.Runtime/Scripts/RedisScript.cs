@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// A Lua script that is sent by its SHA1 (<c>EVALSHA</c>) and sent in full again only when the
+/// server has lost it (<c>NOSCRIPT</c>, e.g. after a restart or <c>SCRIPT FLUSH</c>). Scripts take
+/// every key through <c>KEYS</c> and all user data through <c>ARGV</c>, so they run on Redis
+/// Cluster and never splice user data into Lua source.
+/// </summary>
+public sealed class RedisScript
+{
+    private readonly byte[] _hash;
+
+    /// <summary>Creates a script.</summary>
+    /// <param name="source">The Lua source.</param>
+    public RedisScript(string source)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        Source = source;
+#pragma warning disable CA5350 // SHA1 is what EVALSHA names scripts by; it is an identifier here, not a security measure.
+        _hash = SHA1.HashData(Encoding.UTF8.GetBytes(source));
+#pragma warning restore CA5350
+    }
+
+    /// <summary>The Lua source.</summary>
+    public string Source { get; }
+
+    /// <summary>The SHA1 of the source, as <c>EVALSHA</c> takes it.</summary>
+    public ReadOnlyMemory<byte> Hash => _hash;
+
+    /// <summary>Runs the script.</summary>
+    /// <param name="database">Where to run it.</param>
+    /// <param name="keys">Every key the script touches.</param>
+    /// <param name="values">The script's arguments.</param>
+    /// <returns>The script's result.</returns>
+    public RedisResult Evaluate(IDatabase database, RedisKey[] keys, RedisValue[] values)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        try
+        {
+            return database.ScriptEvaluate(_hash, keys, values);
+        }
+        catch (RedisServerException error) when (IsNoScript(error))
+        {
+            return database.ScriptEvaluate(Source, keys, values);
+        }
+    }
+
+    /// <summary>Runs the script.</summary>
+    /// <param name="database">Where to run it.</param>
+    /// <param name="keys">Every key the script touches.</param>
+    /// <param name="values">The script's arguments.</param>
+    /// <returns>The script's result.</returns>
+    public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        try
+        {
+            return await database.ScriptEvaluateAsync(_hash, keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException error) when (IsNoScript(error))
+        {
+            return await database.ScriptEvaluateAsync(Source, keys, values).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsNoScript(RedisServerException error) =>
+        error.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
+}
