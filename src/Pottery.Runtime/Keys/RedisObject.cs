@@ -72,4 +72,27 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// <returns>The call's result.</returns>
     protected Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
         RedisErrors.RunAsync(Database, Key, RedisType, call, cancellationToken);
+
+    /// <summary>Runs a Lua script on <see cref="Key"/> (and any other keys it names), translating failures.</summary>
+    /// <param name="script">The script.</param>
+    /// <param name="keys">Every key the script touches, <see cref="Key"/> usually first.</param>
+    /// <param name="values">The script's arguments.</param>
+    /// <returns>The script's result.</returns>
+    protected RedisResult Evaluate(RedisScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        return Call(() => script.Evaluate(Database, keys, values));
+    }
+
+    /// <summary>Runs a Lua script on <see cref="Key"/> (and any other keys it names), translating failures.</summary>
+    /// <param name="script">The script.</param>
+    /// <param name="keys">Every key the script touches, <see cref="Key"/> usually first.</param>
+    /// <param name="values">The script's arguments.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The script's result.</returns>
+    protected Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        return CallAsync(() => script.EvaluateAsync(Database, keys, values), cancellationToken);
+    }
 }
