@@ -15,11 +15,13 @@ internal static class Tour
 
         await Codecs(redis, key);
         await BadBytes(redis, key);
-
         await redis.KeyDeleteAsync(key);
+        await PythonCompatible(redis, key);
+        await redis.KeyDeleteAsync(key);
+
         timer.Stop();
         Console.WriteLine();
-        Console.WriteLine($"4. ContextTimer: this tour took {timer.ElapsedMilliseconds} ms.");
+        Console.WriteLine($"5. ContextTimer: this tour took {timer.ElapsedMilliseconds} ms.");
     }
 
     private static async Task Codecs(IDatabase redis, RedisKey key)
@@ -44,6 +46,25 @@ internal static class Tour
 
         var visits = ints.DecodeAt(await redis.HashGetAsync(key, "visits"), key, "visits");
         Console.WriteLine($"   and numbers stay numbers: HINCRBY made visits {visits}.");
+    }
+
+    private static async Task PythonCompatible(IDatabase redis, RedisKey key)
+    {
+        var keys = PotteryJsonCodec<string>.Instance;
+        var values = PotteryJsonCodec<object>.Instance;
+        await redis.HashSetAsync(key,
+        [
+            new(keys.Encode("jack"), values.Encode(4098)),
+            new(keys.Encode("unicode"), values.Encode("ünï")),
+            new(keys.Encode("list"), values.Encode(new List<object?> { 1, 2, 3 })),
+        ]);
+
+        Console.WriteLine();
+        Console.WriteLine("4. PotteryJsonCodec writes what Python's pottery writes, so both can share a dict:");
+        foreach (var entry in await redis.HashGetAllAsync(key))
+        {
+            Console.WriteLine($"     {entry.Name} = {entry.Value}");
+        }
     }
 
     private static async Task BadBytes(IDatabase redis, RedisKey key)
