@@ -95,4 +95,72 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(script);
         return CallAsync(() => script.EvaluateAsync(Database, keys, values), cancellationToken);
     }
+
+    /// <summary>
+    /// Writes a new structure's initial contents only if <see cref="Key"/> does not exist yet, in
+    /// one MULTI/EXEC guarded by <c>WATCH</c> (pottery refuses to merge into existing data too).
+    /// </summary>
+    /// <param name="write">Queues the writes on the transaction; its tasks must not be awaited.</param>
+    /// <exception cref="KeyExistsException">The key already exists; nothing was written.</exception>
+    protected void WriteInitialContents(Action<ITransaction> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var transaction = Database.CreateTransaction();
+        transaction.AddCondition(Condition.KeyNotExists(Key));
+        write(transaction);
+        if (!Call(() => transaction.Execute()))
+        {
+            throw new KeyExistsException($"Redis key '{Key}' already exists, so it cannot be created with initial contents. Omit the contents to use the existing data, or choose another key.", Key.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Whether one Lua script may touch both this structure's key and <paramref name="other"/>'s:
+    /// same connection and database, and on Redis Cluster the same hash slot.
+    /// </summary>
+    /// <param name="other">The other structure.</param>
+    /// <returns><see langword="true"/> when server-side work between the two is possible.</returns>
+    protected bool SharesScriptScopeWith(RedisObject other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!ReferenceEquals(Database.Multiplexer, other.Database.Multiplexer) || Database.Database != other.Database.Database)
+        {
+            return false;
+        }
+
+        return HashSlot.Of(Key) == HashSlot.Of(other.Key)
+            || !Database.Multiplexer.GetServers().Any(server => server.ServerType == ServerType.Cluster);
+    }
+
+    /// <summary>Streams a cursor-based scan, translating failures of each page fetch.</summary>
+    /// <typeparam name="TItem">What the scan yields.</typeparam>
+    /// <param name="scan">The scan, e.g. <c>Database.HashScan(Key)</c>.</param>
+    /// <returns>The scanned items.</returns>
+    protected IEnumerable<TItem> Stream<TItem>(IEnumerable<TItem> scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        using var items = Call(scan.GetEnumerator);
+        while (Call(items.MoveNext))
+        {
+            yield return items.Current;
+        }
+    }
+
+    /// <summary>Streams a cursor-based scan, translating failures of each page fetch.</summary>
+    /// <typeparam name="TItem">What the scan yields.</typeparam>
+    /// <param name="scan">The scan, e.g. <c>Database.HashScanAsync(Key)</c>.</param>
+    /// <param name="cancellationToken">Stops the scan between pages.</param>
+    /// <returns>The scanned items.</returns>
+    protected async IAsyncEnumerable<TItem> StreamAsync<TItem>(IAsyncEnumerable<TItem> scan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        var items = scan.GetAsyncEnumerator(cancellationToken);
+        await using (items.ConfigureAwait(false))
+        {
+            while (await CallAsync(() => items.MoveNextAsync().AsTask(), cancellationToken).ConfigureAwait(false))
+            {
+                yield return items.Current;
+            }
+        }
+    }
 }
