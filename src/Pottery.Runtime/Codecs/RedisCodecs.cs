@@ -58,6 +58,7 @@ public static class RedisCodecs
             }
 
             return Value(BooleanCodec.Instance)
+                ?? Value(CharCodec.Instance)
                 ?? Value(new NumberCodec<int>(Integer))
                 ?? Value(new NumberCodec<long>(Integer))
                 ?? Value(new NumberCodec<short>(Integer))

@@ -1,0 +1,113 @@
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Runtime.Tests.Collections;
+
+public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private readonly IDatabase _db = redis.Database;
+
+    [Fact]
+    public async Task Behaves_like_pottery_readme_deque_example()
+    {
+        using var d = new RedisDeque<string>(_db, ["g", "h", "i"], TestKeys.Unique());
+        d.Append("j");
+        d.AppendLeft("f");
+
+        Assert.Equal(["f", "g", "h", "i", "j"], d.ToList());
+        Assert.Equal("j", d.Pop());
+        Assert.Equal("f", d.PopLeft());
+        Assert.Equal(["g", "h", "i"], d.ToList());
+        Assert.Equal("g", d[0]);
+        Assert.Equal("i", d[-1]);
+
+        d.Extend(["j", "k", "l"]);
+        Assert.Equal(["g", "h", "i", "j", "k", "l"], d.ToList());
+        d.Rotate(1);
+        Assert.Equal(["l", "g", "h", "i", "j", "k"], d.ToList());
+        await d.RotateAsync(-1);
+        Assert.Equal(["g", "h", "i", "j", "k", "l"], d.ToList());
+
+        d.ExtendLeft(["c", "b", "a"]);
+        Assert.Equal(["a", "b", "c", "g", "h", "i", "j", "k", "l"], d.ToList());
+    }
+
+    [Theory]
+    [InlineData(0, "abcde")]
+    [InlineData(2, "deabc")]
+    [InlineData(-2, "cdeab")]
+    [InlineData(7, "deabc")]
+    [InlineData(-12, "cdeab")]
+    [InlineData(4, "bcdea")]
+    public void Rotate_matches_python_in_both_directions(int steps, string expected)
+    {
+        using var d = new RedisDeque<char>(_db, "abcde", TestKeys.Unique());
+        d.Rotate(steps);
+        Assert.Equal(expected, string.Concat(d));
+    }
+
+    [Fact]
+    public async Task A_bounded_deque_drops_from_the_other_side_atomically()
+    {
+        using var d = new RedisDeque<int>(_db, [1, 2, 3, 4, 5], TestKeys.Unique(), maxLength: 3);
+        Assert.Equal([3, 4, 5], d.ToList());
+
+        d.Append(6);
+        Assert.Equal([4, 5, 6], d.ToList());
+        await d.AppendLeftAsync(3);
+        Assert.Equal([3, 4, 5], d.ToList());
+        d.Extend([10, 11]);
+        Assert.Equal([5, 10, 11], d.ToList());
+        await d.ExtendLeftAsync([1, 2]);
+        Assert.Equal([2, 1, 5], d.ToList());
+        d.Add(9);
+        Assert.Equal([1, 5, 9], d.ToList());
+        Assert.Equal(3, d.MaxLength);
+    }
+
+    [Fact]
+    public async Task Insert_into_a_full_bounded_deque_is_refused()
+    {
+        using var d = new RedisDeque<int>(_db, [1, 2], TestKeys.Unique(), maxLength: 2);
+
+        var error = Assert.Throws<InvalidOperationException>(() => d.Insert(1, 9));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => d.InsertAsync(0, 9));
+
+        Assert.Contains("maximum size of 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1, 2], d.ToList());
+        d.PopLeft();
+        d.Insert(0, 0);
+        Assert.Equal([0, 2], d.ToList());
+    }
+
+    [Fact]
+    public async Task Extend_of_any_size_is_one_round_trip()
+    {
+        using var unbounded = new RedisDeque<int>(_db, TestKeys.Unique());
+        using var bounded = new RedisDeque<int>(_db, TestKeys.Unique(), maxLength: 100);
+        bounded.Append(0);
+
+        using var log = CommandLog.Start(redis.Connection);
+        unbounded.Extend(Enumerable.Range(0, 10_000));
+        await unbounded.ExtendLeftAsync(Enumerable.Range(0, 10_000));
+        bounded.Extend(Enumerable.Range(0, 10_000));
+
+        Assert.Equal(["RPUSH", "LPUSH", "EVALSHA"], log.Commands);
+        Assert.Equal(20_000, unbounded.Count);
+        Assert.Equal(Enumerable.Range(9_900, 100), bounded.ToList());
+    }
+
+    [Fact]
+    public async Task Popping_an_empty_deque_is_refused()
+    {
+        using var d = new RedisDeque<int>(_db, TestKeys.Unique());
+        Assert.Throws<ArgumentOutOfRangeException>(() => d.Pop());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => d.PopLeftAsync());
+        d.Rotate(3);
+        Assert.Empty(d.GetRange(..));
+    }
+
+    [Fact]
+    public void Negative_max_length_is_an_argument_error() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisDeque<int>(_db, TestKeys.Unique(), maxLength: -1));
+}
