@@ -44,6 +44,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
             RedisErrors.Run(Database, Key, RedisType, () => Database.KeyDelete(Key));
         }
 
+        ReleaseResources();
         GC.SuppressFinalize(this);
     }
 
@@ -56,7 +57,13 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
             await RedisErrors.RunAsync(Database, Key, RedisType, () => Database.KeyDeleteAsync(Key), CancellationToken.None).ConfigureAwait(false);
         }
 
+        ReleaseResources();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what a structure holds besides its key (e.g. dedicated connections); called by both dispose methods.</summary>
+    protected virtual void ReleaseResources()
+    {
     }
 
     /// <summary>Runs a Redis call on <see cref="Key"/>, translating WRONGTYPE and connection failures.</summary>

@@ -14,7 +14,7 @@ public static class TemporaryKey
     /// <summary>A fresh temporary key in the same hash slot as <paramref name="key"/>.</summary>
     /// <param name="key">The structure's key.</param>
     /// <returns>A random key name in <paramref name="key"/>'s slot.</returns>
-    public static RedisKey For(RedisKey key) => $"{{{SameSlotTag(key)}}}:tmp:{RandomKey.Suffix()}";
+    public static RedisKey For(RedisKey key) => DerivedKey.For(key, "tmp:" + RandomKey.Suffix());
 
     /// <summary>A hash tag that hashes to <paramref name="key"/>'s slot.</summary>
     internal static string SameSlotTag(RedisKey key)
