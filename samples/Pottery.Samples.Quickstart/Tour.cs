@@ -19,9 +19,11 @@ internal static class Tour
         await PythonCompatible(redis, key);
         await redis.KeyDeleteAsync(key);
 
+        await CollectionsTour.RunAsync(redis);
+
         timer.Stop();
         Console.WriteLine();
-        Console.WriteLine($"5. ContextTimer: this tour took {timer.ElapsedMilliseconds} ms.");
+        Console.WriteLine($"ContextTimer: this tour took {timer.ElapsedMilliseconds} ms.");
     }
 
     private static async Task Codecs(IDatabase redis, RedisKey key)
