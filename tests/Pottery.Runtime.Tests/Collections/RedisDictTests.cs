@@ -268,10 +268,8 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
     [Fact]
     public async Task A_killed_server_raises_RedisUnavailableException()
     {
-        await using var server = await RedisServer.StartAsync();
-        await using var connection = await server.ConnectAsync();
-        using var dict = new RedisDict<string, int>(connection.GetDatabase(), TestKeys.Unique());
-        server.Kill();
+        await using var down = await KilledServer.StartAsync();
+        using var dict = new RedisDict<string, int>(down.Database, TestKeys.Unique());
 
         Assert.Throws<RedisUnavailableException>(() => dict.Update([KeyValuePair.Create("a", 1)]));
         await Assert.ThrowsAsync<RedisUnavailableException>(() => dict.GetAsync("a"));

@@ -254,10 +254,8 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
     [Fact]
     public async Task A_killed_server_raises_RedisUnavailableException()
     {
-        await using var server = await RedisServer.StartAsync();
-        await using var connection = await server.ConnectAsync();
-        using var list = new RedisList<string>(connection.GetDatabase(), TestKeys.Unique());
-        server.Kill();
+        await using var down = await KilledServer.StartAsync();
+        using var list = new RedisList<string>(down.Database, TestKeys.Unique());
 
         Assert.Throws<RedisUnavailableException>(() => list.AddRange(["a"]));
         await Assert.ThrowsAsync<RedisUnavailableException>(() => list.InsertAsync(0, "a"));

@@ -225,10 +225,8 @@ public sealed class RedisQueueTests(RedisServerFixture redis) : IClassFixture<Re
     [Fact]
     public async Task A_killed_server_raises_RedisUnavailableException()
     {
-        await using var server = await RedisServer.StartAsync();
-        await using var connection = await server.ConnectAsync();
-        using var q = new RedisQueue<string>(connection.GetDatabase(), TestKeys.Unique());
-        server.Kill();
+        await using var down = await KilledServer.StartAsync();
+        using var q = new RedisQueue<string>(down.Database, TestKeys.Unique());
 
         await Assert.ThrowsAsync<RedisUnavailableException>(() => q.PutAsync("x"));
         await Assert.ThrowsAsync<RedisUnavailableException>(() => q.GetAsync(block: false));

@@ -227,10 +227,8 @@ public sealed class RedisSetTests(RedisServerFixture redis) : IClassFixture<Redi
     [Fact]
     public async Task A_killed_server_raises_RedisUnavailableException()
     {
-        await using var server = await RedisServer.StartAsync();
-        await using var connection = await server.ConnectAsync();
-        using var set = new RedisSet<string>(connection.GetDatabase(), TestKeys.Unique());
-        server.Kill();
+        await using var down = await KilledServer.StartAsync();
+        using var set = new RedisSet<string>(down.Database, TestKeys.Unique());
 
         Assert.Throws<RedisUnavailableException>(() => set.AddRange(["a", "b"]));
         await Assert.ThrowsAsync<RedisUnavailableException>(() => set.IntersectWithAsync(["a"]));
