@@ -24,9 +24,14 @@ public sealed class NumberCodec<T> : IRedisCodec<T>
     /// <inheritdoc />
     public T Decode(RedisValue value)
     {
-        var text = (string?)value ?? throw new FormatException("No value is stored.");
-        return T.TryParse(text, _styles, CultureInfo.InvariantCulture, out var result)
+        if (value.IsNull)
+        {
+            throw new FormatException("No value is stored.");
+        }
+
+        // Replies hold bytes; parsing them as UTF-8 spares a string per value.
+        return T.TryParse(((ReadOnlyMemory<byte>)value).Span, _styles, CultureInfo.InvariantCulture, out var result)
             ? result
-            : throw new FormatException($"'{text}' is not a valid {typeof(T).Name} in invariant decimal notation, or is out of range.");
+            : throw new FormatException($"'{value}' is not a valid {typeof(T).Name} in invariant decimal notation, or is out of range.");
     }
 }

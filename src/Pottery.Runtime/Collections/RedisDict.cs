@@ -87,22 +87,24 @@ public sealed class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TVa
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The value.</returns>
     /// <exception cref="KeyNotFoundException">The key is not in the dictionary.</exception>
-    public async Task<TValue> GetAsync(TKey key, CancellationToken cancellationToken = default)
-    {
-        var field = EncodeKey(key);
-        return Found(key, await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false));
-    }
+    public Task<TValue> GetAsync(TKey key, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Dict: this, Key: key, Field: EncodeKey(key)),
+            static s => s.Dict.Database.HashGetAsync(s.Dict.Key, s.Field),
+            static (s, raw) => s.Dict.Found(s.Key, raw),
+            cancellationToken);
 
     /// <summary>Sets the value of <paramref name="key"/>, adding or replacing it.</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when Redis has stored it.</returns>
-    public Task SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
-    {
-        var (field, stored) = (EncodeKey(key), _values.Encode(value));
-        return CallAsync(() => Database.HashSetAsync(Key, field, stored), cancellationToken);
-    }
+    public Task SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Dict: this, Field: EncodeKey(key), Value: _values.Encode(value)),
+            static s => s.Dict.Database.HashSetAsync(s.Dict.Key, s.Field, s.Value),
+            static (_, added) => added,
+            cancellationToken);
 
     /// <summary>Gets the value of <paramref name="key"/> if it is present.</summary>
     /// <param name="key">The key.</param>

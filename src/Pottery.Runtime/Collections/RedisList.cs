@@ -114,8 +114,12 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>, IAsyncEnume
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The element.</returns>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
-    public async Task<T> GetAsync(int index, CancellationToken cancellationToken = default) =>
-        Element(index, await CallAsync(() => Database.ListGetByIndexAsync(Key, index), cancellationToken).ConfigureAwait(false));
+    public Task<T> GetAsync(int index, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (List: this, Index: index),
+            static s => s.List.Database.ListGetByIndexAsync(s.List.Key, s.Index),
+            static (s, raw) => s.List.Element(s.Index, raw),
+            cancellationToken);
 
     /// <summary>Sets the element at <paramref name="index"/>; negative indexes count from the end. O(n).</summary>
     /// <param name="index">The position.</param>
@@ -443,7 +447,11 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>, IAsyncEnume
         }
         else
         {
-            await CallAsync(() => Database.ListRightPushAsync(Key, elements), cancellationToken).ConfigureAwait(false);
+            await CallAsync(
+                (List: this, Elements: elements),
+                static s => s.Elements.Length == 1 ? s.List.Database.ListRightPushAsync(s.List.Key, s.Elements[0]) : s.List.Database.ListRightPushAsync(s.List.Key, s.Elements),
+                static (_, length) => length,
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

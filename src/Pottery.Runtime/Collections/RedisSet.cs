@@ -69,11 +69,12 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>, IAsyncE
     /// <param name="item">The member.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it was not yet present.</returns>
-    public Task<bool> AddAsync(T item, CancellationToken cancellationToken = default)
-    {
-        var member = _codec.Encode(item);
-        return CallAsync(() => Database.SetAddAsync(Key, member), cancellationToken);
-    }
+    public Task<bool> AddAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Set: this, Member: _codec.Encode(item)),
+            static s => s.Set.Database.SetAddAsync(s.Set.Key, s.Member),
+            static (_, added) => added,
+            cancellationToken);
 
     /// <summary>Adds many members in one <c>SADD</c>.</summary>
     /// <param name="items">The members.</param>
@@ -150,11 +151,12 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>, IAsyncE
     /// <param name="item">The candidate.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it is a member.</returns>
-    public Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default)
-    {
-        var member = _codec.Encode(item);
-        return CallAsync(() => Database.SetContainsAsync(Key, member), cancellationToken);
-    }
+    public Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Set: this, Member: _codec.Encode(item)),
+            static s => s.Set.Database.SetContainsAsync(s.Set.Key, s.Member),
+            static (_, found) => found,
+            cancellationToken);
 
     /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>.</summary>
     /// <param name="items">The candidates.</param>

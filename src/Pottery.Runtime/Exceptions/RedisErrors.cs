@@ -32,12 +32,26 @@ internal static class RedisErrors
     /// StackExchange.Redis cannot withdraw a command once written, so cancellation stops the
     /// wait: a cancelled write may still have happened, exactly as with a lost reply.
     /// </remarks>
-    public static async Task<T> RunAsync<T>(IDatabaseAsync database, RedisKey key, RedisType expected, Func<Task<T>> call, CancellationToken cancellationToken)
+    public static Task<T> RunAsync<T>(IDatabaseAsync database, RedisKey key, RedisType expected, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(call);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<T>(cancellationToken)
+            : AwaitAsync(call(), call, static (_, reply) => reply, database, key, expected, cancellationToken);
+    }
+
+    /// <summary>
+    /// Awaits a command already sent on <paramref name="key"/>, translating its failures, and maps
+    /// the reply with <paramref name="map"/>. A static map with its data in <paramref name="state"/>
+    /// keeps the hot path free of closures.
+    /// </summary>
+    public static async Task<TResult> AwaitAsync<TState, TReply, TResult>(Task<TReply> pending, TState state, Func<TState, TReply, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(map);
         try
         {
-            return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return map(state, await pending.WaitAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (RedisServerException error) when (IsWrongType(error))
         {

@@ -80,6 +80,27 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     protected Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
         RedisErrors.RunAsync(Database, Key, RedisType, call, cancellationToken);
 
+    /// <summary>
+    /// The allocation-lean form of <see cref="CallAsync{T}"/> for hot paths: <paramref name="send"/>
+    /// and <paramref name="map"/> should be static lambdas that take their data from
+    /// <paramref name="state"/>, so no closure is allocated; nothing is sent when the token is cancelled.
+    /// </summary>
+    /// <typeparam name="TState">The data the lambdas need.</typeparam>
+    /// <typeparam name="TReply">What Redis replies.</typeparam>
+    /// <typeparam name="TResult">What the caller gets.</typeparam>
+    /// <param name="state">The data the lambdas need.</param>
+    /// <param name="send">Sends the command.</param>
+    /// <param name="map">Turns the reply into the result.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The result.</returns>
+    protected Task<TResult> CallAsync<TState, TReply, TResult>(TState state, Func<TState, Task<TReply>> send, Func<TState, TReply, TResult> map, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        return cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<TResult>(cancellationToken)
+            : RedisErrors.AwaitAsync(send(state), state, map, Database, Key, RedisType, cancellationToken);
+    }
+
     /// <summary>Runs a Lua script on <see cref="Key"/> (and any other keys it names), translating failures.</summary>
     /// <param name="script">The script.</param>
     /// <param name="keys">Every key the script touches, <see cref="Key"/> usually first.</param>
