@@ -19,7 +19,18 @@ public sealed class NumberCodec<T> : IRedisCodec<T>
     public NumberCodec(NumberStyles styles) => _styles = styles;
 
     /// <inheritdoc />
-    public RedisValue Encode(T value) => value.ToString(null, CultureInfo.InvariantCulture);
+    public RedisValue Encode(T value)
+    {
+        // RedisValue holds 64-bit integers as numbers and sends the same decimal text, so most
+        // integers need no string of their own.
+        if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(short) || typeof(T) == typeof(sbyte)
+            || typeof(T) == typeof(byte) || typeof(T) == typeof(ushort) || typeof(T) == typeof(uint))
+        {
+            return long.CreateTruncating(value);
+        }
+
+        return typeof(T) == typeof(ulong) ? ulong.CreateTruncating(value) : value.ToString(null, CultureInfo.InvariantCulture);
+    }
 
     /// <inheritdoc />
     public T Decode(RedisValue value)
