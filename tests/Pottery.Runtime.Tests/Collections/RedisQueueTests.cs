@@ -126,6 +126,35 @@ public sealed class RedisQueueTests(RedisServerFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_bounded_at_least_once_queue_counts_waiting_items_only()
+    {
+        using var q = new RedisQueue<string>(_db, TestKeys.Unique(), maxSize: 1);
+        await q.PutAsync("first");
+        await Assert.ThrowsAsync<QueueFullException>(() => q.PutAsync("second", block: false));
+
+        Assert.Equal("first", await q.GetAsync());
+        await q.PutAsync("second", block: false);
+        Assert.Equal(1, q.QSize());
+        Assert.Equal(1, q.Unacknowledged());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_blocked_at_least_once_get_returns_any_taken_item_to_the_queue()
+    {
+        var key = TestKeys.Unique();
+        using var q = new RedisQueue<string>(_db, key, consumerId: "impatient");
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = q.GetAsync(cancellationToken: cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await q.PutAsync("precious");
+
+        Assert.Equal("precious", await Eventually.SucceedsAsync(() => q.GetAsync(block: false), Deadline));
+        Assert.Equal(1, q.Unacknowledged());
+    }
+
+    [Fact]
     public async Task Unacknowledged_items_of_a_dead_consumer_can_be_requeued()
     {
         var key = TestKeys.Unique();
