@@ -94,15 +94,7 @@ public sealed class RedisQueueTests(RedisServerFixture redis) : IClassFixture<Re
     public async Task Cancelling_a_blocked_get_loses_no_item()
     {
         using var q = new RedisSimpleQueue<string>(_db, TestKeys.Unique());
-        using var cancel = new CancellationTokenSource();
-
-        var waiting = q.GetAsync(cancellationToken: cancel.Token);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        await q.PutAsync("precious");
-
-        // The cancelled BLPOP may still take the item; it must come back.
-        Assert.Equal("precious", await Eventually.SucceedsAsync(() => q.GetAsync(block: false), Deadline));
+        await AssertCancelledGetLosesNothingAsync(q);
     }
 
     [Fact]
@@ -141,16 +133,8 @@ public sealed class RedisQueueTests(RedisServerFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Cancelling_a_blocked_at_least_once_get_returns_any_taken_item_to_the_queue()
     {
-        var key = TestKeys.Unique();
-        using var q = new RedisQueue<string>(_db, key, consumerId: "impatient");
-        using var cancel = new CancellationTokenSource();
-
-        var waiting = q.GetAsync(cancellationToken: cancel.Token);
-        await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        await q.PutAsync("precious");
-
-        Assert.Equal("precious", await Eventually.SucceedsAsync(() => q.GetAsync(block: false), Deadline));
+        using var q = new RedisQueue<string>(_db, TestKeys.Unique(), consumerId: "impatient");
+        await AssertCancelledGetLosesNothingAsync(q);
         Assert.Equal(1, q.Unacknowledged());
     }
 
@@ -259,5 +243,17 @@ public sealed class RedisQueueTests(RedisServerFixture redis) : IClassFixture<Re
 
         await Assert.ThrowsAsync<RedisUnavailableException>(() => q.PutAsync("x"));
         await Assert.ThrowsAsync<RedisUnavailableException>(() => q.GetAsync(block: false));
+    }
+
+    // The cancelled blocking command may still take the item put afterwards; it must come back.
+    private static async Task AssertCancelledGetLosesNothingAsync(RedisQueueBase<string> q)
+    {
+        using var cancel = new CancellationTokenSource();
+        var waiting = q.GetAsync(cancellationToken: cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await q.PutAsync("precious");
+
+        Assert.Equal("precious", await Eventually.SucceedsAsync(() => q.GetAsync(block: false), Deadline));
     }
 }
