@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// A distributed lock over one or more independent Redis masters, implementing the Redlock
+/// algorithm with pottery's semantics (pottery's <c>Redlock</c>): the lock is held when a quorum
+/// (n/2+1) of masters accepted this acquisition's random token before its validity (auto-release
+/// time minus elapsed time minus clock drift) ran out. Keys are <c>redlock:&lt;key&gt;</c>, as pottery's,
+/// so Python and .NET processes exclude each other.
+/// </summary>
+/// <remarks>
+/// <para>One instance is one would-be holder, like pottery's: acquire, then extend or release it
+/// from the same instance. Masters are contacted in parallel. A waiting acquire wakes when the
+/// holder releases (the release script publishes on <c>redlock:&lt;key&gt;:released</c>) and
+/// otherwise retries after a random delay of up to <see cref="RetryDelay"/>.</para>
+/// <para>Each successful acquisition gets a <see cref="FencingToken"/>: a number greater than that of
+/// every earlier successful acquisition of the key, as long as the masters keep their data (a
+/// master restarted without persistence forgets its counter). Pass it to the resource you
+/// protect and have it reject smaller tokens: that stops a holder whose lock expired (a long GC
+/// pause, say) from writing after the next holder, which no lock timing alone can prevent.</para>
+/// </remarks>
+public sealed class Redlock : IDisposable
+{
+    /// <summary>pottery's default auto-release time.</summary>
+    public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
+
+    private const int TokenBytes = 16;
+    private readonly IDatabase[] _masters;
+    private readonly RedisKey[] _keys;
+    private readonly RedisChannel _released;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly object _state = new();
+    private RedisValue _token = RedisValue.Null;
+    private long _acquiredAt;
+    private int _extensions;
+    private int _subscribed;
+
+    /// <summary>Creates a lock over <paramref name="masters"/> (1, 3 or 5 independent servers in practice).</summary>
+    /// <param name="key">The lock's name; Redis keys are <c>redlock:&lt;key&gt;</c>.</param>
+    /// <param name="masters">One database per independent master.</param>
+    /// <param name="autoReleaseTime">How long an acquisition lasts unless extended; 10 s by default.</param>
+    /// <param name="numExtensions">How many times one acquisition may be extended; 3 by default, <see cref="int.MaxValue"/> for no limit.</param>
+    public Redlock(string key, IEnumerable<IDatabase> masters, TimeSpan? autoReleaseTime = null, int numExtensions = 3)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(masters);
+        _masters = masters.ToArray();
+        if (_masters.Length == 0)
+        {
+            throw new ArgumentException("A lock needs at least one master.", nameof(masters));
+        }
+
+        AutoReleaseTime = autoReleaseTime ?? DefaultAutoReleaseTime;
+        ArgumentOutOfRangeException.ThrowIfLessThan(AutoReleaseTime, TimeSpan.FromMilliseconds(1), nameof(autoReleaseTime));
+        ArgumentOutOfRangeException.ThrowIfNegative(numExtensions);
+        NumExtensions = numExtensions;
+        Name = key;
+        Key = "redlock:" + key;
+        _keys = [Key, DerivedKey.For(Key, "fence")];
+        _released = RedisChannel.Literal($"redlock:{key}:released");
+    }
+
+    /// <summary>Creates a lock on a single Redis server.</summary>
+    /// <param name="key">The lock's name; the Redis key is <c>redlock:&lt;key&gt;</c>.</param>
+    /// <param name="master">The server's database.</param>
+    /// <param name="autoReleaseTime">How long an acquisition lasts unless extended; 10 s by default.</param>
+    /// <param name="numExtensions">How many times one acquisition may be extended; 3 by default.</param>
+    public Redlock(string key, IDatabase master, TimeSpan? autoReleaseTime = null, int numExtensions = 3)
+        : this(key, [master], autoReleaseTime, numExtensions)
+    {
+    }
+
+    /// <summary>The lock's name as given.</summary>
+    public string Name { get; }
+
+    /// <summary>The Redis key on every master: <c>redlock:&lt;name&gt;</c>.</summary>
+    public RedisKey Key { get; }
+
+    /// <summary>How long an acquisition lasts unless extended.</summary>
+    public TimeSpan AutoReleaseTime { get; }
+
+    /// <summary>How many times one acquisition may be extended.</summary>
+    public int NumExtensions { get; }
+
+    /// <summary>How many masters must agree: n/2+1.</summary>
+    public int Quorum => _masters.Length / 2 + 1;
+
+    /// <summary>The longest random pause between tries when no release announcement arrives.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Whether <see cref="Lock"/> waits for the lock (pottery's <c>context_manager_blocking</c>).</summary>
+    public bool ScopeBlocking { get; init; } = true;
+
+    /// <summary>How long <see cref="Lock"/> waits at most, or <see langword="null"/> for no limit (pottery's <c>context_manager_timeout</c>).</summary>
+    public TimeSpan? ScopeTimeout { get; init; }
+
+    /// <summary>The fencing token of the current acquisition, or 0 when not held.</summary>
+    public long FencingToken { get; private set; }
+
+    /// <summary>Tries to acquire the lock: waiting as long as it takes (default), up to <paramref name="timeout"/>, or once (<paramref name="blocking"/> false).</summary>
+    /// <param name="blocking">Whether to wait for the lock.</param>
+    /// <param name="timeout">How long to wait at most when blocking; <see langword="null"/> for no limit.</param>
+    /// <returns>Whether this instance now holds the lock.</returns>
+    /// <exception cref="ArgumentException">A timeout was given without blocking.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
+    public bool Acquire(bool blocking = true, TimeSpan? timeout = null) => AcquireAsync(blocking, timeout).GetAwaiter().GetResult();
+
+    /// <summary>Tries to acquire the lock (see <see cref="Acquire"/>).</summary>
+    /// <param name="blocking">Whether to wait for the lock.</param>
+    /// <param name="timeout">How long to wait at most when blocking; <see langword="null"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops waiting; an acquisition in flight is undone.</param>
+    /// <returns>Whether this instance now holds the lock.</returns>
+    public async Task<bool> AcquireAsync(bool blocking = true, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (!blocking && timeout is not null)
+        {
+            throw new ArgumentException("A timeout only applies to a blocking acquire.", nameof(timeout));
+        }
+
+        if (timeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout cannot be negative.");
+        }
+
+        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        if (blocking)
+        {
+            // Listen before the first try, so a release between a failed try and the wait still wakes us.
+            await SubscribeAsync().ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await TryOnceAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            var remaining = deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (!blocking || remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            await WaitForReleaseAsync(remaining, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Acquires the lock for a <c>using</c> scope, waiting as <see cref="ScopeBlocking"/> and <see cref="ScopeTimeout"/> say.</summary>
+    /// <returns>A handle that releases the lock when disposed.</returns>
+    /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
+    public RedlockHandle Lock() => LockAsync().GetAwaiter().GetResult();
+
+    /// <summary>Acquires the lock for an <c>await using</c> scope (see <see cref="Lock"/>).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A handle that releases the lock when disposed.</returns>
+    /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
+    public async Task<RedlockHandle> LockAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await AcquireAsync(ScopeBlocking, ScopeBlocking ? ScopeTimeout : null, cancellationToken).ConfigureAwait(false))
+        {
+            throw new QuorumNotAchievedException($"Could not acquire the lock '{Name}' on a quorum of {Quorum} of {_masters.Length} masters.", Key.ToString());
+        }
+
+        return new RedlockHandle(this, FencingToken, Locked());
+    }
+
+    /// <summary>How much longer this instance holds the lock according to a quorum of masters, or zero when it does not.</summary>
+    /// <returns>The remaining validity.</returns>
+    public TimeSpan Locked() => LockedAsync().GetAwaiter().GetResult();
+
+    /// <summary>How much longer this instance holds the lock according to a quorum of masters, or zero.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The remaining validity.</returns>
+    public async Task<TimeSpan> LockedAsync(CancellationToken cancellationToken = default)
+    {
+        var token = CurrentToken();
+        return token.IsNull ? TimeSpan.Zero : await RemainingAsync(token, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How much longer anyone holds the lock according to a quorum of masters, or zero when it is free; readable from any instance.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The remaining validity of whoever holds it.</returns>
+    public Task<TimeSpan> HeldForAsync(CancellationToken cancellationToken = default) => RemainingAsync(string.Empty, cancellationToken);
+
+    /// <summary>Resets the held lock's validity to <see cref="AutoReleaseTime"/> on a quorum of masters.</summary>
+    /// <exception cref="ExtendUnlockedLockException">This instance does not hold the lock.</exception>
+    /// <exception cref="TooManyExtensionsException">The acquisition was already extended <see cref="NumExtensions"/> times.</exception>
+    public void Extend() => ExtendAsync().GetAwaiter().GetResult();
+
+    /// <summary>Resets the held lock's validity to <see cref="AutoReleaseTime"/> on a quorum of masters.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the lock is extended.</returns>
+    /// <exception cref="ExtendUnlockedLockException">This instance does not hold the lock.</exception>
+    /// <exception cref="TooManyExtensionsException">The acquisition was already extended <see cref="NumExtensions"/> times.</exception>
+    public async Task ExtendAsync(CancellationToken cancellationToken = default)
+    {
+        if (_extensions >= NumExtensions)
+        {
+            throw new TooManyExtensionsException($"The lock '{Name}' was already extended {NumExtensions} times.", Key.ToString());
+        }
+
+        if (!await RenewAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new ExtendUnlockedLockException($"Cannot extend the lock '{Name}': this instance does not hold it (never acquired, released, or expired).", Key.ToString());
+        }
+
+        Interlocked.Increment(ref _extensions);
+    }
+
+    /// <summary>Releases the lock on every master.</summary>
+    /// <exception cref="ReleaseUnlockedLockException">This instance did not hold the lock on a quorum (never acquired, released, or expired).</exception>
+    public void Release() => ReleaseAsync().GetAwaiter().GetResult();
+
+    /// <summary>Releases the lock on every master.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the masters answered.</returns>
+    /// <exception cref="ReleaseUnlockedLockException">This instance did not hold the lock on a quorum.</exception>
+    public async Task ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        var token = CurrentToken();
+        Forget();
+        if (token.IsNull || await CountAsync(RedlockScripts.Release, [token, _released.ToString()], cancellationToken).ConfigureAwait(false) < Quorum)
+        {
+            throw new ReleaseUnlockedLockException($"Cannot release the lock '{Name}': this instance does not hold it (never acquired, released, or expired).", Key.ToString());
+        }
+    }
+
+    /// <summary>Stops listening for release announcements. Does not release a held lock.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _subscribed, 0) == 1)
+        {
+            foreach (var master in _masters)
+            {
+                master.Multiplexer.GetSubscriber().Unsubscribe(_released, Wake);
+            }
+        }
+
+        _wake.Dispose();
+    }
+
+    /// <summary>Renews the validity without counting an extension (the watchdog's renewal); false when not held.</summary>
+    internal async Task<bool> RenewAsync(CancellationToken cancellationToken)
+    {
+        var token = CurrentToken();
+        if (token.IsNull)
+        {
+            return false;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        if (await CountAsync(RedlockScripts.Extend, [token, (long)AutoReleaseTime.TotalMilliseconds], cancellationToken).ConfigureAwait(false) < Quorum)
+        {
+            return false;
+        }
+
+        lock (_state)
+        {
+            _acquiredAt = start;
+        }
+
+        return true;
+    }
+
+    private static RedisValue NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(TokenBytes));
+
+    private async Task<bool> TryOnceAsync(CancellationToken cancellationToken)
+    {
+        var token = NewToken();
+        var start = Stopwatch.GetTimestamp();
+        var replies = await OnEveryMasterAsync(RedlockScripts.Acquire, [token, (long)AutoReleaseTime.TotalMilliseconds], cancellationToken).ConfigureAwait(false);
+        var fences = replies.Where(r => r is { IsNull: false } && (long)r > 0).Select(r => (long)r!).ToArray();
+        var validity = AutoReleaseTime - Stopwatch.GetElapsedTime(start) - Drift();
+        if (fences.Length >= Quorum && validity > TimeSpan.Zero)
+        {
+            var fence = fences.Max();
+            if (_masters.Length > 1)
+            {
+                // Masters count acquisitions separately; lifting them all to the highest keeps later tokens above this one.
+                await OnEveryMasterAsync(RedlockScripts.RaiseFence, [token, fence], CancellationToken.None).ConfigureAwait(false);
+            }
+
+            lock (_state)
+            {
+                (_token, _acquiredAt, _extensions) = (token, start, 0);
+                FencingToken = fence;
+            }
+
+            return true;
+        }
+
+        // Not enough masters (or too late): undo wherever it did succeed.
+        await OnEveryMasterAsync(RedlockScripts.Release, [token, _released.ToString()], CancellationToken.None).ConfigureAwait(false);
+        var failed = replies.Count(r => r is null);
+        if (_masters.Length - failed < Quorum)
+        {
+            throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
+        }
+
+        return false;
+    }
+
+    // Runs a script on all masters at once; a master that fails or has not answered within the
+    // auto-release time (after which no validity is left) counts as a null reply.
+    private async Task<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        var calls = _masters.Select(master => script.EvaluateAsync(master, _keys, values)).ToArray();
+        try
+        {
+            await Task.WhenAll(calls).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            // Counted below: only the masters that answered in time take part.
+        }
+
+        return calls.Select(call => call.IsCompletedSuccessfully ? call.Result : null).ToArray();
+    }
+
+    private async Task<int> CountAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
+        (await OnEveryMasterAsync(script, values, cancellationToken).ConfigureAwait(false)).Count(r => r is { IsNull: false } && (long)r == 1);
+
+    private async Task<TimeSpan> RemainingAsync(RedisValue token, CancellationToken cancellationToken)
+    {
+        var replies = await OnEveryMasterAsync(RedlockScripts.Remaining, [token], cancellationToken).ConfigureAwait(false);
+        var held = replies.Where(r => r is { IsNull: false } && (long)r > 0).Select(r => (long)r!).OrderDescending().ToArray();
+        if (held.Length < Quorum)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // The quorum-th longest time is how long a quorum still agrees.
+        var remaining = TimeSpan.FromMilliseconds(held[Quorum - 1]) - Drift();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    // pottery's clock drift allowance: 1% of the auto-release time plus 2 ms.
+    private TimeSpan Drift() => AutoReleaseTime * 0.01 + TimeSpan.FromMilliseconds(2);
+
+    private RedisValue CurrentToken()
+    {
+        lock (_state)
+        {
+            if (!_token.IsNull && Stopwatch.GetElapsedTime(_acquiredAt) >= AutoReleaseTime - Drift())
+            {
+                _token = RedisValue.Null;
+                FencingToken = 0;
+            }
+
+            return _token;
+        }
+    }
+
+    private void Forget()
+    {
+        lock (_state)
+        {
+            _token = RedisValue.Null;
+            FencingToken = 0;
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+        {
+            await Task.WhenAll(_masters.Select(master => master.Multiplexer.GetSubscriber().SubscribeAsync(_released, Wake))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForReleaseAsync(TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        // Woken by a release on any master; otherwise retry after a random pause, as pottery does.
+        var pause = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * RetryDelay.TotalMilliseconds);
+        await _wake.WaitAsync(pause < remaining ? pause : remaining, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Wake(RedisChannel channel, RedisValue message)
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace Pottery;
+
+/// <summary>
+/// A held <see cref="Redlock"/> for a <c>using</c> scope: disposing releases it.
+/// <see cref="LostToken"/> fires when the validity runs out without an extension, so work
+/// guarded by the lock can stop in time.
+/// </summary>
+public sealed class RedlockHandle : IDisposable, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _lost = new();
+    private int _released;
+
+    internal RedlockHandle(Redlock redlock, long fencingToken, TimeSpan validity)
+    {
+        Lock = redlock;
+        FencingToken = fencingToken;
+        _lost.CancelAfter(validity);
+    }
+
+    /// <summary>The lock this handle holds.</summary>
+    public Redlock Lock { get; }
+
+    /// <summary>The acquisition's fencing token (see <see cref="Redlock"/>).</summary>
+    public long FencingToken { get; }
+
+    /// <summary>Fires when the lock's validity ran out; extending pushes it back.</summary>
+    public CancellationToken LostToken => _lost.Token;
+
+    /// <summary>Extends the lock (see <see cref="Redlock.ExtendAsync"/>) and moves <see cref="LostToken"/> accordingly.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the lock is extended.</returns>
+    public async Task ExtendAsync(CancellationToken cancellationToken = default)
+    {
+        await Lock.ExtendAsync(cancellationToken).ConfigureAwait(false);
+        _lost.CancelAfter(await Lock.LockedAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Releases the lock. A lock that was already lost is not an error here: <see cref="LostToken"/> reports that.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Releases the lock. A lock that was already lost is not an error here: <see cref="LostToken"/> reports that.</summary>
+    /// <returns>A task that completes when the masters answered.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await Lock.ReleaseAsync().ConfigureAwait(false);
+        }
+        catch (ReleaseUnlockedLockException)
+        {
+            // Expired before the scope ended; LostToken has fired.
+        }
+        finally
+        {
+            _lost.Dispose();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Runtime.Tests.Locking;
+
+public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<RedisMastersFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly IReadOnlyList<IDatabase> _five = masters.Databases;
+
+    private static string Name() => TestKeys.Unique("lock").ToString();
+
+    [Fact]
+    public async Task Acquire_and_release_use_pottery_keys_on_a_quorum()
+    {
+        var name = Name();
+        using var redlock = new Redlock(name, _five);
+
+        Assert.True(await redlock.AcquireAsync());
+
+        var holders = await Task.WhenAll(_five.Select(db => db.StringGetAsync("redlock:" + name)));
+        Assert.All(holders, h => Assert.False(h.IsNull));
+        Assert.Single(holders.Distinct());
+        Assert.True(redlock.Locked() > TimeSpan.FromSeconds(9));
+        await redlock.ReleaseAsync();
+        Assert.Equal(TimeSpan.Zero, await redlock.LockedAsync());
+        Assert.All(await Task.WhenAll(_five.Select(db => db.KeyExistsAsync("redlock:" + name))), Assert.False);
+    }
+
+    [Fact]
+    public async Task Non_blocking_and_timed_acquires_fail_while_another_holds_it()
+    {
+        var name = Name();
+        using var holder = new Redlock(name, _five);
+        using var other = new Redlock(name, _five);
+        Assert.True(holder.Acquire());
+
+        Assert.False(other.Acquire(blocking: false));
+        Assert.False(await other.AcquireAsync(timeout: TimeSpan.FromMilliseconds(300)));
+        Assert.Throws<ArgumentException>(() => other.Acquire(blocking: false, timeout: TimeSpan.FromSeconds(1)));
+        Assert.True(await other.HeldForAsync() > TimeSpan.Zero);
+
+        holder.Release();
+        Assert.True(other.Acquire(blocking: false));
+        other.Release();
+    }
+
+    [Fact]
+    public async Task A_waiter_gets_the_lock_promptly_when_the_holder_releases()
+    {
+        var name = Name();
+        using var holder = new Redlock(name, _five);
+        using var waiter = new Redlock(name, _five) { RetryDelay = TimeSpan.FromSeconds(30) };
+        Assert.True(await holder.AcquireAsync());
+
+        var waiting = waiter.AcquireAsync();
+        Assert.False(waiting.IsCompleted);
+        await holder.ReleaseAsync();
+
+        // With a 30 s random retry, only the release announcement can make this finish in time.
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        await waiter.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task Extensions_are_limited_and_need_the_lock()
+    {
+        var name = Name();
+        using var redlock = new Redlock(name, _five, numExtensions: 2);
+
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(() => redlock.ExtendAsync());
+        Assert.Throws<ReleaseUnlockedLockException>(() => redlock.Release());
+
+        Assert.True(redlock.Acquire());
+        redlock.Extend();
+        await redlock.ExtendAsync();
+        var error = Assert.Throws<TooManyExtensionsException>(() => redlock.Extend());
+        Assert.IsAssignableFrom<PrimitiveException>(error);
+        redlock.Release();
+        Assert.Throws<ReleaseUnlockedLockException>(() => redlock.Release());
+    }
+
+    [Fact]
+    public async Task Scopes_release_on_dispose_and_throw_when_they_cannot_acquire()
+    {
+        var name = Name();
+        using var redlock = new Redlock(name, _five);
+        using var impatient = new Redlock(name, _five) { ScopeBlocking = false };
+
+        await using (var handle = await redlock.LockAsync())
+        {
+            Assert.True(handle.FencingToken > 0);
+            Assert.False(handle.LostToken.IsCancellationRequested);
+            await Assert.ThrowsAsync<QuorumNotAchievedException>(() => impatient.LockAsync());
+        }
+
+        using (impatient.Lock())
+        {
+            Assert.True(impatient.Locked() > TimeSpan.Zero);
+        }
+
+        Assert.Equal(TimeSpan.Zero, await redlock.HeldForAsync());
+    }
+
+    [Fact]
+    public async Task Fencing_tokens_increase_with_every_acquisition()
+    {
+        var name = Name();
+        using var a = new Redlock(name, _five);
+        using var b = new Redlock(name, _five);
+        var tokens = new List<long>();
+        for (var i = 0; i < 10; i++)
+        {
+            var redlock = i % 2 == 0 ? a : b;
+            await using var handle = await redlock.LockAsync();
+            tokens.Add(handle.FencingToken);
+        }
+
+        Assert.Equal(tokens.Order(), tokens);
+        Assert.Equal(tokens.Count, tokens.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_expired_holder_cannot_release_or_extend_the_next_holders_lock()
+    {
+        var name = Name();
+        using var first = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
+        using var second = new Redlock(name, _five);
+        Assert.True(await first.AcquireAsync());
+
+        Assert.True(await second.AcquireAsync(timeout: TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(TimeSpan.Zero, await first.LockedAsync());
+        await Assert.ThrowsAsync<ReleaseUnlockedLockException>(() => first.ReleaseAsync());
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(() => first.ExtendAsync());
+        Assert.True(await second.LockedAsync() > TimeSpan.Zero);
+        await second.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_a_waiting_acquire()
+    {
+        var name = Name();
+        using var holder = new Redlock(name, _five);
+        using var waiter = new Redlock(name, _five);
+        Assert.True(await holder.AcquireAsync());
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = waiter.AcquireAsync(cancellationToken: cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await holder.ReleaseAsync();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public async Task Sixteen_workers_never_overlap_in_the_critical_section(int masterCount)
+    {
+        var name = Name();
+        var counter = TestKeys.Unique("counter");
+        var db = _five[0];
+        var databases = _five.Take(masterCount).ToArray();
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            using var redlock = new Redlock(name, databases);
+            for (var i = 0; i < 200; i++)
+            {
+                await using (await redlock.LockAsync())
+                {
+                    // Deliberately not atomic: only the lock keeps increments from being lost.
+                    var value = (long)await db.StringGetAsync(counter);
+                    await db.StringSetAsync(counter, value + 1);
+                }
+            }
+        }))).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(3_200, (long)await db.StringGetAsync(counter));
+    }
+}
