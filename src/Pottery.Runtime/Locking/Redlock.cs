@@ -237,7 +237,7 @@ public sealed class Redlock : IDisposable
         {
             foreach (var master in _masters)
             {
-                master.Multiplexer.GetSubscriber().Unsubscribe(_released, Wake);
+                master.Multiplexer.GetSubscriber().Unsubscribe(_released, Wake, CommandFlags.FireAndForget);
             }
         }
 
@@ -369,7 +369,19 @@ public sealed class Redlock : IDisposable
     {
         if (Interlocked.Exchange(ref _subscribed, 1) == 0)
         {
-            await Task.WhenAll(_masters.Select(master => master.Multiplexer.GetSubscriber().SubscribeAsync(_released, Wake))).ConfigureAwait(false);
+            await Task.WhenAll(_masters.Select(SubscribeToAsync)).ConfigureAwait(false);
+        }
+    }
+
+    // A master that is down cannot announce releases anyway; the random retry covers it.
+    private async Task SubscribeToAsync(IDatabase master)
+    {
+        try
+        {
+            await master.Multiplexer.GetSubscriber().SubscribeAsync(_released, Wake).ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
         }
     }
 
