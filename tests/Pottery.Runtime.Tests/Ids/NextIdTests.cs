@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Pottery.Testing.Redis;
+
+namespace Pottery.Runtime.Tests.Ids;
+
+public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<RedisMastersFixture>
+{
+    private static string Name() => TestKeys.Unique("ids").ToString();
+
+    [Fact]
+    public async Task Ids_start_at_one_and_increase_like_pottery()
+    {
+        var name = Name();
+        var ids = new NextId(name, masters.Databases.Take(3));
+
+        Assert.Equal(1, ids.Next());
+        Assert.Equal(2, await ids.NextAsync());
+        Assert.Equal(3, ids.Next());
+        Assert.Equal("3", (string?)await masters.Databases[0].StringGetAsync("nextid:" + name));
+
+        await ids.ResetAsync();
+        Assert.Equal(1, await new NextId(name, masters.Databases.Take(3)).NextAsync());
+    }
+
+    [Fact]
+    public async Task Ids_stream_as_an_async_sequence()
+    {
+        var ids = new NextId(Name(), masters.Databases[0]);
+        var taken = new List<long>();
+        await foreach (var id in ids)
+        {
+            taken.Add(id);
+            if (taken.Count == 5)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5], taken);
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_on_one_generator_overlap_and_never_repeat()
+    {
+        var ids = new NextId(Name(), masters.Databases);
+
+        var issued = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => ids.NextAsync()));
+
+        Assert.Equal(200, issued.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Eight_generators_with_a_master_killed_midway_never_duplicate_and_each_increases()
+    {
+        await using var three = await RedisMasters.StartAsync(3);
+        var name = Name();
+        var all = new ConcurrentBag<long>();
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var issued = 0;
+
+        var generators = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var ids = new NextId(name, three.Databases, numTries: 10);
+            var mine = new List<long>();
+            for (var i = 0; i < 500; i++)
+            {
+                var id = await ids.NextAsync();
+                mine.Add(id);
+                all.Add(id);
+                if (Interlocked.Increment(ref issued) == 2_000)
+                {
+                    halfway.SetResult();
+                }
+            }
+
+            return mine;
+        })).ToArray();
+        await halfway.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        three.Servers[1].Kill();
+
+        var sequences = await Task.WhenAll(generators).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(4_000, all.Count);
+        Assert.Equal(4_000, all.Distinct().Count());
+        Assert.All(sequences, sequence => Assert.True(sequence.Zip(sequence.Skip(1)).All(pair => pair.First < pair.Second), "a generator's IDs must strictly increase"));
+    }
+
+    [Fact]
+    public async Task Without_a_quorum_of_masters_no_id_is_issued()
+    {
+        await using var three = await RedisMasters.StartAsync(3);
+        var ids = new NextId(Name(), three.Databases);
+        Assert.Equal(1, await ids.NextAsync());
+        three.Servers[0].Kill();
+        three.Servers[2].Kill();
+
+        var error = await Assert.ThrowsAsync<QuorumNotAchievedException>(() => ids.NextAsync());
+
+        Assert.Contains("2 of 3 masters", error.Message, StringComparison.Ordinal);
+    }
+}
