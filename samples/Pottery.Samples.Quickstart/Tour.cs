@@ -20,6 +20,7 @@ internal static class Tour
         await redis.KeyDeleteAsync(key);
 
         await CollectionsTour.RunAsync(redis);
+        await LockingTour.RunAsync(redis);
 
         timer.Stop();
         Console.WriteLine();
