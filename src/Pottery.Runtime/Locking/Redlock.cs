@@ -35,6 +35,7 @@ public sealed class Redlock : IDisposable
     private readonly object _state = new();
     private RedisValue _token = RedisValue.Null;
     private long _acquiredAt;
+    private TimeSpan _validity;
     private int _extensions;
     private int _subscribed;
 
@@ -166,7 +167,13 @@ public sealed class Redlock : IDisposable
             throw new QuorumNotAchievedException($"Could not acquire the lock '{Name}' on a quorum of {Quorum} of {_masters.Length} masters.", Key.ToString());
         }
 
-        return new RedlockHandle(this, FencingToken, Locked());
+        TimeSpan validity;
+        lock (_state)
+        {
+            validity = _validity - Stopwatch.GetElapsedTime(_acquiredAt);
+        }
+
+        return new RedlockHandle(this, FencingToken, validity);
     }
 
     /// <summary>How much longer this instance holds the lock according to a quorum of masters, or zero when it does not.</summary>
@@ -230,6 +237,20 @@ public sealed class Redlock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Releases without waiting for replies: a scope's end should not pay a round trip. Commands on
+    /// a connection run in order, so this instance's next acquire still comes after the release.
+    /// </summary>
+    internal void ReleaseInBackground()
+    {
+        var token = CurrentToken();
+        Forget();
+        if (!token.IsNull)
+        {
+            SendToEveryMaster(RedlockScripts.Release, [token, _released.ToString()]);
+        }
+    }
+
     /// <summary>Stops listening for release announcements. Does not release a held lock.</summary>
     public void Dispose()
     {
@@ -261,7 +282,7 @@ public sealed class Redlock : IDisposable
 
         lock (_state)
         {
-            _acquiredAt = start;
+            (_acquiredAt, _validity) = (start, AutoReleaseTime - Drift());
         }
 
         return true;
@@ -281,13 +302,15 @@ public sealed class Redlock : IDisposable
             var fence = fences.Max();
             if (_masters.Length > 1)
             {
-                // Masters count acquisitions separately; lifting them all to the highest keeps later tokens above this one.
-                await OnEveryMasterAsync(RedlockScripts.RaiseFence, [token, fence], CancellationToken.None).ConfigureAwait(false);
+                // Masters count acquisitions separately; lifting them all to the highest keeps later
+                // tokens above this one. It needs no reply: each master runs it before this holder's
+                // release, which follows on the same connection, and nobody else can lock that master meanwhile.
+                SendToEveryMaster(RedlockScripts.RaiseFence, [token, fence]);
             }
 
             lock (_state)
             {
-                (_token, _acquiredAt, _extensions) = (token, start, 0);
+                (_token, _acquiredAt, _validity, _extensions) = (token, start, AutoReleaseTime - Drift(), 0);
                 FencingToken = fence;
             }
 
@@ -320,6 +343,15 @@ public sealed class Redlock : IDisposable
         }
 
         return calls.Select(call => call.IsCompletedSuccessfully ? call.Result : null).ToArray();
+    }
+
+    // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache: no reply reaches our NOSCRIPT retry.
+    private void SendToEveryMaster(RedisScript script, RedisValue[] values)
+    {
+        foreach (var master in _masters)
+        {
+            master.ScriptEvaluate(script.Source, _keys, values, CommandFlags.FireAndForget);
+        }
     }
 
     private async Task<int> CountAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>

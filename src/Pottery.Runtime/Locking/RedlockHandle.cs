@@ -35,29 +35,25 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         _lost.CancelAfter(await Lock.LockedAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Releases the lock. A lock that was already lost is not an error here: <see cref="LostToken"/> reports that.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    /// <summary>Releases the lock. A lock that was already lost is not an error here: <see cref="LostToken"/> reports that.</summary>
-    /// <returns>A task that completes when the masters answered.</returns>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Releases the lock without waiting for the masters' replies (a scope's end costs no round
+    /// trip); call <see cref="Redlock.ReleaseAsync"/> instead to learn whether it was still held.
+    /// A lock already lost is not an error here: <see cref="LostToken"/> reports that.
+    /// </summary>
+    public void Dispose()
     {
-        if (Interlocked.Exchange(ref _released, 1) == 1)
+        if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            return;
-        }
-
-        try
-        {
-            await Lock.ReleaseAsync().ConfigureAwait(false);
-        }
-        catch (ReleaseUnlockedLockException)
-        {
-            // Expired before the scope ended; LostToken has fired.
-        }
-        finally
-        {
+            Lock.ReleaseInBackground();
             _lost.Dispose();
         }
+    }
+
+    /// <summary>Releases the lock without waiting for replies (see <see cref="Dispose"/>).</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }
