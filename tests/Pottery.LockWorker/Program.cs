@@ -1,0 +1,45 @@
+using System.Globalization;
+using Pottery;
+using StackExchange.Redis;
+
+// Usage:
+//   count <lock> <counter-key> <iterations> <endpoint,...>   read-increment-write the counter under the lock
+//   hold  <lock> <auto-release-ms> <endpoint,...>            acquire, print ACQUIRED, then wait to be killed
+var mode = args[0];
+var endpoints = args[^1].Split(',');
+var connections = await Task.WhenAll(endpoints.Select(endpoint => ConnectionMultiplexer.ConnectAsync(endpoint)));
+var masters = connections.Select(c => c.GetDatabase()).ToArray();
+
+if (mode == "count")
+{
+    using var redlock = new Redlock(args[1], masters);
+    RedisKey counter = args[2];
+    var iterations = int.Parse(args[3], CultureInfo.InvariantCulture);
+    for (var i = 0; i < iterations; i++)
+    {
+        await using (await redlock.LockAsync())
+        {
+            var value = (long)await masters[0].StringGetAsync(counter);
+            await masters[0].StringSetAsync(counter, value + 1);
+        }
+    }
+
+    Console.WriteLine("DONE");
+    return 0;
+}
+
+if (mode == "hold")
+{
+    using var redlock = new Redlock(args[1], masters, autoReleaseTime: TimeSpan.FromMilliseconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
+    if (!await redlock.AcquireAsync(blocking: false))
+    {
+        Console.WriteLine("BUSY");
+        return 1;
+    }
+
+    Console.WriteLine("ACQUIRED");
+    await Task.Delay(Timeout.Infinite);
+}
+
+Console.Error.WriteLine($"unknown mode {mode}");
+return 2;
