@@ -98,6 +98,14 @@ public sealed class Redlock : IDisposable
     /// <summary>How long <see cref="Lock"/> waits at most, or <see langword="null"/> for no limit (pottery's <c>context_manager_timeout</c>).</summary>
     public TimeSpan? ScopeTimeout { get; init; }
 
+    /// <summary>
+    /// Whether handles from <see cref="Lock"/> keep renewing the lock every third of
+    /// <see cref="AutoReleaseTime"/> while they are held (a watchdog, as Redisson's), without
+    /// counting towards <see cref="NumExtensions"/>. A holder that dies stops renewing, so the lock
+    /// still frees itself; a renewal that fails fires the handle's <see cref="RedlockHandle.LostToken"/>.
+    /// </summary>
+    public bool AutoExtend { get; init; }
+
     /// <summary>The fencing token of the current acquisition, or 0 when not held.</summary>
     public long FencingToken { get; private set; }
 
@@ -370,6 +378,9 @@ public sealed class Redlock : IDisposable
         var remaining = TimeSpan.FromMilliseconds(held[Quorum - 1]) - Drift();
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
+
+    /// <summary>The validity a fresh acquisition or renewal gives: the auto-release time less drift.</summary>
+    internal TimeSpan FullValidity => AutoReleaseTime - Drift();
 
     // pottery's clock drift allowance: 1% of the auto-release time plus 2 ms.
     private TimeSpan Drift() => AutoReleaseTime * 0.01 + TimeSpan.FromMilliseconds(2);

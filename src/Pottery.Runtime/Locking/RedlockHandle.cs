@@ -8,6 +8,7 @@ namespace Pottery;
 public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 {
     private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stopWatchdog = new();
     private int _released;
 
     internal RedlockHandle(Redlock redlock, long fencingToken, TimeSpan validity)
@@ -15,6 +16,10 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         Lock = redlock;
         FencingToken = fencingToken;
         _lost.CancelAfter(validity);
+        if (redlock.AutoExtend)
+        {
+            _ = WatchAsync(_stopWatchdog.Token);
+        }
     }
 
     /// <summary>The lock this handle holds.</summary>
@@ -44,8 +49,10 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
+            _stopWatchdog.Cancel();
             Lock.ReleaseInBackground();
             _lost.Dispose();
+            _stopWatchdog.Dispose();
         }
     }
 
@@ -55,5 +62,31 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task WatchAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Lock.AutoReleaseTime / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                if (!await Lock.RenewAsync(stop).ConfigureAwait(false))
+                {
+                    await _lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                _lost.CancelAfter(Lock.FullValidity);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The scope ended.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between a renewal and its bookkeeping.
+        }
     }
 }

@@ -179,4 +179,37 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
 
         Assert.Equal(3_200, (long)await db.StringGetAsync(counter));
     }
+
+    [Fact]
+    public async Task The_watchdog_keeps_a_held_lock_alive_past_its_auto_release_time()
+    {
+        var name = Name();
+        using var holder = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromMilliseconds(400)) { AutoExtend = true };
+        using var rival = new Redlock(name, _five);
+
+        await using (var handle = await holder.LockAsync())
+        {
+            // Hold for three auto-release times; without renewal the rival would get it.
+            Assert.False(await rival.AcquireAsync(timeout: TimeSpan.FromMilliseconds(1_200)));
+            Assert.False(handle.LostToken.IsCancellationRequested);
+        }
+
+        Assert.True(await rival.AcquireAsync(timeout: TimeSpan.FromSeconds(10)));
+        await rival.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task A_watchdog_that_cannot_renew_fires_the_lost_token()
+    {
+        await using var three = await RedisMasters.StartAsync(3);
+        using var holder = new Redlock(Name(), three.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(600)) { AutoExtend = true };
+        await using var handle = await holder.LockAsync();
+        var lost = new TaskCompletionSource();
+        using var registration = handle.LostToken.Register(lost.SetResult);
+
+        three.Servers[0].Kill();
+        three.Servers[1].Kill();
+
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
