@@ -5,5 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-redis-server.sh
+# The Redlock interop test runs a Python client (Debian's python3-redis) against the same servers.
+if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing python3-redis for the Python interop test..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-redis >/dev/null || apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-redis >/dev/null
+fi
 rm -rf TestResults
 dotnet test Pottery.Generated.sln --logger trx --results-directory TestResults "$@"
