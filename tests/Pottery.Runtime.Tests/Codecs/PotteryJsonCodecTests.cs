@@ -52,6 +52,28 @@ public sealed class PotteryJsonCodecTests(RedisServerFixture redis) : IClassFixt
     }
 
     [Fact]
+    public void Decimals_keep_every_digit_not_only_a_doubles()
+    {
+        AssertRoundTrip(1.2345678901234567890123456789m, "1.2345678901234567890123456789");
+        AssertRoundTrip(decimal.MaxValue, "79228162514264337593543950335");
+        AssertRoundTrip(decimal.MinValue);
+        AssertRoundTrip(-0.0000000000000000000000000001m);
+        AssertRoundTrip<decimal?>(null, "null");
+        Assert.Equal(150m, PotteryJsonCodec<decimal>.Instance.Decode(" 1.5e2 "));
+    }
+
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("-1e29")]
+    [InlineData("79228162514264337593543950336")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("true")]
+    [InlineData("\"1\"")]
+    public void Decimals_out_of_range_or_of_another_type_are_format_errors(string stored) =>
+        Assert.Throws<FormatException>(() => PotteryJsonCodec<decimal>.Instance.Decode(stored));
+
+    [Fact]
     public void Negative_zero_keeps_its_sign()
     {
         var decoded = PotteryJsonCodec<double>.Instance.Decode(PotteryJsonCodec<double>.Instance.Encode(-0.0));

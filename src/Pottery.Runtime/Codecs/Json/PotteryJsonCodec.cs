@@ -21,7 +21,7 @@ namespace Pottery;
 /// </remarks>
 public sealed class PotteryJsonCodec<T> : IRedisCodec<T>
 {
-    private static readonly Func<object?, T> Convert = PotteryJsonConversions.For<T>();
+    private static readonly Func<string, T> Convert = PotteryJsonConversions.For<T>();
 
     /// <summary>The shared instance.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a type the codec handles (thrown on first use).</exception>
@@ -34,6 +34,6 @@ public sealed class PotteryJsonCodec<T> : IRedisCodec<T>
     public T Decode(RedisValue value)
     {
         var text = (string?)value ?? throw new FormatException("No value is stored.");
-        return Convert(PotteryJson.Deserialize(text));
+        return Convert(text);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace Pottery;
@@ -5,7 +6,33 @@ namespace Pottery;
 /// <summary>Turns what <see cref="PotteryJson.Deserialize"/> read into the type a <see cref="PotteryJsonCodec{T}"/> promises.</summary>
 internal static class PotteryJsonConversions
 {
-    public static Func<object?, T> For<T>()
+    public static Func<string, T> For<T>()
+    {
+        var convert = FromParsed<T>();
+        if (typeof(T) == typeof(decimal) || typeof(T) == typeof(decimal?))
+        {
+            return text => convert(ParseKeepingDecimalDigits(text));
+        }
+
+        return text => convert(PotteryJson.Deserialize(text));
+    }
+
+    // A double keeps 15-17 significant digits and a decimal up to 29, so a decimal read through a
+    // double would not survive its own round trip; the number is read again from its text instead.
+    private static object? ParseKeepingDecimalDigits(string text)
+    {
+        var parsed = PotteryJson.Deserialize(text);
+        if (parsed is not double d || !double.IsFinite(d))
+        {
+            return parsed;
+        }
+
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+            ? exact
+            : throw new FormatException($"{d.ToString("R", CultureInfo.InvariantCulture)} is out of range for Decimal.");
+    }
+
+    private static Func<object?, T> FromParsed<T>()
     {
         if (typeof(T) == typeof(object))
         {
@@ -33,7 +60,7 @@ internal static class PotteryJsonConversions
             ?? Value<T, BigInteger>(parsed => Integer(parsed, i => i), "an integer")
             ?? Value<T, double>(parsed => Number(parsed), "a number")
             ?? Value<T, float>(parsed => (float?)Number(parsed), "a number")
-            ?? Value<T, decimal>(parsed => Number(parsed) is { } d && double.IsFinite(d) ? (decimal)d : null, "a finite number")
+            ?? Value<T, decimal>(parsed => parsed is decimal exact ? exact : Integer(parsed, i => (decimal)i), "a finite number")
             ?? throw new NotSupportedException($"PotteryJsonCodec does not handle {typeof(T).FullName}; use object, string, bool, a number type, List<object?> or Dictionary<string, object?>.");
     }
 
