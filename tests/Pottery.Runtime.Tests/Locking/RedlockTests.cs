@@ -21,7 +21,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         var holders = await Task.WhenAll(_five.Select(db => db.StringGetAsync("redlock:" + name)));
         Assert.All(holders, h => Assert.False(h.IsNull));
         Assert.Single(holders.Distinct());
-        Assert.True(redlock.Locked() > TimeSpan.FromSeconds(9));
+        Assert.True(redlock.Locked() > TimeSpan.FromSeconds(5), "a fresh 10 s lock has most of its validity left");
         await redlock.ReleaseAsync();
         Assert.Equal(TimeSpan.Zero, await redlock.LockedAsync());
         Assert.All(await Task.WhenAll(_five.Select(db => db.KeyExistsAsync("redlock:" + name))), Assert.False);
