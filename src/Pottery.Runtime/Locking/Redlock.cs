@@ -310,10 +310,10 @@ public sealed class Redlock : IDisposable
             var fence = fences.Max();
             if (_masters.Length > 1)
             {
-                // Masters count acquisitions separately; lifting them all to the highest keeps later
-                // tokens above this one. It needs no reply: each master runs it before this holder's
-                // release, which follows on the same connection, and nobody else can lock that master meanwhile.
-                SendToEveryMaster(RedlockScripts.RaiseFence, [token, fence]);
+                // Masters count acquisitions separately; lifting the quorum to the highest count
+                // before the holder acts keeps every later token above this one. It is awaited: a
+                // lift lost with a broken connection would let the next holder draw a smaller token.
+                await OnEveryMasterAsync(RedlockScripts.RaiseFence, [token, fence], CancellationToken.None).ConfigureAwait(false);
             }
 
             lock (_state)
