@@ -135,12 +135,6 @@ public sealed class Redlock : IDisposable
         }
 
         var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-        if (blocking)
-        {
-            // Listen before the first try, so a release between a failed try and the wait still wakes us.
-            await SubscribeAsync().ConfigureAwait(false);
-        }
-
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -155,7 +149,12 @@ public sealed class Redlock : IDisposable
                 return false;
             }
 
-            await WaitForReleaseAsync(remaining, cancellationToken).ConfigureAwait(false);
+            // An uncontended acquire never listens. The first wait starts listening and tries once
+            // more, so a release that came before the subscription is not missed.
+            if (!await SubscribeAsync().ConfigureAwait(false))
+            {
+                await WaitForReleaseAsync(remaining, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -303,19 +302,19 @@ public sealed class Redlock : IDisposable
         var token = NewToken();
         var start = Stopwatch.GetTimestamp();
         var replies = await OnEveryMasterAsync(RedlockScripts.Acquire, [token, (long)AutoReleaseTime.TotalMilliseconds], cancellationToken).ConfigureAwait(false);
-        var fences = replies.Where(r => r is { IsNull: false } && (long)r > 0).Select(r => (long)r!).ToArray();
-        var validity = AutoReleaseTime - Stopwatch.GetElapsedTime(start) - Drift();
-        if (fences.Length >= Quorum && validity > TimeSpan.Zero)
+        var fence = 0L;
+        var granted = 0;
+        foreach (var reply in replies)
         {
-            var fence = fences.Max();
-            if (_masters.Length > 1)
+            if (reply is { IsNull: false } && (long)reply is var count and > 0)
             {
-                // Masters count acquisitions separately; lifting the quorum to the highest count
-                // before the holder acts keeps every later token above this one. It is awaited: a
-                // lift lost with a broken connection would let the next holder draw a smaller token.
-                await OnEveryMasterAsync(RedlockScripts.RaiseFence, [token, fence], CancellationToken.None).ConfigureAwait(false);
+                granted++;
+                fence = Math.Max(fence, count);
             }
+        }
 
+        if (granted >= Quorum && RemainingValidity(start) > TimeSpan.Zero && await FenceHoldsAsync(replies, fence, start).ConfigureAwait(false))
+        {
             lock (_state)
             {
                 (_token, _acquiredAt, _validity, _extensions) = (token, start, AutoReleaseTime - Drift(), 0);
@@ -335,6 +334,27 @@ public sealed class Redlock : IDisposable
 
         return false;
     }
+
+    /// <summary>
+    /// Makes sure a quorum of masters counts at least <paramref name="fence"/>. Any later quorum shares
+    /// a master with that one, whose next count is then above the fence, so later tokens are larger.
+    /// When a quorum already answered the fence itself (healthy masters count in step) this costs
+    /// nothing; otherwise the others are lifted, and the lift is awaited because a lost one would let
+    /// the next holder draw a smaller token.
+    /// </summary>
+    private async Task<bool> FenceHoldsAsync(RedisResult?[] replies, long fence, long acquisitionStart)
+    {
+        var atFence = replies.Count(r => r is { IsNull: false } && (long)r == fence);
+        if (atFence >= Quorum)
+        {
+            return true;
+        }
+
+        var lifted = await OnEveryMasterAsync(RedlockScripts.RaiseFence, [fence], CancellationToken.None).ConfigureAwait(false);
+        return lifted.Count(r => r is { IsNull: false } && (long)r == 1) >= Quorum && RemainingValidity(acquisitionStart) > TimeSpan.Zero;
+    }
+
+    private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
 
     // Runs a script on all masters at once; a master that fails or has not answered within the
     // auto-release time (after which no validity is left) counts as a null reply.
@@ -408,12 +428,16 @@ public sealed class Redlock : IDisposable
         }
     }
 
-    private async Task SubscribeAsync()
+    // True when this call started listening.
+    private async Task<bool> SubscribeAsync()
     {
-        if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+        if (Interlocked.Exchange(ref _subscribed, 1) != 0)
         {
-            await Task.WhenAll(_masters.Select(SubscribeToAsync)).ConfigureAwait(false);
+            return false;
         }
+
+        await Task.WhenAll(_masters.Select(SubscribeToAsync)).ConfigureAwait(false);
+        return true;
     }
 
     // A master that is down cannot announce releases anyway; the random retry covers it.

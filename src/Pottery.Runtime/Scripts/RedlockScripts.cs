@@ -16,10 +16,10 @@ internal static class RedlockScripts
         return 0
         """);
 
-    /// <summary>While the token still holds the lock, raises the fencing counter to at least ARGV[2].</summary>
+    /// <summary>Raises the fencing counter to at least ARGV[1]; 1 once it is there.</summary>
     public static readonly RedisScript RaiseFence = new("""
-        if redis.call('GET', KEYS[1]) == ARGV[1] and (tonumber(redis.call('GET', KEYS[2])) or 0) < tonumber(ARGV[2]) then
-          redis.call('SET', KEYS[2], ARGV[2])
+        if (tonumber(redis.call('GET', KEYS[2])) or 0) < tonumber(ARGV[1]) then
+          redis.call('SET', KEYS[2], ARGV[1])
         end
         return 1
         """);

@@ -121,6 +121,27 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Fencing_tokens_increase_when_each_acquisition_gets_a_different_quorum()
+    {
+        // Quorums {A,B}, {B,C}, {A,C} of three masters: each master counts only some acquisitions,
+        // so the third would repeat the second's count unless the second lifted the laggards.
+        var name = Name();
+        var three = _five.Take(3).ToArray();
+        using var redlock = new Redlock(name, three);
+        var tokens = new List<long>();
+        foreach (var excluded in new[] { 2, 0, 1 })
+        {
+            await three[excluded].StringSetAsync("redlock:" + name, "someone else");
+            Assert.True(await redlock.AcquireAsync(blocking: false));
+            tokens.Add(redlock.FencingToken);
+            await redlock.ReleaseAsync();
+            await three[excluded].KeyDeleteAsync("redlock:" + name);
+        }
+
+        Assert.True(tokens[0] < tokens[1] && tokens[1] < tokens[2], $"tokens {string.Join(", ", tokens)} must strictly increase");
+    }
+
+    [Fact]
     public async Task An_expired_holder_cannot_release_or_extend_the_next_holders_lock()
     {
         var name = Name();
