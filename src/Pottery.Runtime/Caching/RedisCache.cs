@@ -1,0 +1,296 @@
+using System.Security.Cryptography;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// One memoized function's results in one Redis hash (pottery's <c>redis_cache</c>): fields are
+/// the encoded arguments, values the encoded results. Usually reached through
+/// <see cref="Memoize{TResult}(IDatabase, RedisKey, Func{TResult}, TimeSpan?, IRedisCodec{TResult}?)"/>
+/// and its overloads, which also encode the arguments.
+/// </summary>
+/// <remarks>
+/// <para>Like <c>functools.cache</c> the cache is unbounded; a <see cref="Timeout"/> (60 s by
+/// default, as pottery's) deletes the whole hash that long after the last access, hit or miss.</para>
+/// <para>Beyond pottery: with <see cref="SingleFlight"/> (the default) concurrent misses for the same
+/// arguments, in any process, compute once: the first takes a <see cref="Redlock"/> on the field, the
+/// others wait for it and then read its result.</para>
+/// </remarks>
+public sealed class RedisCache : RedisObject
+{
+    /// <summary>pottery's default timeout: the cache is deleted 60 s after its last access.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly RedisValue _timeoutMilliseconds;
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Opens the cache hash at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="timeout">Deletes the cache this long after its last access: <see cref="DefaultTimeout"/> when <see langword="null"/>, never when <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (pottery's <c>timeout=None</c>).</param>
+    /// <param name="singleFlight">Whether concurrent misses for the same arguments compute once.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite).</exception>
+    public RedisCache(IDatabase database, RedisKey? key = null, TimeSpan? timeout = null, bool singleFlight = true)
+        : base(database, key)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        if (limit <= TimeSpan.Zero && limit != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A cache timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
+        }
+
+        Timeout = limit == System.Threading.Timeout.InfiniteTimeSpan ? null : limit;
+        _timeoutMilliseconds = Timeout is { } ttl ? (long)Math.Ceiling(ttl.TotalMilliseconds) : RedisValue.EmptyString;
+        SingleFlight = singleFlight;
+    }
+
+    /// <summary>How long after its last access the cache is deleted, or <see langword="null"/> for never.</summary>
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Whether concurrent misses for the same arguments compute once across processes.</summary>
+    public bool SingleFlight { get; }
+
+    /// <inheritdoc />
+    protected override RedisType RedisType => RedisType.Hash;
+
+    /// <summary>Memoizes a function without arguments.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<ValueTuple, TResult> Memoize<TResult>(IDatabase database, RedisKey key, Func<TResult> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new(new RedisCache(database, key, timeout), static _ => CacheFields.NoArguments, (_, _) => Task.FromResult(function()), resultCodec);
+    }
+
+    /// <summary>Memoizes an asynchronous function without arguments.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function; it receives the caller's cancellation token.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<ValueTuple, TResult> Memoize<TResult>(IDatabase database, RedisKey key, Func<CancellationToken, Task<TResult>> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new(new RedisCache(database, key, timeout), static _ => CacheFields.NoArguments, (_, token) => function(token), resultCodec);
+    }
+
+    /// <summary>Memoizes a function of one argument; the argument's codec bytes are the cache field.</summary>
+    /// <typeparam name="T1">The argument type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<T1, TResult> Memoize<T1, TResult>(IDatabase database, RedisKey key, Func<T1, TResult> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Memoize<T1, TResult>(database, key, (argument, _) => Task.FromResult(function(argument)), timeout, resultCodec);
+    }
+
+    /// <summary>Memoizes an asynchronous function of one argument; the argument's codec bytes are the cache field.</summary>
+    /// <typeparam name="T1">The argument type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function; it receives the caller's cancellation token.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<T1, TResult> Memoize<T1, TResult>(IDatabase database, RedisKey key, Func<T1, CancellationToken, Task<TResult>> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        var codec = RedisCodecs.For<T1>();
+        return new(new RedisCache(database, key, timeout), codec.Encode, function, resultCodec);
+    }
+
+    /// <summary>Memoizes a function of two arguments, called with a tuple.</summary>
+    /// <typeparam name="T1">The first argument's type.</typeparam>
+    /// <typeparam name="T2">The second argument's type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<(T1, T2), TResult> Memoize<T1, T2, TResult>(IDatabase database, RedisKey key, Func<T1, T2, TResult> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Memoize<T1, T2, TResult>(database, key, (a, b, _) => Task.FromResult(function(a, b)), timeout, resultCodec);
+    }
+
+    /// <summary>Memoizes an asynchronous function of two arguments, called with a tuple.</summary>
+    /// <typeparam name="T1">The first argument's type.</typeparam>
+    /// <typeparam name="T2">The second argument's type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function; it receives the caller's cancellation token.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<(T1, T2), TResult> Memoize<T1, T2, TResult>(IDatabase database, RedisKey key, Func<T1, T2, CancellationToken, Task<TResult>> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var (first, second) = (RedisCodecs.For<T1>(), RedisCodecs.For<T2>());
+        return new(
+            new RedisCache(database, key, timeout),
+            arguments => CacheFields.Of(first.Encode(arguments.Item1), second.Encode(arguments.Item2)),
+            (arguments, token) => function(arguments.Item1, arguments.Item2, token),
+            resultCodec);
+    }
+
+    /// <summary>Memoizes a function of three arguments, called with a tuple.</summary>
+    /// <typeparam name="T1">The first argument's type.</typeparam>
+    /// <typeparam name="T2">The second argument's type.</typeparam>
+    /// <typeparam name="T3">The third argument's type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<(T1, T2, T3), TResult> Memoize<T1, T2, T3, TResult>(IDatabase database, RedisKey key, Func<T1, T2, T3, TResult> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Memoize<T1, T2, T3, TResult>(database, key, (a, b, c, _) => Task.FromResult(function(a, b, c)), timeout, resultCodec);
+    }
+
+    /// <summary>Memoizes an asynchronous function of three arguments, called with a tuple.</summary>
+    /// <typeparam name="T1">The first argument's type.</typeparam>
+    /// <typeparam name="T2">The second argument's type.</typeparam>
+    /// <typeparam name="T3">The third argument's type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The cache hash's key.</param>
+    /// <param name="function">The function; it receives the caller's cancellation token.</param>
+    /// <param name="timeout">See <see cref="RedisCache(IDatabase, RedisKey?, TimeSpan?, bool)"/>: 60 s when not given, never with <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="resultCodec">How results are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <returns>The memoized function.</returns>
+    public static MemoizedFunction<(T1, T2, T3), TResult> Memoize<T1, T2, T3, TResult>(IDatabase database, RedisKey key, Func<T1, T2, T3, CancellationToken, Task<TResult>> function, TimeSpan? timeout = null, IRedisCodec<TResult>? resultCodec = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var (first, second, third) = (RedisCodecs.For<T1>(), RedisCodecs.For<T2>(), RedisCodecs.For<T3>());
+        return new(
+            new RedisCache(database, key, timeout),
+            arguments => CacheFields.Of(first.Encode(arguments.Item1), second.Encode(arguments.Item2), third.Encode(arguments.Item3)),
+            (arguments, token) => function(arguments.Item1, arguments.Item2, arguments.Item3, token),
+            resultCodec);
+    }
+
+    /// <summary>The statistics: hits and misses in this process, and the results cached now (<c>HLEN</c>).</summary>
+    /// <returns>The statistics.</returns>
+    public CacheInfo Info() => new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), null, Call(() => Database.HashLength(Key)));
+
+    /// <summary>The statistics: hits and misses in this process, and the results cached now (<c>HLEN</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The statistics.</returns>
+    public async Task<CacheInfo> InfoAsync(CancellationToken cancellationToken = default) =>
+        new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), null, await CallAsync(() => Database.HashLengthAsync(Key), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Deletes every cached result and zeroes the statistics (pottery's <c>cache_clear</c>).</summary>
+    public void Clear()
+    {
+        Call(() => Database.KeyDelete(Key));
+        ResetStatistics();
+    }
+
+    /// <summary>Deletes every cached result and zeroes the statistics.</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the cache is deleted.</returns>
+    public async Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        await CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken).ConfigureAwait(false);
+        ResetStatistics();
+    }
+
+    /// <summary>The cached result for <paramref name="field"/>, computing and storing it on a miss.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="field">The encoded arguments.</param>
+    /// <param name="compute">Computes the result on a miss.</param>
+    /// <param name="codec">How results are stored.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The result.</returns>
+    public async Task<TResult> GetOrComputeAsync<TResult>(RedisValue field, Func<CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        ArgumentNullException.ThrowIfNull(codec);
+        var cached = await ReadAsync(field, cancellationToken).ConfigureAwait(false);
+        if (!cached.IsNull)
+        {
+            Interlocked.Increment(ref _hits);
+            return codec.DecodeAt(cached, Key, field.ToString());
+        }
+
+        if (!SingleFlight)
+        {
+            return await ComputeAsync(field, compute, codec, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Whoever gets the field's lock computes; the rest wait for it, then find the result.
+        using var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
+        await using var held = (await redlock.LockAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        cached = await ReadAsync(field, cancellationToken).ConfigureAwait(false);
+        if (!cached.IsNull)
+        {
+            Interlocked.Increment(ref _hits);
+            return codec.DecodeAt(cached, Key, field.ToString());
+        }
+
+        return await ComputeAsync(field, compute, codec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Computes and stores the result for <paramref name="field"/> without reading the cache; neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="field">The encoded arguments.</param>
+    /// <param name="compute">Computes the result.</param>
+    /// <param name="codec">How results are stored.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The fresh result.</returns>
+    public async Task<TResult> RefreshAsync<TResult>(RedisValue field, Func<CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        ArgumentNullException.ThrowIfNull(codec);
+        var result = await compute(cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(CacheScripts.Store, [Key], [_timeoutMilliseconds, field, codec.Encode(result)], cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>HGET, with the timeout renewed in the same pipeline (no extra wait).</summary>
+    private Task<RedisValue> ReadAsync(RedisValue field, CancellationToken cancellationToken)
+    {
+        if (Timeout is { } timeout)
+        {
+            Database.KeyExpire(Key, timeout, CommandFlags.FireAndForget);
+        }
+
+        return CallAsync(
+            (Cache: this, Field: field),
+            static s => s.Cache.Database.HashGetAsync(s.Cache.Key, s.Field),
+            static (_, value) => value,
+            cancellationToken);
+    }
+
+    private async Task<TResult> ComputeAsync<TResult>(RedisValue field, Func<CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
+    {
+        var result = await RefreshAsync(field, compute, codec, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _misses);
+        return result;
+    }
+
+    private void ResetStatistics()
+    {
+        Interlocked.Exchange(ref _hits, 0);
+        Interlocked.Exchange(ref _misses, 0);
+    }
+}

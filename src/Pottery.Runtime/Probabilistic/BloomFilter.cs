@@ -1,0 +1,289 @@
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// A Bloom filter in Redis (pottery's <c>BloomFilter</c>): remembers whether elements were added,
+/// with false positives at about the configured rate and never a false negative.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <remarks>
+/// <para>By default the bits are a plain Redis string laid out as pottery lays them out: for seeds
+/// 0…k−1 the bit at MurmurHash3-x86-32(encoded element, seed) mod m. With
+/// <see cref="PotteryJsonCodec{T}"/> the encoded bytes are pottery's too, so Python and .NET share a
+/// filter. Each <see cref="Add"/> is one <c>BITFIELD</c> setting all k bits, each
+/// <see cref="Contains"/> one <c>BITFIELD_RO</c>; <see cref="ContainsMany"/> and
+/// <see cref="AddRange"/> take one command for any number of elements.</para>
+/// <para>With <see cref="BloomBackend.RedisBloomModule"/> the filter uses the module's <c>BF.*</c>
+/// commands instead (not readable by pottery); a server without the module fails with
+/// <see cref="RedisModuleMissingException"/> on first use.</para>
+/// </remarks>
+public sealed class BloomFilter<T> : RedisObject
+{
+    private static readonly object Set = "SET";
+    private static readonly object Get = "GET";
+    private static readonly object OneBit = "u1";
+    private static readonly object One = 1;
+
+    private readonly IRedisCodec<T> _codec;
+
+    /// <summary>Opens the filter at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="capacity">How many elements are expected (pottery's <c>num_elements</c>).</param>
+    /// <param name="falsePositiveRate">The acceptable false-positive rate, between 0 and 1 (pottery's <c>false_positives</c>).</param>
+    /// <param name="key">The filter's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are encoded before hashing; <see cref="RedisCodecs.For{T}"/> by default, <see cref="PotteryJsonCodec{T}"/> to share the filter with pottery.</param>
+    /// <param name="backend">Where the bits live; a plain string by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is not positive, the rate is not strictly between 0 and 1, or the filter would exceed a Redis string.</exception>
+    public BloomFilter(IDatabase database, long capacity, double falsePositiveRate, RedisKey? key = null, IRedisCodec<T>? codec = null, BloomBackend backend = BloomBackend.BitString)
+        : base(database, key)
+    {
+        if (BloomSizing.Problem(capacity, falsePositiveRate) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(capacity <= 0 ? nameof(capacity) : nameof(falsePositiveRate), problem);
+        }
+
+        _codec = codec ?? RedisCodecs.For<T>();
+        Capacity = capacity;
+        FalsePositiveRate = falsePositiveRate;
+        Bits = BloomSizing.Bits(capacity, falsePositiveRate);
+        Hashes = BloomSizing.Hashes(capacity, Bits);
+        Backend = backend;
+    }
+
+    /// <summary>How many elements the filter was sized for.</summary>
+    public long Capacity { get; }
+
+    /// <summary>The false-positive rate the filter was sized for.</summary>
+    public double FalsePositiveRate { get; }
+
+    /// <summary>The number of bits, m (pottery's <c>size()</c>).</summary>
+    public long Bits { get; }
+
+    /// <summary>The number of hash functions, k (pottery's <c>num_hashes()</c>).</summary>
+    public int Hashes { get; }
+
+    /// <summary>Where the bits live.</summary>
+    public BloomBackend Backend { get; }
+
+    /// <inheritdoc />
+    protected override RedisType RedisType => Backend == BloomBackend.BitString ? RedisType.String : RedisType.Unknown;
+
+    /// <summary>Whether the server has the RedisBloom module loaded (its <c>BF.ADD</c> command exists).</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <returns><see langword="true"/> when <see cref="BloomBackend.RedisBloomModule"/> can be used.</returns>
+    public static async Task<bool> HasRedisBloomModuleAsync(IDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var info = await database.ExecuteAsync("COMMAND", "INFO", "BF.ADD").ConfigureAwait(false);
+        return info.Length > 0 && !info[0].IsNull;
+    }
+
+    /// <summary>The bit offsets an element sets, in seed order (pottery's <c>_bit_offsets</c>).</summary>
+    /// <param name="item">The element.</param>
+    /// <returns>k offsets, each in [0, m).</returns>
+    public long[] BitOffsets(T item)
+    {
+        var bytes = (byte[]?)_codec.Encode(item) ?? [];
+        var offsets = new long[Hashes];
+        for (var seed = 0; seed < offsets.Length; seed++)
+        {
+            // Python's % is a floored modulo: the offset is never negative.
+            var remainder = MurmurHash3.Hash32(bytes, (uint)seed) % Bits;
+            offsets[seed] = remainder < 0 ? remainder + Bits : remainder;
+        }
+
+        return offsets;
+    }
+
+    /// <summary>Adds an element: one command setting its k bits.</summary>
+    /// <param name="item">The element.</param>
+    public void Add(T item) => AddRange([item]);
+
+    /// <summary>Adds an element: one command setting its k bits.</summary>
+    /// <param name="item">The element.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the bits are set.</returns>
+    public Task AddAsync(T item, CancellationToken cancellationToken = default) => AddRangeAsync([item], cancellationToken);
+
+    /// <summary>Adds many elements in one command (pottery's <c>update</c>).</summary>
+    /// <param name="items">The elements.</param>
+    public void AddRange(IEnumerable<T> items)
+    {
+        if (Write(items) is { } write)
+        {
+            Call(() => Database.Execute(write.Command, write.Arguments));
+        }
+    }
+
+    /// <summary>Adds many elements in one command (pottery's <c>update</c>).</summary>
+    /// <param name="items">The elements.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the bits are set.</returns>
+    public Task AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) =>
+        Write(items) is { } write
+            ? CallAsync(() => Database.ExecuteAsync(write.Command, write.Arguments), cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>Adds many elements in one command; pottery's name for <see cref="AddRange"/>.</summary>
+    /// <param name="items">The elements.</param>
+    public void Update(IEnumerable<T> items) => AddRange(items);
+
+    /// <summary>Adds many elements in one command; pottery's name for <see cref="AddRangeAsync"/>.</summary>
+    /// <param name="items">The elements.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the bits are set.</returns>
+    public Task UpdateAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => AddRangeAsync(items, cancellationToken);
+
+    /// <summary>Whether the element may have been added: false means certainly not, true means probably.</summary>
+    /// <param name="item">The element.</param>
+    /// <returns>Whether all its bits are set.</returns>
+    public bool Contains(T item) => ContainsMany([item])[0];
+
+    /// <summary>Whether the element may have been added: false means certainly not, true means probably.</summary>
+    /// <param name="item">The element.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>Whether all its bits are set.</returns>
+    public async Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
+        (await ContainsManyAsync([item], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Tests many elements in one command; the answers are in the elements' order.</summary>
+    /// <param name="items">The elements.</param>
+    /// <returns>One answer per element.</returns>
+    public bool[] ContainsMany(IEnumerable<T> items)
+    {
+        var read = Read(items);
+        return read.Count == 0 ? [] : read.Answers(Call(() => Database.Execute(read.Command, read.Arguments)));
+    }
+
+    /// <summary>Tests many elements in one command; the answers are in the elements' order.</summary>
+    /// <param name="items">The elements.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>One answer per element.</returns>
+    public async Task<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
+    {
+        var read = Read(items);
+        return read.Count == 0 ? [] : read.Answers(await CallAsync(() => Database.ExecuteAsync(read.Command, read.Arguments), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
+    /// <returns>The estimate.</returns>
+    public long Count() => Backend == BloomBackend.BitString
+        ? BloomSizing.EstimateCount(Bits, Hashes, Call(() => Database.StringBitCount(Key)))
+        : (long)Call(() => Database.Execute("BF.CARD", Key));
+
+    /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The estimate.</returns>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default) => Backend == BloomBackend.BitString
+        ? BloomSizing.EstimateCount(Bits, Hashes, await CallAsync(() => Database.StringBitCountAsync(Key), cancellationToken).ConfigureAwait(false))
+        : (long)await CallAsync(() => Database.ExecuteAsync("BF.CARD", Key), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Forgets every element (deletes the key).</summary>
+    public void Clear() => Call(() => Database.KeyDelete(Key));
+
+    /// <summary>Forgets every element (deletes the key).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the key is deleted.</returns>
+    public Task ClearAsync(CancellationToken cancellationToken = default) => CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken);
+
+    /// <summary>Runs a Redis call, also reporting a server without the RedisBloom module clearly.</summary>
+    private new T2 Call<T2>(Func<T2> call)
+    {
+        try
+        {
+            return base.Call(call);
+        }
+        catch (RedisServerException error) when (IsUnknownCommand(error))
+        {
+            throw ModuleMissing(error);
+        }
+    }
+
+    private new async Task<T2> CallAsync<T2>(Func<Task<T2>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.CallAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException error) when (IsUnknownCommand(error))
+        {
+            throw ModuleMissing(error);
+        }
+    }
+
+    private static bool IsUnknownCommand(RedisServerException error) =>
+        error.Message.StartsWith("ERR unknown command", StringComparison.OrdinalIgnoreCase);
+
+    private RedisModuleMissingException ModuleMissing(RedisServerException error) => new(
+        $"The Redis server has no RedisBloom module ({error.Message}), so the Bloom filter '{Key}' cannot use BloomBackend.RedisBloomModule. " +
+        "Use BloomBackend.BitString (the default, which needs no module) or load the module (redis-stack-server, or 'loadmodule redisbloom.so').",
+        Key.ToString(),
+        error);
+
+    private (string Command, object[] Arguments)? Write(IEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var arguments = new List<object> { Key };
+        if (Backend == BloomBackend.RedisBloomModule)
+        {
+            arguments.AddRange(["CAPACITY", Capacity, "ERROR", FalsePositiveRate, "ITEMS"]);
+            var before = arguments.Count;
+            arguments.AddRange(items.Select(item => (object)_codec.Encode(item)));
+            return arguments.Count == before ? null : ("BF.INSERT", arguments.ToArray());
+        }
+
+        foreach (var item in items)
+        {
+            foreach (var offset in BitOffsets(item))
+            {
+                arguments.AddRange([Set, OneBit, offset, One]);
+            }
+        }
+
+        return arguments.Count == 1 ? null : ("BITFIELD", arguments.ToArray());
+    }
+
+    private BloomRead Read(IEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var arguments = new List<object> { Key };
+        var count = 0;
+        foreach (var item in items)
+        {
+            count++;
+            if (Backend == BloomBackend.RedisBloomModule)
+            {
+                arguments.Add(_codec.Encode(item));
+                continue;
+            }
+
+            foreach (var offset in BitOffsets(item))
+            {
+                arguments.AddRange([Get, OneBit, offset]);
+            }
+        }
+
+        return new BloomRead(Backend == BloomBackend.BitString ? "BITFIELD_RO" : "BF.MEXISTS", arguments.ToArray(), count, Backend == BloomBackend.BitString ? Hashes : 1);
+    }
+
+    // One read command's arguments and how to fold its integer replies into an answer per element.
+    private readonly record struct BloomRead(string Command, object[] Arguments, int Count, int RepliesPerItem)
+    {
+        public bool[] Answers(RedisResult reply)
+        {
+            var replies = (RedisResult[])reply!;
+            var answers = new bool[Count];
+            for (var item = 0; item < Count; item++)
+            {
+                answers[item] = true;
+                for (var bit = item * RepliesPerItem; bit < (item + 1) * RepliesPerItem; bit++)
+                {
+                    answers[item] &= (long)replies[bit] == 1;
+                }
+            }
+
+            return answers;
+        }
+    }
+}
