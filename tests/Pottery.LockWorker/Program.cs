@@ -5,6 +5,7 @@ using StackExchange.Redis;
 // Usage:
 //   count <lock> <counter-key> <iterations> <endpoint,...>   read-increment-write the counter under the lock
 //   hold  <lock> <auto-release-ms> <endpoint,...>            acquire, print ACQUIRED, then wait to be killed
+//   memo  <cache-key> <text> <number> <endpoint>             call a memoized (text, number) function, print HIT or MISS and the result
 var mode = args[0];
 var endpoints = args[^1].Split(',');
 var connections = await Task.WhenAll(endpoints.Select(endpoint => ConnectionMultiplexer.ConnectAsync(endpoint)));
@@ -39,6 +40,14 @@ if (mode == "hold")
 
     Console.WriteLine("ACQUIRED");
     await Task.Delay(Timeout.Infinite);
+}
+
+if (mode == "memo")
+{
+    var describe = RedisCache.Memoize(masters[0], args[1], (string text, int number) => $"{text}/{number} by {Environment.ProcessId}");
+    var result = await describe.InvokeAsync((args[2], int.Parse(args[3], CultureInfo.InvariantCulture)));
+    Console.WriteLine($"{(describe.CacheInfo().Hits == 1 ? "HIT" : "MISS")} {result}");
+    return 0;
 }
 
 Console.Error.WriteLine($"unknown mode {mode}");

@@ -269,7 +269,7 @@ public sealed class RedisCache : RedisObject
     /// <summary>HGET, with the timeout renewed in the same pipeline (no extra wait).</summary>
     private Task<RedisValue> ReadAsync(RedisValue field, CancellationToken cancellationToken)
     {
-        if (Timeout is { } timeout)
+        if (Timeout is { } timeout && !cancellationToken.IsCancellationRequested)
         {
             Database.KeyExpire(Key, timeout, CommandFlags.FireAndForget);
         }

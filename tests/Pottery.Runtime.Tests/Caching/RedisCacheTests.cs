@@ -1,0 +1,209 @@
+using Pottery.Runtime.Tests.Locking;
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Runtime.Tests.Caching;
+
+public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly IDatabase _db = redis.Database;
+
+    [Fact]
+    public async Task Counts_hits_and_misses_like_the_pottery_readme()
+    {
+        var calls = 0;
+        using var expensive = RedisCache.Memoize(_db, TestKeys.Unique("expensive-function-cache"), (int n) =>
+        {
+            Interlocked.Increment(ref calls);
+            return n;
+        });
+
+        Assert.Equal(5, expensive.Invoke(5));
+        Assert.Equal(new CacheInfo(0, 1, null, 1), expensive.CacheInfo());
+        Assert.Equal(5, await expensive.InvokeAsync(5));
+        Assert.Equal(new CacheInfo(1, 1, null, 1), await expensive.CacheInfoAsync());
+        Assert.Equal(6, expensive.Invoke(6));
+        Assert.Equal(new CacheInfo(1, 2, null, 2), expensive.CacheInfo());
+        Assert.Equal(2, calls);
+
+        expensive.CacheClear();
+        Assert.Equal(new CacheInfo(0, 0, null, 0), expensive.CacheInfo());
+        Assert.False(await _db.KeyExistsAsync(expensive.Cache.Key));
+    }
+
+    [Fact]
+    public async Task A_hit_is_one_round_trip_with_the_timeout_renewed_alongside()
+    {
+        using var square = RedisCache.Memoize(_db, TestKeys.Unique("square"), (int n) => n * n);
+        await square.InvokeAsync(4);
+
+        using var log = CommandLog.Start(redis.Connection);
+        Assert.Equal(16, await square.InvokeAsync(4));
+        Assert.Equal(["EXPIRE", "HGET"], log.Commands.Order());
+    }
+
+    [Fact]
+    public async Task Bypass_recomputes_and_refreshes_without_counting()
+    {
+        var version = 0;
+        using var current = RedisCache.Memoize(_db, TestKeys.Unique("current"), (string name) => $"{name} v{Interlocked.Increment(ref version)}");
+
+        Assert.Equal("doc v1", current.Invoke("doc"));
+        Assert.Equal("doc v2", await current.BypassAsync("doc"));
+        Assert.Equal("doc v3", current.Bypass("doc"));
+        Assert.Equal(new CacheInfo(0, 1, null, 1), current.CacheInfo());
+        Assert.Equal("doc v3", current.Invoke("doc"));
+        Assert.Equal(new CacheInfo(1, 1, null, 1), current.CacheInfo());
+    }
+
+    [Fact]
+    public async Task Arguments_become_readable_stable_fields()
+    {
+        using var one = RedisCache.Memoize(_db, TestKeys.Unique("one"), (int n) => n);
+        using var two = RedisCache.Memoize(_db, TestKeys.Unique("two"), (string a, string b) => a + b);
+        using var none = RedisCache.Memoize(_db, TestKeys.Unique("none"), () => 42);
+
+        one.Invoke(5);
+        two.Invoke(("ab", "c"));
+        Assert.Equal("abc", await two.InvokeAsync(("a", "bc")));
+        none.Invoke();
+
+        Assert.Equal(["5"], (await _db.HashKeysAsync(one.Cache.Key)).Select(f => f.ToString()));
+        Assert.Equal(["1:a2:bc", "2:ab1:c"], (await _db.HashKeysAsync(two.Cache.Key)).Select(f => f.ToString()).Order());
+        Assert.Equal(["()"], (await _db.HashKeysAsync(none.Cache.Key)).Select(f => f.ToString()));
+        Assert.Equal(new CacheInfo(0, 2, null, 2), two.CacheInfo());
+    }
+
+    [Fact]
+    public async Task Another_process_hits_what_this_one_cached_and_the_reverse()
+    {
+        var key = TestKeys.Unique("shared");
+        var endpoint = redis.Server.Endpoint;
+        using var describe = RedisCache.Memoize(_db, key, (string text, int number) => $"{text}/{number} by {Environment.ProcessId}");
+        var mine = await describe.InvokeAsync(("hello", 42));
+
+        using (var child = LockWorkerProcess.Start("memo", key.ToString(), "hello", "42", endpoint))
+        {
+            Assert.Equal($"HIT {mine}", await child.FirstLine.WaitAsync(Deadline));
+        }
+
+        string theirs;
+        using (var child = LockWorkerProcess.Start("memo", key.ToString(), "other", "7", endpoint))
+        {
+            theirs = await child.FirstLine.WaitAsync(Deadline);
+        }
+
+        Assert.StartsWith("MISS other/7 by ", theirs, StringComparison.Ordinal);
+        Assert.Equal(theirs["MISS ".Length..], await describe.InvokeAsync(("other", 7)));
+        Assert.Equal(new CacheInfo(1, 1, null, 2), describe.CacheInfo());
+    }
+
+    [Fact]
+    public async Task Concurrent_misses_on_separate_connections_compute_once()
+    {
+        const int callers = 8;
+        var key = TestKeys.Unique("single-flight");
+        var connections = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => redis.Server.ConnectAsync()));
+        var entered = 0;
+        var invocations = 0;
+        try
+        {
+            var functions = Enumerable.Range(0, callers).Select(i => RedisCache.Memoize<string, string>(
+                connections[i % connections.Length].GetDatabase(),
+                key,
+                async (text, cancellationToken) =>
+                {
+                    Interlocked.Increment(ref invocations);
+
+                    // Stay inside the computation until every caller has asked for the result.
+                    await Eventually.SucceedsAsync(() => Task.FromResult(Volatile.Read(ref entered) == callers ? true : throw new TimeoutException()), Deadline);
+                    return text.ToUpperInvariant();
+                })).ToArray();
+
+            var results = await Task.WhenAll(functions.Select(async function =>
+            {
+                Interlocked.Increment(ref entered);
+                return await function.InvokeAsync("once");
+            }));
+
+            Assert.All(results, result => Assert.Equal("ONCE", result));
+            Assert.Equal(1, invocations);
+            Assert.Equal(1, functions.Sum(function => function.CacheInfo().Misses));
+            Assert.Equal(callers - 1, functions.Sum(function => function.CacheInfo().Hits));
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_timeout_is_renewed_on_every_access_and_then_expires_the_cache()
+    {
+        using var cached = RedisCache.Memoize(_db, TestKeys.Unique("timed"), (int n) => n, timeout: TimeSpan.FromSeconds(30));
+        cached.Invoke(1);
+        Assert.InRange(await _db.KeyTimeToLiveAsync(cached.Cache.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+
+        await _db.KeyExpireAsync(cached.Cache.Key, TimeSpan.FromSeconds(5));
+        await cached.InvokeAsync(1);
+        Assert.InRange(await _db.KeyTimeToLiveAsync(cached.Cache.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+
+        using var brief = RedisCache.Memoize(_db, TestKeys.Unique("brief"), (int n) => n, timeout: TimeSpan.FromMilliseconds(300));
+        brief.Invoke(1);
+        await Eventually.SucceedsAsync(async () => await _db.KeyExistsAsync(brief.Cache.Key) ? throw new InvalidOperationException("not expired yet") : true, Deadline);
+        brief.Invoke(1);
+        Assert.Equal(new CacheInfo(0, 2, null, 1), brief.CacheInfo());
+
+        using var forever = RedisCache.Memoize(_db, TestKeys.Unique("forever"), (int n) => n, timeout: Timeout.InfiniteTimeSpan);
+        forever.Invoke(1);
+        Assert.Null(await _db.KeyTimeToLiveAsync(forever.Cache.Key));
+    }
+
+    [Fact]
+    public void A_timeout_must_be_positive_or_infinite()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCache(_db, TestKeys.Unique("bad"), TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCache(_db, TestKeys.Unique("bad"), TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public async Task Bad_data_at_the_key_is_a_typed_error()
+    {
+        var listKey = TestKeys.Unique("list");
+        await _db.ListRightPushAsync(listKey, "x");
+        using var onList = RedisCache.Memoize(_db, listKey, (int n) => n);
+        await Assert.ThrowsAsync<WrongTypeException>(() => onList.InvokeAsync(1));
+
+        var hashKey = TestKeys.Unique("garbled");
+        await _db.HashSetAsync(hashKey, "5", "not a number");
+        using var garbled = RedisCache.Memoize(_db, hashKey, (int n) => n);
+        var error = Assert.Throws<CodecException>(() => garbled.Invoke(5));
+        Assert.Equal(("5", hashKey.ToString()), (error.Field, error.Key));
+    }
+
+    [Fact]
+    public async Task An_async_function_gets_the_token_and_a_cancelled_call_computes_nothing()
+    {
+        var calls = 0;
+        using var fetch = RedisCache.Memoize<int, string>(_db, TestKeys.Unique("fetch"), async (id, cancellationToken) =>
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            return $"document {id}";
+        });
+
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.InvokeAsync(1, cancelled.Token));
+        Assert.Equal(0, calls);
+
+        Assert.Equal("document 1", await fetch.InvokeAsync(1));
+        Assert.Equal("document 1", fetch.Invoke(1));
+        Assert.Equal(1, calls);
+    }
+}
