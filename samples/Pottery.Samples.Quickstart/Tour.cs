@@ -21,6 +21,7 @@ internal static class Tour
 
         await CollectionsTour.RunAsync(redis);
         await LockingTour.RunAsync(redis);
+        await ProbabilisticTour.RunAsync(redis);
 
         timer.Stop();
         Console.WriteLine();

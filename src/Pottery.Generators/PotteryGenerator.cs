@@ -1,16 +1,43 @@
 using Microsoft.CodeAnalysis;
+using Pottery.Generators.Bloom;
+using Pottery.Generators.Model;
 
 namespace Pottery.Generators;
 
 /// <summary>
-/// The entry point Roslyn loads. Each Pottery attribute gets its own pipeline
-/// (find → model → emit); none are wired yet, so the generator adds no source.
+/// The entry point Roslyn loads. Each Pottery attribute gets its own pipeline: find the attributed
+/// declarations (<c>ForAttributeWithMetadataName</c>), parse them into equatable models that carry
+/// their diagnostics, and emit source from the models alone.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class PotteryGenerator : IIncrementalGenerator
 {
+    /// <summary>Tracking name of the Bloom pipeline's model step, for incremental-cache tests.</summary>
+    public const string BloomModels = nameof(BloomModels);
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var blooms = context.SyntaxProvider
+            .ForAttributeWithMetadataName(BloomParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => BloomParser.Parse(target))
+            .WithTrackingName(BloomModels);
+        Register(context, blooms, BloomEmitter.Emit, static model => model.Type.HintName + ".Bloom.g.cs");
+    }
+
+    private static void Register<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Parsed<T>> parsed, System.Func<T, string> emit, System.Func<T, string> hintName)
+        where T : class
+    {
+        context.RegisterSourceOutput(parsed, (output, result) =>
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (result.Model is { } model)
+            {
+                output.AddSource(hintName(model), emit(model));
+            }
+        });
     }
 }

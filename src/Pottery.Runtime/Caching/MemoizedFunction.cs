@@ -43,7 +43,7 @@ public sealed class MemoizedFunction<TArguments, TResult> : IDisposable, IAsyncD
     /// <param name="cancellationToken">Stops waiting; passed to the function.</param>
     /// <returns>The result.</returns>
     public Task<TResult> InvokeAsync(TArguments arguments, CancellationToken cancellationToken = default) =>
-        Cache.GetOrComputeAsync(_field(arguments), token => _function(arguments, token), _codec, cancellationToken);
+        Cache.GetOrComputeAsync(_field(arguments), arguments, _function, _codec, cancellationToken);
 
     /// <summary>Calls the function and caches its result without reading the cache: neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
@@ -55,7 +55,7 @@ public sealed class MemoizedFunction<TArguments, TResult> : IDisposable, IAsyncD
     /// <param name="cancellationToken">Stops waiting; passed to the function.</param>
     /// <returns>The fresh result.</returns>
     public Task<TResult> BypassAsync(TArguments arguments, CancellationToken cancellationToken = default) =>
-        Cache.RefreshAsync(_field(arguments), token => _function(arguments, token), _codec, cancellationToken);
+        Cache.RefreshAsync(_field(arguments), arguments, _function, _codec, cancellationToken);
 
     /// <summary>Hits, misses, max size (none) and current size (pottery's <c>cache_info()</c>).</summary>
     /// <returns>The statistics.</returns>

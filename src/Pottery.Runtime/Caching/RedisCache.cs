@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
@@ -11,7 +12,8 @@ namespace Pottery;
 /// </summary>
 /// <remarks>
 /// <para>Like <c>functools.cache</c> the cache is unbounded; a <see cref="Timeout"/> (60 s by
-/// default, as pottery's) deletes the whole hash that long after the last access, hit or miss.</para>
+/// default, as pottery's) deletes the whole hash that long after the last access, hit or miss
+/// (within <see cref="RenewalWindow"/>).</para>
 /// <para>Beyond pottery: with <see cref="SingleFlight"/> (the default) concurrent misses for the same
 /// arguments, in any process, compute once: the first takes a <see cref="Redlock"/> on the field, the
 /// others wait for it and then read its result.</para>
@@ -23,6 +25,7 @@ public sealed class RedisCache : RedisObject
 
     private readonly RedisValue _timeoutMilliseconds;
     private long _hits;
+    private long _renewedAt = long.MinValue / 2;
     private long _misses;
 
     /// <summary>Opens the cache hash at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
@@ -50,6 +53,12 @@ public sealed class RedisCache : RedisObject
 
     /// <summary>Whether concurrent misses for the same arguments compute once across processes.</summary>
     public bool SingleFlight { get; }
+
+    /// <summary>
+    /// Hits renew <see cref="Timeout"/> at most this often per instance (1% of it, at most 1 s): the
+    /// cache lives at least <see cref="Timeout"/> minus this after its last access, and at most <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan RenewalWindow => Timeout is { } timeout ? TimeSpan.FromTicks(Math.Min(timeout.Ticks / 100, TimeSpan.TicksPerSecond)) : TimeSpan.Zero;
 
     /// <inheritdoc />
     protected override RedisType RedisType => RedisType.Hash;
@@ -215,13 +224,15 @@ public sealed class RedisCache : RedisObject
     }
 
     /// <summary>The cached result for <paramref name="field"/>, computing and storing it on a miss.</summary>
+    /// <typeparam name="TArguments">What <paramref name="compute"/> takes.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="field">The encoded arguments.</param>
+    /// <param name="arguments">The arguments, passed to <paramref name="compute"/> on a miss.</param>
     /// <param name="compute">Computes the result on a miss.</param>
     /// <param name="codec">How results are stored.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The result.</returns>
-    public async Task<TResult> GetOrComputeAsync<TResult>(RedisValue field, Func<CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    public async Task<TResult> GetOrComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
@@ -234,7 +245,7 @@ public sealed class RedisCache : RedisObject
 
         if (!SingleFlight)
         {
-            return await ComputeAsync(field, compute, codec, cancellationToken).ConfigureAwait(false);
+            return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         }
 
         // Whoever gets the field's lock computes; the rest wait for it, then find the result.
@@ -247,31 +258,42 @@ public sealed class RedisCache : RedisObject
             return codec.DecodeAt(cached, Key, field.ToString());
         }
 
-        return await ComputeAsync(field, compute, codec, cancellationToken).ConfigureAwait(false);
+        return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Computes and stores the result for <paramref name="field"/> without reading the cache; neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
+    /// <typeparam name="TArguments">What <paramref name="compute"/> takes.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="field">The encoded arguments.</param>
+    /// <param name="arguments">The arguments, passed to <paramref name="compute"/>.</param>
     /// <param name="compute">Computes the result.</param>
     /// <param name="codec">How results are stored.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The fresh result.</returns>
-    public async Task<TResult> RefreshAsync<TResult>(RedisValue field, Func<CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    public async Task<TResult> RefreshAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
-        var result = await compute(cancellationToken).ConfigureAwait(false);
+        var result = await compute(arguments, cancellationToken).ConfigureAwait(false);
         await EvaluateAsync(CacheScripts.Store, [Key], [_timeoutMilliseconds, field, codec.Encode(result)], cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
         return result;
     }
 
-    /// <summary>HGET, with the timeout renewed in the same pipeline (no extra wait).</summary>
+    /// <summary>
+    /// HGET. The timeout is renewed in the same pipeline (no extra wait), at most once per
+    /// <see cref="RenewalWindow"/> per instance, so a hot cache pays one command per hit.
+    /// </summary>
     private Task<RedisValue> ReadAsync(RedisValue field, CancellationToken cancellationToken)
     {
         if (Timeout is { } timeout && !cancellationToken.IsCancellationRequested)
         {
-            Database.KeyExpire(Key, timeout, CommandFlags.FireAndForget);
+            var now = Stopwatch.GetTimestamp();
+            var last = Volatile.Read(ref _renewedAt);
+            if (Stopwatch.GetElapsedTime(last, now) >= RenewalWindow && Interlocked.CompareExchange(ref _renewedAt, now, last) == last)
+            {
+                Database.KeyExpire(Key, timeout, CommandFlags.FireAndForget);
+            }
         }
 
         return CallAsync(
@@ -281,9 +303,9 @@ public sealed class RedisCache : RedisObject
             cancellationToken);
     }
 
-    private async Task<TResult> ComputeAsync<TResult>(RedisValue field, Func<CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
+    private async Task<TResult> ComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
     {
-        var result = await RefreshAsync(field, compute, codec, cancellationToken).ConfigureAwait(false);
+        var result = await RefreshAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _misses);
         return result;
     }

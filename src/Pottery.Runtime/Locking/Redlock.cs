@@ -169,9 +169,24 @@ public sealed class Redlock : IDisposable
     /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
     public async Task<RedlockHandle> LockAsync(CancellationToken cancellationToken = default)
     {
-        if (!await AcquireAsync(ScopeBlocking, ScopeBlocking ? ScopeTimeout : null, cancellationToken).ConfigureAwait(false))
+        return await TryLockAsync(ScopeBlocking, ScopeBlocking ? ScopeTimeout : null, cancellationToken).ConfigureAwait(false)
+            ?? throw new QuorumNotAchievedException($"Could not acquire the lock '{Name}' on a quorum of {Quorum} of {_masters.Length} masters.", Key.ToString());
+    }
+
+    /// <summary>
+    /// Acquires the lock for a scope as DistributedLock's <c>TryAcquireAsync</c> does: a handle, or
+    /// <see langword="null"/> when the lock could not be had (at once when not
+    /// <paramref name="blocking"/>, or within <paramref name="timeout"/>).
+    /// </summary>
+    /// <param name="blocking">Whether to wait for the lock.</param>
+    /// <param name="timeout">How long to wait at most when blocking; <see langword="null"/> for no limit.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A handle that releases the lock when disposed, or <see langword="null"/>.</returns>
+    public async Task<RedlockHandle?> TryLockAsync(bool blocking = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (!await AcquireAsync(blocking, timeout, cancellationToken).ConfigureAwait(false))
         {
-            throw new QuorumNotAchievedException($"Could not acquire the lock '{Name}' on a quorum of {Quorum} of {_masters.Length} masters.", Key.ToString());
+            return null;
         }
 
         TimeSpan validity;
@@ -241,6 +256,43 @@ public sealed class Redlock : IDisposable
         if (token.IsNull || await CountAsync(RedlockScripts.Release, [token, _released.ToString()], cancellationToken).ConfigureAwait(false) < Quorum)
         {
             throw new ReleaseUnlockedLockException($"Cannot release the lock '{Name}': this instance does not hold it (never acquired, released, or expired).", Key.ToString());
+        }
+    }
+
+    /// <summary>
+    /// The current acquisition's random token, or <see langword="null"/> when this instance does not
+    /// hold the lock. It is a plain string: hand it to another instance or process (a job queue, a
+    /// callback) that should release the lock with <see cref="ReleaseAsync(string, CancellationToken)"/>.
+    /// </summary>
+    public string? Token
+    {
+        get
+        {
+            var token = CurrentToken();
+            return token.IsNull ? null : token.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Releases the acquisition identified by <paramref name="token"/>, from any instance over the same
+    /// key and masters (pottery's users ask for this as issue #451). Only that acquisition's lock is
+    /// released: a token that expired and was replaced by another holder's releases nothing.
+    /// </summary>
+    /// <param name="token">An acquisition's <see cref="Token"/>.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the masters answered.</returns>
+    /// <exception cref="ReleaseUnlockedLockException">No quorum of masters held the lock under that token.</exception>
+    public async Task ReleaseAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        if (CurrentToken() == token)
+        {
+            Forget();
+        }
+
+        if (await CountAsync(RedlockScripts.Release, [token, _released.ToString()], cancellationToken).ConfigureAwait(false) < Quorum)
+        {
+            throw new ReleaseUnlockedLockException($"Cannot release the lock '{Name}' with the given token: no quorum of masters holds it under that token (released, expired, or never acquired).", Key.ToString());
         }
     }
 

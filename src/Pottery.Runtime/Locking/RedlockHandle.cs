@@ -42,7 +42,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Releases the lock without waiting for the masters' replies (a scope's end costs no round
-    /// trip); call <see cref="Redlock.ReleaseAsync"/> instead to learn whether it was still held.
+    /// trip); call <see cref="Redlock.ReleaseAsync(CancellationToken)"/> instead to learn whether it was still held.
     /// A lock already lost is not an error here: <see cref="LostToken"/> reports that.
     /// </summary>
     public void Dispose()

@@ -1,3 +1,5 @@
+using System;
+
 namespace Pottery;
 
 /// <summary>
@@ -5,7 +7,12 @@ namespace Pottery;
 /// k = ⌈m/n · ln 2⌉ for n expected elements and a false-positive rate p. The source generator
 /// compiles this same file, so compile-time sizes equal run-time ones.
 /// </summary>
-public static class BloomSizing
+#if POTTERY_GENERATOR
+internal
+#else
+public
+#endif
+static class BloomSizing
 {
     /// <summary>The most bits one Redis string can hold (512 MB).</summary>
     public const long MaxBits = 1L << 32;

@@ -142,6 +142,56 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Another_instance_on_other_connections_releases_with_the_holder_s_token()
+    {
+        var name = Name();
+        using var holder = new Redlock(name, _five);
+        var connections = await Task.WhenAll(masters.Masters.Servers.Select(server => server.ConnectAsync()));
+        try
+        {
+            using var elsewhere = new Redlock(name, connections.Select(c => c.GetDatabase()));
+            Assert.Null(holder.Token);
+            Assert.True(await holder.AcquireAsync());
+            var token = holder.Token!;
+
+            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(() => elsewhere.ReleaseAsync("not the token"));
+            Assert.True(await elsewhere.HeldForAsync() > TimeSpan.Zero);
+            await elsewhere.ReleaseAsync(token);
+
+            Assert.Equal(TimeSpan.Zero, await elsewhere.HeldForAsync());
+            Assert.True(await elsewhere.AcquireAsync(blocking: false));
+            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(() => holder.ReleaseAsync(token));
+            Assert.True(await elsewhere.HeldForAsync() > TimeSpan.Zero, "a stale token must not release the new holder's lock");
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TryLock_gives_a_handle_or_null()
+    {
+        var name = Name();
+        using var holder = new Redlock(name, _five);
+        using var other = new Redlock(name, _five);
+
+        await using (var held = await holder.TryLockAsync())
+        {
+            Assert.NotNull(held);
+            Assert.Null(await other.TryLockAsync());
+            Assert.Null(await other.TryLockAsync(blocking: true, timeout: TimeSpan.FromMilliseconds(200)));
+        }
+
+        await using var next = await other.TryLockAsync(blocking: true, timeout: TimeSpan.FromSeconds(30));
+        Assert.NotNull(next);
+        Assert.True(next.FencingToken > 0);
+    }
+
+    [Fact]
     public async Task An_expired_holder_cannot_release_or_extend_the_next_holders_lock()
     {
         var name = Name();

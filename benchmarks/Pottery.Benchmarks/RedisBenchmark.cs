@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
 
-namespace Pottery.Benchmarks.Collections;
+namespace Pottery.Benchmarks;
 
 /// <summary>A throwaway redis-server per benchmark class, so every number is against a real server on loopback.</summary>
 [MemoryDiagnoser]

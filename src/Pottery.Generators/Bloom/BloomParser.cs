@@ -1,0 +1,54 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Pottery.Generators.Model;
+
+namespace Pottery.Generators.Bloom;
+
+/// <summary>Turns a class marked <c>[RedisBloom&lt;T&gt;]</c> into a <see cref="BloomModel"/> or diagnostics.</summary>
+internal static class BloomParser
+{
+    public const string AttributeName = "Pottery.RedisBloomAttribute`1";
+
+    public static Parsed<BloomModel> Parse(GeneratorAttributeSyntaxContext context)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var problems = TargetCheck.Problems(type);
+        var attribute = context.Attributes[0];
+        var elementType = attribute.AttributeClass!.TypeArguments[0];
+        var capacity = Named<long>(attribute, "Capacity");
+        var rate = Named<double>(attribute, "FalsePositiveRate");
+        if (BloomSizing.Problem(capacity, rate) is { } problem)
+        {
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? type.Locations.FirstOrDefault();
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.InvalidBloomParameters, location, type.Name, problem));
+        }
+
+        if (problems.Count > 0)
+        {
+            return Parsed<BloomModel>.Failed(problems);
+        }
+
+        var bits = BloomSizing.Bits(capacity, rate);
+        return Parsed<BloomModel>.Succeeded(new BloomModel(
+            TypeDeclaration.From(type),
+            elementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
+            capacity,
+            rate,
+            bits,
+            BloomSizing.Hashes(capacity, bits)));
+    }
+
+    private static T Named<T>(AttributeData attribute, string name)
+        where T : struct
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is { } value)
+            {
+                return (T)System.Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return default;
+    }
+}
