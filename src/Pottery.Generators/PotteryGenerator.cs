@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Pottery.Generators.Bloom;
 using Pottery.Generators.Model;
+using Pottery.Generators.Synchronize;
 
 namespace Pottery.Generators;
 
@@ -15,6 +16,9 @@ public sealed class PotteryGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the Bloom pipeline's model step, for incremental-cache tests.</summary>
     public const string BloomModels = nameof(BloomModels);
 
+    /// <summary>Tracking name of the [Synchronize] pipeline's model step.</summary>
+    public const string SynchronizeModels = nameof(SynchronizeModels);
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -22,6 +26,11 @@ public sealed class PotteryGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(BloomParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => BloomParser.Parse(target))
             .WithTrackingName(BloomModels);
         Register(context, blooms, BloomEmitter.Emit, static model => model.Type.HintName + ".Bloom.g.cs");
+
+        var synchronized = context.SyntaxProvider
+            .ForAttributeWithMetadataName(SynchronizeParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax, static (target, _) => SynchronizeParser.Parse(target))
+            .WithTrackingName(SynchronizeModels);
+        Register(context, synchronized, SynchronizeEmitter.Emit, static model => model.HintName);
     }
 
     private static void Register<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Parsed<T>> parsed, System.Func<T, string> emit, System.Func<T, string> hintName)

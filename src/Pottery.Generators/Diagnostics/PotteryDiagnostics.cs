@@ -22,16 +22,53 @@ internal static class PotteryDiagnostics
     public static readonly DiagnosticDescriptor GenericType = Error(
         "POT003",
         "Generic types are not supported",
-        "'{0}' is generic; Pottery generates code for non-generic types only: move the attribute to a non-generic class");
+        "'{0}' is generic; Pottery generates code for non-generic types and methods only: move the attribute to a non-generic one");
 
     public static readonly DiagnosticDescriptor InvalidBloomParameters = Error(
         "POT010",
         "Bloom filter parameters cannot size a filter",
         "[RedisBloom] on '{0}': {1} Set Capacity to at least 1 and FalsePositiveRate strictly between 0 and 1.");
 
+    public static readonly DiagnosticDescriptor SynchronizeByRefParameter = Error(
+        "POT020",
+        "[Synchronize] method has a ref, out, in or pointer parameter",
+        "[Synchronize] cannot wrap '{0}': parameter '{1}' is passed by reference or is a pointer or ref struct, which the lock wrapper cannot capture; pass it by value");
+
+    public static readonly DiagnosticDescriptor SynchronizeIterator = Error(
+        "POT021",
+        "[Synchronize] method is an iterator",
+        "[Synchronize] cannot wrap '{0}': it is an iterator ('yield'), whose body runs after the wrapper has released the lock; return a materialised collection instead");
+
+    public static readonly DiagnosticDescriptor SynchronizeAbstract = Error(
+        "POT022",
+        "[Synchronize] method is abstract",
+        "[Synchronize] cannot wrap '{0}': it is abstract or an interface member and has no body to run under the lock; put the attribute on an implementation");
+
+    public static readonly DiagnosticDescriptor SynchronizeUnknownPlaceholder = Error(
+        "POT023",
+        "[Synchronize] key names an unknown parameter",
+        "[Synchronize] on '{0}': the key's placeholder '{{{1}}}' is not a parameter of the method (parameters: {2}); use a parameter name or write '{{{{' for a literal brace");
+
+    public static readonly DiagnosticDescriptor SynchronizeNoMasters = Error(
+        "POT024",
+        "[Synchronize] cannot reach the lock's masters",
+        "[Synchronize] on '{0}': {1}. Add a field or property of type IDatabase or IEnumerable<IDatabase> holding the Redis masters, or name it with Masters = nameof(...)");
+
+    public static readonly DiagnosticDescriptor SynchronizeAmbiguousMasters = Error(
+        "POT025",
+        "[Synchronize] finds several candidate masters",
+        "[Synchronize] on '{0}': several members could hold the masters ({1}); name one with Masters = nameof(...)");
+
+    public static readonly DiagnosticDescriptor SynchronizeBadKey = Error(
+        "POT026",
+        "[Synchronize] key is malformed",
+        "[Synchronize] on '{0}': {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Table = new[]
     {
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
+        SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,
+        SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey,
     }.ToDictionary(descriptor => descriptor.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

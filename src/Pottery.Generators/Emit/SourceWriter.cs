@@ -20,9 +20,13 @@ internal sealed class SourceWriter
         return this;
     }
 
-    public SourceWriter Open(string header)
+    public SourceWriter Open(string header = "")
     {
-        Line(header);
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
+
         Line("{");
         _depth++;
         return this;
@@ -63,6 +67,14 @@ internal sealed class SourceWriter
             Close();
         }
 
+        return this;
+    }
+
+    /// <summary>Appends <paramref name="text"/> to the last line written (e.g. the <c>;</c> after an object initializer).</summary>
+    public SourceWriter AppendToLast(string text)
+    {
+        _text.Length--;
+        _text.Append(text).Append('\n');
         return this;
     }
 

@@ -36,6 +36,33 @@ public static class Synchronize
         }
     }
 
+    /// <summary>Runs <paramref name="body"/> under <paramref name="redlock"/>; the token cancels the wait for the lock.</summary>
+    /// <param name="redlock">The lock.</param>
+    /// <param name="body">The code to run; it receives a token that fires when the lock is lost or <paramref name="cancellationToken"/> fires.</param>
+    /// <param name="cancellationToken">Cancels waiting and the body.</param>
+    /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
+    public static void Run(Redlock redlock, Action<CancellationToken> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Run(redlock, token => { body(token); return true; }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="body"/> under <paramref name="redlock"/> and returns its result; the token cancels the wait for the lock.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="redlock">The lock.</param>
+    /// <param name="body">The code to run; it receives a token that fires when the lock is lost or <paramref name="cancellationToken"/> fires.</param>
+    /// <param name="cancellationToken">Cancels waiting and the body.</param>
+    /// <returns>What <paramref name="body"/> returned.</returns>
+    /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
+    public static T Run<T>(Redlock redlock, Func<CancellationToken, T> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(redlock);
+        ArgumentNullException.ThrowIfNull(body);
+        using var handle = redlock.LockAsync(cancellationToken).GetAwaiter().GetResult();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handle.LostToken);
+        return body(linked.Token);
+    }
+
     /// <summary>Runs asynchronous <paramref name="body"/> under <paramref name="redlock"/>; the token cancels the wait for the lock and is passed on.</summary>
     /// <param name="redlock">The lock.</param>
     /// <param name="body">The code to run; it receives the lock handle's <see cref="RedlockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>

@@ -1,0 +1,38 @@
+using Pottery.Generators.Model;
+
+namespace Pottery.Generators.Synchronize;
+
+/// <summary>How a synchronized method returns.</summary>
+internal enum ReturnShape
+{
+    Void,
+    Value,
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>One parameter of the wrapped method.</summary>
+internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, bool IsParams, string? DefaultValue);
+
+/// <summary>A piece of the lock key: literal text, or a parameter formatted with its codec.</summary>
+internal sealed record KeyPart(string Text, bool IsParameter, string? ParameterType);
+
+/// <summary>What a <c>[Synchronize]</c> method needs generated.</summary>
+internal sealed record SynchronizeModel(
+    TypeDeclaration Type,
+    string WrapperName,
+    string CoreName,
+    string Accessibility,
+    bool IsStatic,
+    ReturnShape Shape,
+    string ReturnType,
+    string? ResultType,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<KeyPart> Key,
+    string Masters,
+    double AutoReleaseSeconds,
+    bool Blocking,
+    double TimeoutSeconds,
+    string HintName);

@@ -1,0 +1,267 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pottery.Generators.Model;
+
+namespace Pottery.Generators.Synchronize;
+
+/// <summary>Turns a method marked <c>[Synchronize]</c> into a <see cref="SynchronizeModel"/> or diagnostics.</summary>
+internal static class SynchronizeParser
+{
+    public const string AttributeName = "Pottery.SynchronizeAttribute";
+
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    public static Parsed<SynchronizeModel> Parse(GeneratorAttributeSyntaxContext context)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var type = method.ContainingType;
+        var location = method.Locations.FirstOrDefault();
+        var problems = TargetCheck.Problems(type);
+        var attribute = context.Attributes[0];
+        var key = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+
+        if (method.IsAbstract)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeAbstract, location, method.Name));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.GenericType, location, method.Name));
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer || parameter.Type.IsRefLikeType)
+            {
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeByRefParameter, parameter.Locations.FirstOrDefault() ?? location, method.Name, parameter.Name));
+            }
+        }
+
+        if (context.TargetNode.DescendantNodes().Any(node => node is YieldStatementSyntax))
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeIterator, location, method.Name));
+        }
+
+        var keyParts = new List<KeyPart>();
+        if (key is null || key.Length == 0)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadKey, location, method.Name, "the key is empty"));
+        }
+        else
+        {
+            var (parts, error) = KeyTemplate.Parse(key);
+            if (error is not null)
+            {
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadKey, location, method.Name, error));
+            }
+
+            foreach (var (text, isPlaceholder) in parts)
+            {
+                if (!isPlaceholder)
+                {
+                    keyParts.Add(new KeyPart(text, false, null));
+                }
+                else if (method.Parameters.FirstOrDefault(p => p.Name == text) is { } parameter)
+                {
+                    keyParts.Add(new KeyPart(parameter.Name, true, parameter.Type.ToDisplayString(TypeFormat)));
+                }
+                else
+                {
+                    problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeUnknownPlaceholder, location, method.Name, text, string.Join(", ", method.Parameters.Select(p => p.Name))));
+                }
+            }
+        }
+
+        var masters = FindMasters(type, method, Named<string>(attribute, "Masters"), location, problems);
+        if (problems.Count > 0)
+        {
+            return Parsed<SynchronizeModel>.Failed(problems);
+        }
+
+        var (shape, result) = Shape(method.ReturnType, context.SemanticModel.Compilation);
+        var wrapper = method.Name.EndsWith("Core", System.StringComparison.Ordinal) && method.Name.Length > 4
+            ? method.Name.Substring(0, method.Name.Length - 4)
+            : method.Name + "Synchronized";
+        var parameters = method.Parameters.Select(p => new ParameterModel(
+            p.Name,
+            p.Type.ToDisplayString(TypeFormat),
+            p.Type.ToDisplayString() == "System.Threading.CancellationToken",
+            p.IsParams,
+            DefaultValue(p))).ToList();
+        var signature = string.Join(",", parameters.Select(p => p.Type));
+        return Parsed<SynchronizeModel>.Succeeded(new SynchronizeModel(
+            TypeDeclaration.From(type),
+            wrapper,
+            method.Name,
+            method.DeclaredAccessibility == Accessibility.Private ? "public" : SyntaxFacts.GetText(method.DeclaredAccessibility),
+            method.IsStatic,
+            shape,
+            method.ReturnType.ToDisplayString(TypeFormat),
+            result,
+            new EquatableArray<ParameterModel>(parameters),
+            new EquatableArray<KeyPart>(keyParts),
+            masters!,
+            Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
+            Named<bool?>(attribute, "Blocking") ?? true,
+            Named<double?>(attribute, "TimeoutSeconds") ?? -1,
+            $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash(signature):x8}.Synchronize.g.cs"));
+    }
+
+    private static string? FindMasters(INamedTypeSymbol type, IMethodSymbol method, string? named, Location? location, List<DiagnosticInfo> problems)
+    {
+        var candidates = new List<ISymbol>();
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            candidates.AddRange(current.GetMembers().Where(member => member is IFieldSymbol { IsImplicitlyDeclared: false } or IPropertySymbol { IsIndexer: false }));
+        }
+
+        if (named is not null)
+        {
+            var member = candidates.FirstOrDefault(candidate => candidate.Name == named);
+            if (member is null || !IsMasters(TypeOf(member)))
+            {
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeNoMasters, location, method.Name, $"Masters names '{named}', which is not a field or property of type IDatabase or IEnumerable<IDatabase> in '{type.Name}'"));
+                return null;
+            }
+
+            return Usable(member, method, location, problems);
+        }
+
+        // A static method can only use static members; an instance method prefers its own state.
+        var all = candidates.Where(candidate => IsMasters(TypeOf(candidate))).ToList();
+        var masters = method.IsStatic ? all.Where(m => m.IsStatic).ToList() : all.Where(m => !m.IsStatic).ToList();
+        if (masters.Count == 0 && all.Count > 0)
+        {
+            // For a static method this reports that the candidate is an instance member.
+            return all.Count == 1 || !method.IsStatic ? Usable(all[0], method, location, problems) : Usable(all[0], method, location, problems);
+        }
+
+        switch (masters.Count)
+        {
+            case 0:
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeNoMasters, location, method.Name, $"'{type.Name}' has no field or property of type IDatabase or IEnumerable<IDatabase>"));
+                return null;
+            case 1:
+                return Usable(masters[0], method, location, problems);
+            default:
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeAmbiguousMasters, location, method.Name, string.Join(", ", masters.Select(m => m.Name))));
+                return null;
+        }
+    }
+
+    private static string? Usable(ISymbol member, IMethodSymbol method, Location? location, List<DiagnosticInfo> problems)
+    {
+        if (method.IsStatic && !member.IsStatic)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeNoMasters, location, method.Name, $"the method is static but '{member.Name}' is an instance member; make it static or the method an instance method"));
+            return null;
+        }
+
+        return member.IsStatic ? member.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + member.Name : "this." + member.Name;
+    }
+
+    private static ITypeSymbol? TypeOf(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
+
+    private static bool IsMasters(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (IsDatabase(type))
+        {
+            return true;
+        }
+
+        var enumerables = type.AllInterfaces.Concat(type is INamedTypeSymbol named ? [named] : []);
+        return type is IArrayTypeSymbol { ElementType: var element } && IsDatabase(element)
+            || enumerables.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T && IsDatabase(i.TypeArguments[0]));
+    }
+
+    private static bool IsDatabase(ITypeSymbol type) => type.ToDisplayString() == "StackExchange.Redis.IDatabase";
+
+    private static (ReturnShape Shape, string? Result) Shape(ITypeSymbol returnType, Compilation compilation)
+    {
+        if (returnType.SpecialType == SpecialType.System_Void)
+        {
+            return (ReturnShape.Void, null);
+        }
+
+        if (returnType is INamedTypeSymbol named)
+        {
+            var definition = named.OriginalDefinition.ToDisplayString();
+            var result = named.TypeArguments.Length == 1 ? named.TypeArguments[0].ToDisplayString(TypeFormat) : null;
+            switch (definition)
+            {
+                case "System.Threading.Tasks.Task":
+                    return (ReturnShape.Task, null);
+                case "System.Threading.Tasks.Task<TResult>":
+                    return (ReturnShape.TaskOfT, result);
+                case "System.Threading.Tasks.ValueTask":
+                    return (ReturnShape.ValueTask, null);
+                case "System.Threading.Tasks.ValueTask<TResult>":
+                    return (ReturnShape.ValueTaskOfT, result);
+            }
+        }
+
+        return (ReturnShape.Value, returnType.ToDisplayString(TypeFormat));
+    }
+
+    private static string? DefaultValue(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue)
+        {
+            return null;
+        }
+
+        return parameter.ExplicitDefaultValue switch
+        {
+            null => "default",
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            bool flag => flag ? "true" : "false",
+            char c => SymbolDisplay.FormatLiteral(c, quote: true),
+            System.IFormattable number when parameter.Type.TypeKind == TypeKind.Enum => $"({parameter.Type.ToDisplayString(TypeFormat)}){number.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}",
+            float single => single.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "F",
+            double number => number.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "D",
+            decimal number => number.ToString(System.Globalization.CultureInfo.InvariantCulture) + "M",
+            System.IFormattable number => $"({parameter.Type.ToDisplayString(TypeFormat)}){number.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}",
+            _ => "default",
+        };
+    }
+
+    private static T? Named<T>(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is T value)
+            {
+                return value;
+            }
+        }
+
+        return default;
+    }
+
+    // string.GetHashCode is randomised per process; hint names must be stable.
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
+    }
+}

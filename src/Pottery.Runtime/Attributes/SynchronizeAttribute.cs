@@ -1,0 +1,41 @@
+namespace Pottery;
+
+/// <summary>
+/// Makes the Pottery source generator emit a wrapper that runs this method while holding a
+/// <see cref="Redlock"/> (pottery's <c>@synchronize</c>). Write the body once in a method named
+/// <c>…Core</c>; callers call the generated method without the suffix (or with <c>Synchronized</c>
+/// appended when there is none), which acquires the lock, runs the body and releases in <c>finally</c>.
+/// </summary>
+/// <remarks>
+/// <para>The key may embed parameters, <c>"orders:{orderId}"</c>, formatted with each parameter's
+/// codec; an unknown placeholder is a compile-time error. Write <c>{{</c> and <c>}}</c> for literal braces.</para>
+/// <para>The lock's masters come from a field or property of the containing type whose type is
+/// <c>IDatabase</c> or a collection of <c>IDatabase</c>: the one <see cref="Masters"/> names, or else the
+/// only such member (for a static method the only static one; for an instance method the only
+/// instance one, or the only static one when there is no instance one).</para>
+/// <para>Methods returning <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c> get
+/// asynchronous wrappers; a <c>CancellationToken</c> parameter cancels waiting for the lock and is passed to the body.
+/// Wrappers of private methods are public; others keep the method's accessibility.</para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class SynchronizeAttribute : Attribute
+{
+    /// <summary>Marks a method to run under the lock named <paramref name="key"/>.</summary>
+    /// <param name="key">The lock's name (Redis keys are <c>redlock:&lt;key&gt;</c>); may contain <c>{parameter}</c> placeholders.</param>
+    public SynchronizeAttribute(string key) => Key = key;
+
+    /// <summary>The lock's name, possibly with <c>{parameter}</c> placeholders.</summary>
+    public string Key { get; }
+
+    /// <summary>The auto-release time in seconds (pottery's <c>auto_release_time</c>); 10 by default.</summary>
+    public double AutoReleaseSeconds { get; set; } = 10;
+
+    /// <summary>Whether to wait for the lock (pottery's <c>blocking</c>); true by default. A wrapper that cannot acquire throws <see cref="QuorumNotAchievedException"/>.</summary>
+    public bool Blocking { get; set; } = true;
+
+    /// <summary>How long to wait at most, in seconds, when blocking (pottery's <c>timeout</c>); a negative value (the default) waits as long as it takes.</summary>
+    public double TimeoutSeconds { get; set; } = -1;
+
+    /// <summary>The name of the field or property holding the masters, when the type has more than one candidate.</summary>
+    public string? Masters { get; set; }
+}

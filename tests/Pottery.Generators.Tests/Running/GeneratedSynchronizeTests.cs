@@ -1,0 +1,102 @@
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Generators.Tests.Running;
+
+public partial class Inventory(IDatabase redis, RedisKey counter)
+{
+    private readonly IDatabase _redis = redis;
+
+    public static IDatabase[] SharedMasters { get; set; } = [];
+
+    public List<string> HeldDuring { get; } = [];
+
+    [Synchronize("inventory:{shelf}")]
+    private async Task<long> RestockCore(int shelf, CancellationToken cancellationToken)
+    {
+        // A non-atomic read-increment-write: only correct under the lock.
+        var value = (long)await _redis.StringGetAsync(counter);
+        await Task.Yield();
+        await _redis.StringSetAsync(counter, value + 1);
+        HeldDuring.Add((await _redis.StringGetAsync("redlock:inventory:" + shelf)).IsNull ? "free" : "held");
+        cancellationToken.ThrowIfCancellationRequested();
+        return value + 1;
+    }
+
+    [Synchronize("inventory:audit")]
+    private ValueTask AuditCore() => new(_redis.PingAsync());
+
+    [Synchronize("inventory:count:{shelf}")]
+    private ValueTask<int> CountCore(int shelf) => ValueTask.FromResult(_redis.KeyExists("redlock:inventory:count:" + shelf) ? shelf : -1);
+
+    [Synchronize("inventory:sync")]
+    private string DescribeCore(string name) =>
+        _redis.KeyExists("redlock:inventory:sync") ? $"{name} under lock" : $"{name} without lock";
+
+    [Synchronize("inventory:void", Blocking = false)]
+    private void TouchCore() => HeldDuring.Add(_redis.KeyExists("redlock:inventory:void") ? "held" : "free");
+
+    [Synchronize("inventory:static")]
+    private static Task<bool> StaticCore() => SharedMasters[0].KeyExistsAsync("redlock:inventory:static");
+}
+
+/// <summary>Generated [Synchronize] wrappers, compiled into this assembly, against a real server.</summary>
+public sealed class GeneratedSynchronizeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private readonly IDatabase _db = redis.Database;
+
+    [Fact]
+    public async Task Concurrent_callers_are_mutually_exclusive_and_the_lock_is_released()
+    {
+        var counter = TestKeys.Unique("counter");
+        var inventories = Enumerable.Range(0, 8).Select(_ => new Inventory(_db, counter)).ToArray();
+
+        await Task.WhenAll(inventories.Select(async inventory =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await inventory.Restock(7, CancellationToken.None);
+            }
+        }));
+
+        Assert.Equal(200, (long)await _db.StringGetAsync(counter));
+        Assert.All(inventories.SelectMany(i => i.HeldDuring), state => Assert.Equal("held", state));
+        Assert.False(await _db.KeyExistsAsync("redlock:inventory:7"));
+    }
+
+    [Fact]
+    public async Task Every_shape_of_wrapper_holds_the_lock_while_the_body_runs()
+    {
+        var inventory = new Inventory(_db, TestKeys.Unique("counter"));
+        Inventory.SharedMasters = [_db];
+
+        await inventory.Audit();
+        Assert.Equal(3, await inventory.Count(3));
+        Assert.Equal("x under lock", inventory.Describe("x"));
+        inventory.Touch();
+        Assert.Equal(["held"], inventory.HeldDuring);
+        Assert.True(await Inventory.Static());
+        Assert.False(await _db.KeyExistsAsync("redlock:inventory:sync"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_stops_the_wait_for_the_lock()
+    {
+        using var holder = new Redlock("inventory:9", _db);
+        Assert.True(await holder.AcquireAsync());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Inventory(_db, TestKeys.Unique("counter")).Restock(9, cancel.Token));
+        await holder.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task A_non_blocking_wrapper_fails_fast_when_the_lock_is_taken()
+    {
+        using var holder = new Redlock("inventory:void", _db);
+        Assert.True(await holder.AcquireAsync());
+
+        Assert.Throws<QuorumNotAchievedException>(() => new Inventory(_db, TestKeys.Unique("counter")).Touch());
+        await holder.ReleaseAsync();
+    }
+}
