@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Pottery.Generators.Bloom;
+using Pottery.Generators.Dict;
 using Pottery.Generators.Model;
 using Pottery.Generators.Synchronize;
 
@@ -16,6 +17,9 @@ public sealed class PotteryGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the Bloom pipeline's model step, for incremental-cache tests.</summary>
     public const string BloomModels = nameof(BloomModels);
 
+    /// <summary>Tracking name of the [RedisDict] pipeline's model step.</summary>
+    public const string DictModels = nameof(DictModels);
+
     /// <summary>Tracking name of the [Synchronize] pipeline's model step.</summary>
     public const string SynchronizeModels = nameof(SynchronizeModels);
 
@@ -26,6 +30,11 @@ public sealed class PotteryGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(BloomParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => BloomParser.Parse(target))
             .WithTrackingName(BloomModels);
         Register(context, blooms, BloomEmitter.Emit, static model => model.Type.HintName + ".Bloom.g.cs");
+
+        var dicts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(DictParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => DictParser.Parse(target))
+            .WithTrackingName(DictModels);
+        Register(context, dicts, DictEmitter.Emit, static model => model.Type.HintName + ".RedisDict.g.cs");
 
         var synchronized = context.SyntaxProvider
             .ForAttributeWithMetadataName(SynchronizeParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax, static (target, _) => SynchronizeParser.Parse(target))

@@ -64,8 +64,37 @@ internal static class PotteryDiagnostics
         "[Synchronize] key is malformed",
         "[Synchronize] on '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor DictPropertyNotPartial = new(
+        "POT030",
+        "[RedisDict] property is not partial",
+        "'{0}' is an auto-property of [RedisDict] class '{1}' but not 'partial', so it is kept in memory, not in Redis: declare it 'partial' to store it",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DictPropertyAccessors = Error(
+        "POT031",
+        "[RedisDict] property needs a getter and a setter",
+        "[RedisDict] property '{0}' must have both 'get' and 'set' (not 'init'), with the property's own accessibility");
+
+    public static readonly DiagnosticDescriptor DictUnsupportedType = Error(
+        "POT032",
+        "[RedisDict] property type has no codec",
+        "[RedisDict] property '{0}' has type '{1}', which Pottery cannot store: use a string, number, bool, char, enum, Guid, DateTime, DateTimeOffset, TimeSpan, byte[] (or a nullable of one) or a [MessagePackObject] type");
+
+    public static readonly DiagnosticDescriptor DictDuplicateField = Error(
+        "POT033",
+        "[RedisDict] field name is not unique",
+        "[RedisDict] property '{0}' uses {1}: {2}");
+
+    public static readonly DiagnosticDescriptor DictReservedName = Error(
+        "POT034",
+        "[RedisDict] property name is taken by a generated member",
+        "[RedisDict] property '{0}' has the name of a member Pottery generates (Key, KeyPrefix, TimeToLive, Snapshot, LoadAsync, SaveAsync, ExistsAsync, DeleteAsync): rename the property and keep the field name with [RedisField(\"{0}\")]");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Table = new[]
     {
+        DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
         SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,
         SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey,

@@ -18,7 +18,7 @@ namespace Pottery;
 /// <c>HSCAN</c>, which may return an entry changed during the scan twice or not at all, as Redis
 /// documents.
 /// </remarks>
-public sealed class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>, IAsyncEnumerable<KeyValuePair<TKey, TValue>>
+public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>, IAsyncEnumerable<KeyValuePair<TKey, TValue>>
     where TKey : notnull
 {
     private readonly IRedisCodec<TKey> _keys;

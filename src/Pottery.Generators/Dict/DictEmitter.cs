@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using Pottery.Generators.Emit;
+
+namespace Pottery.Generators.Dict;
+
+/// <summary>Writes the members of a <see cref="DictModel"/>: one Redis hash per instance, one field per property.</summary>
+internal static class DictEmitter
+{
+    private const string Hash = "global::Pottery.GeneratedHash";
+    private const string Token = "global::System.Threading.CancellationToken cancellationToken = default";
+    private const string Task = "global::System.Threading.Tasks.Task";
+
+    public static string Emit(DictModel model)
+    {
+        var w = new SourceWriter();
+        var name = model.Type.Name;
+        w.BeginType(model.Type, $"partial {model.Type.Keyword} {name}");
+        w.Line($"/// <summary>The key prefix: an instance with id <c>42</c> lives at <c>{Xml(model.KeyPrefix)}:42</c>.</summary>");
+        w.Line($"public const string KeyPrefix = {Literal(model.KeyPrefix)};");
+        w.Line();
+        w.Line("/// <summary>The hash's time to live after each write, or <see langword=\"null\"/> when it does not expire.</summary>");
+        w.Line(model.TimeToLiveSeconds > 0
+            ? $"public static readonly global::System.TimeSpan? TimeToLive = global::System.TimeSpan.FromSeconds({model.TimeToLiveSeconds.ToString("R", CultureInfo.InvariantCulture)}D);"
+            : "public static readonly global::System.TimeSpan? TimeToLive = null;");
+        w.Line();
+        w.Line($"private static readonly global::StackExchange.Redis.RedisValue[] __potteryFields = [{string.Join(", ", model.Properties.Select(p => Literal(p.Field)))}];");
+        foreach (var p in model.Properties)
+        {
+            w.Line($"private static readonly global::Pottery.IRedisCodec<{Plain(p)}> __potteryCodec{p.Name} = {p.Codec};");
+        }
+
+        w.Line("private readonly global::StackExchange.Redis.IDatabase __potteryDatabase;");
+        w.Line();
+        w.Line($"/// <summary>Binds to the hash of the instance with id <paramref name=\"id\"/>: <c>{Xml(model.KeyPrefix)}:&lt;id&gt;</c>.</summary>");
+        w.Line("/// <param name=\"database\">The Redis database.</param>");
+        w.Line("/// <param name=\"id\">The instance's id.</param>");
+        w.Line($"public {name}(global::StackExchange.Redis.IDatabase database, string id)");
+        w.Line($"    : this(database, (global::StackExchange.Redis.RedisKey)(KeyPrefix + \":\" + id))");
+        w.Open();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Binds to the hash at <paramref name=\"key\"/>.</summary>");
+        w.Line("/// <param name=\"database\">The Redis database.</param>");
+        w.Line("/// <param name=\"key\">The hash's full key.</param>");
+        w.Open($"public {name}(global::StackExchange.Redis.IDatabase database, global::StackExchange.Redis.RedisKey key)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(database);");
+        w.Line("__potteryDatabase = database;");
+        w.Line("Key = key;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The Redis key of this instance's hash.</summary>");
+        w.Line("public global::StackExchange.Redis.RedisKey Key { get; }");
+        w.Line();
+        foreach (var p in model.Properties)
+        {
+            Property(w, p);
+        }
+
+        Snapshot(w, model);
+        w.Line("/// <summary>Whether the hash exists.</summary>");
+        w.Line($"public {Task}<bool> ExistsAsync({Token}) => {Hash}.ExistsAsync(__potteryDatabase, Key, cancellationToken);");
+        w.Line();
+        w.Line("/// <summary>Deletes the hash.</summary>");
+        w.Line($"public {Task}<bool> DeleteAsync({Token}) => {Hash}.DeleteAsync(__potteryDatabase, Key, cancellationToken);");
+        w.EndType(model.Type);
+        return w.ToString();
+    }
+
+    private static void Property(SourceWriter w, PropertyModel p)
+    {
+        var field = Literal(p.Field);
+        var required = p.Required ? "true" : "false";
+        var codec = "__potteryCodec" + p.Name;
+        w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
+        w.Open($"{p.Accessibility} partial {p.Type} {p.Name}");
+        w.Line($"get => {Hash}.Get(__potteryDatabase, Key, {field}, {codec}, {required});");
+        w.Line($"set => {Hash}.Set(__potteryDatabase, Key, {field}, value, {codec}, TimeToLive);");
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>Reads field <c>{Xml(p.Field)}</c>.</summary>");
+        w.Line($"{p.Accessibility} {Task}<{p.Type}> Get{p.Name}Async({Token}) => {Hash}.GetAsync(__potteryDatabase, Key, {field}, {codec}, {required}, cancellationToken)!;");
+        w.Line();
+        w.Line($"/// <summary>Writes field <c>{Xml(p.Field)}</c>{(p.Required ? string.Empty : "; null removes it")}.</summary>");
+        w.Line($"{p.Accessibility} {Task} Set{p.Name}Async({p.Type} value, {Token}) => {Hash}.SetAsync(__potteryDatabase, Key, {field}, value, {codec}, TimeToLive, cancellationToken);");
+        w.Line();
+        w.Line($"/// <summary>Removes field <c>{Xml(p.Field)}</c>; returns whether it was there.</summary>");
+        w.Line($"{p.Accessibility} {Task}<bool> Remove{p.Name}Async({Token}) => {Hash}.RemoveAsync(__potteryDatabase, Key, {field}, cancellationToken);");
+        w.Line();
+        if (p.Increment == IncrementKind.Integer)
+        {
+            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBY</c>) and returns the new value.</summary>");
+            w.Line($"{p.Accessibility} async {Task}<{p.NonNullableType}> Increment{p.Name}Async(long by = 1, {Token}) =>");
+            w.Line($"    checked(({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, cancellationToken).ConfigureAwait(false));");
+            w.Line();
+        }
+        else if (p.Increment == IncrementKind.Floating)
+        {
+            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBYFLOAT</c>) and returns the new value.</summary>");
+            w.Line($"{p.Accessibility} async {Task}<{p.NonNullableType}> Increment{p.Name}Async(double by, {Token}) =>");
+            w.Line($"    ({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, cancellationToken).ConfigureAwait(false);");
+            w.Line();
+        }
+    }
+
+    private static void Snapshot(SourceWriter w, DictModel model)
+    {
+        w.Line("/// <summary>Every stored property at once, as <see cref=\"LoadAsync\"/> reads and <see cref=\"SaveAsync\"/> writes them.</summary>");
+        w.Line($"public sealed record Snapshot({string.Join(", ", model.Properties.Select(p => $"{p.Type} {p.Name}"))});");
+        w.Line();
+        w.Line("/// <summary>Reads every property in one <c>HMGET</c>.</summary>");
+        w.Open($"public async {Task}<Snapshot> LoadAsync({Token})");
+        w.Line($"var raw = await {Hash}.LoadAsync(__potteryDatabase, Key, __potteryFields, cancellationToken).ConfigureAwait(false);");
+        w.Line("return new Snapshot(");
+        var i = 0;
+        foreach (var p in model.Properties)
+        {
+            var last = i == model.Properties.Count - 1;
+            w.Line($"    {Hash}.Decode(raw[{i}], Key, {Literal(p.Field)}, __potteryCodec{p.Name}, {(p.Required ? "true" : "false")}){(last ? ");" : ",")}");
+            i++;
+        }
+
+        if (model.Properties.Count == 0)
+        {
+            w.Line(");");
+        }
+
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Writes every property in one atomic command; null values remove their fields.</summary>");
+        w.Open($"public {Task} SaveAsync(Snapshot snapshot, {Token})");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(snapshot);");
+        w.Line("var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);");
+        w.Line("var removed = new global::System.Collections.Generic.List<global::StackExchange.Redis.RedisValue>();");
+        foreach (var p in model.Properties)
+        {
+            var entry = $"entries.Add(new global::StackExchange.Redis.HashEntry({Literal(p.Field)}, __potteryCodec{p.Name}.Encode(snapshot.{p.Name})));";
+            w.Line(p.CanBeNull ? $"if (snapshot.{p.Name} is null) removed.Add({Literal(p.Field)}); else {entry}" : entry);
+        }
+
+        w.Line($"return {Hash}.SaveAsync(__potteryDatabase, Key, entries.ToArray(), removed.ToArray(), TimeToLive, cancellationToken);");
+        w.Close();
+        w.Line();
+    }
+
+    // The codec's type argument: the property type without the reference-type '?' (value-type nullables keep it).
+    private static string Plain(PropertyModel p) => p.Codec.Substring("global::Pottery.RedisCodecs.For<".Length, p.Codec.Length - "global::Pottery.RedisCodecs.For<".Length - 3);
+
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+    private static string Xml(string text) => System.Security.SecurityElement.Escape(text);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Pottery.Generators.Tests.Infrastructure;
+
+namespace Pottery.Generators.Tests.Dict;
+
+public sealed class DictGeneratorTests
+{
+    private const string UserProfile = """
+        using Pottery;
+
+        namespace Shop;
+
+        public enum Tier { Free, Paid }
+
+        [RedisDict(KeyPrefix = "user", TimeToLiveSeconds = 3600)]
+        public partial class UserProfile
+        {
+            public partial string Name { get; set; }
+            public partial int Visits { get; set; }
+            [RedisField("mail")] public partial string? Email { get; set; }
+            public partial double? Score { get; set; }
+            public partial Tier Tier { get; set; }
+            public string Display => Name;
+        }
+        """;
+
+    [Fact]
+    public void Emits_a_typed_hash_per_instance()
+    {
+        var generated = GeneratorHarness.Generate(UserProfile);
+
+        Snapshot.Match(Assert.Single(generated).Value, "UserProfile.RedisDict");
+    }
+
+    [Theory]
+    [InlineData("public string Name { get; set; }", "POT030", "declare it 'partial'")]
+    [InlineData("public partial string Name { get; }", "POT031", "'get' and 'set'")]
+    [InlineData("public partial string Name { get; init; }", "POT031", "'get' and 'set'")]
+    [InlineData("public partial string Name { get; private set; }", "POT031", "accessibility")]
+    [InlineData("public partial System.Uri Name { get; set; }", "POT032", "'System.Uri'")]
+    [InlineData("public partial string Name { get; set; } [RedisField(\"Name\")] public partial string Other { get; set; }", "POT033", "field 'Name'")]
+    [InlineData("[RedisField(\"\")] public partial string Name { get; set; }", "POT033", "empty")]
+    [InlineData("public partial string Key { get; set; }", "POT034", "[RedisField(\"Key\")]")]
+    public void Bad_properties_are_diagnosed(string members, string id, string mentioned)
+    {
+        var (run, _, _) = GeneratorHarness.Run($$"""
+            using Pottery;
+
+            [RedisDict]
+            public partial class C
+            {
+                {{members}}
+            }
+            """);
+
+        var diagnostic = Assert.Single(run.Diagnostics, d => d.Id.StartsWith("POT", StringComparison.Ordinal));
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(id == "POT030" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains(mentioned, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_class_that_is_not_partial_is_told_to_be() =>
+        Assert.Equal("POT001", Assert.Single(GeneratorHarness.Run("[Pottery.RedisDict] public class C { }").Run.Diagnostics).Id);
+}

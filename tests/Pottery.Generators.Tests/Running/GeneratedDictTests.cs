@@ -1,0 +1,140 @@
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Generators.Tests.Running;
+
+public enum Tier
+{
+    Free,
+    Paid,
+}
+
+[RedisDict(KeyPrefix = "user")]
+public partial class UserProfile
+{
+    public partial string Name { get; set; }
+
+    public partial int Visits { get; set; }
+
+    [RedisField("mail")]
+    public partial string? Email { get; set; }
+
+    public partial double Score { get; set; }
+
+    public partial long? Referrals { get; set; }
+
+    public partial Tier Tier { get; set; }
+}
+
+[RedisDict(KeyPrefix = "session", TimeToLiveSeconds = 30)]
+public partial class Session
+{
+    public partial Guid User { get; set; }
+}
+
+/// <summary>The generated [RedisDict] members, compiled into this assembly, against a real server.</summary>
+public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private readonly IDatabase _db = redis.Database;
+
+    [Fact]
+    public async Task Properties_are_fields_of_one_hash()
+    {
+        var id = TestKeys.Unique("jack").ToString();
+        var jack = new UserProfile(_db, id)
+        {
+            Name = "Jack",
+            Visits = 3,
+            Email = "jack@example.com",
+            Tier = Tier.Paid,
+        };
+
+        Assert.Equal((RedisKey)("user:" + id), jack.Key);
+        Assert.Equal("Jack", jack.Name);
+        Assert.Equal("Jack", (string?)await _db.HashGetAsync(jack.Key, "Name"));
+        Assert.Equal("jack@example.com", (string?)await _db.HashGetAsync(jack.Key, "mail"));
+        Assert.Equal("3", (string?)await _db.HashGetAsync(jack.Key, "Visits"));
+        Assert.Equal(Tier.Paid, new UserProfile(_db, jack.Key).Tier);
+        Assert.Null(jack.Referrals);
+    }
+
+    [Fact]
+    public async Task Async_members_read_write_increment_and_remove()
+    {
+        var jill = new UserProfile(_db, TestKeys.Unique("jill"));
+        await jill.SetNameAsync("Jill");
+        await jill.SetVisitsAsync(1);
+        Assert.Equal("Jill", await jill.GetNameAsync());
+        Assert.Equal(6, await jill.IncrementVisitsAsync(5));
+        Assert.Equal(7, await jill.IncrementVisitsAsync());
+        Assert.Equal(2.5, await jill.IncrementScoreAsync(2.5));
+        Assert.Equal(10, await jill.IncrementReferralsAsync(10));
+        Assert.Equal(10, await jill.GetReferralsAsync());
+        Assert.True(await jill.RemoveReferralsAsync());
+        Assert.Null(await jill.GetReferralsAsync());
+
+        await jill.SetEmailAsync("jill@example.com");
+        await jill.SetEmailAsync(null);
+        Assert.False(await _db.HashExistsAsync(jill.Key, "mail"));
+        Assert.True(await jill.ExistsAsync());
+        Assert.True(await jill.DeleteAsync());
+        Assert.False(await jill.ExistsAsync());
+    }
+
+    [Fact]
+    public async Task Missing_non_nullable_fields_name_key_and_field()
+    {
+        var nobody = new UserProfile(_db, TestKeys.Unique("nobody"));
+
+        var error = Assert.Throws<FieldMissingException>(() => nobody.Name);
+        Assert.Equal(("Name", nobody.Key.ToString()), (error.Field, error.Key));
+        await Assert.ThrowsAsync<FieldMissingException>(() => nobody.GetVisitsAsync());
+        Assert.Null(nobody.Email);
+        Assert.Null(await nobody.GetReferralsAsync());
+    }
+
+    [Fact]
+    public async Task Snapshots_load_in_one_HMGET_and_save_in_one_command()
+    {
+        var ann = new UserProfile(_db, TestKeys.Unique("ann"));
+        await ann.SaveAsync(new UserProfile.Snapshot("Ann", 2, "ann@example.com", 1.5, 4, Tier.Free));
+
+        using (var log = CommandLog.Start(redis.Connection))
+        {
+            var loaded = await ann.LoadAsync();
+            Assert.Equal(new UserProfile.Snapshot("Ann", 2, "ann@example.com", 1.5, 4, Tier.Free), loaded);
+            await ann.SaveAsync(loaded with { Email = null, Visits = 3 });
+            Assert.Equal(["HMGET", "EVALSHA"], log.Commands);
+        }
+
+        Assert.Equal(new UserProfile.Snapshot("Ann", 3, null, 1.5, 4, Tier.Free), await ann.LoadAsync());
+        Assert.False(await _db.HashExistsAsync(ann.Key, "mail"));
+
+        var empty = new UserProfile(_db, TestKeys.Unique("empty"));
+        await Assert.ThrowsAsync<FieldMissingException>(() => empty.LoadAsync());
+    }
+
+    [Fact]
+    public async Task Bad_data_is_a_typed_error()
+    {
+        var list = TestKeys.Unique("list");
+        await _db.ListRightPushAsync(list, "x");
+        Assert.Throws<WrongTypeException>(() => new UserProfile(_db, list).Name);
+        await Assert.ThrowsAsync<WrongTypeException>(() => new UserProfile(_db, list).SetNameAsync("x"));
+
+        var garbled = new UserProfile(_db, TestKeys.Unique("garbled"));
+        await _db.HashSetAsync(garbled.Key, "Visits", "many");
+        var error = await Assert.ThrowsAsync<CodecException>(() => garbled.GetVisitsAsync());
+        Assert.Equal("Visits", error.Field);
+    }
+
+    [Fact]
+    public async Task Writes_renew_the_time_to_live()
+    {
+        var session = new Session(_db, TestKeys.Unique("s"));
+        session.User = Guid.NewGuid();
+        Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.Equal(TimeSpan.FromSeconds(30), Session.TimeToLive);
+        Assert.Equal("session", Session.KeyPrefix);
+    }
+}
