@@ -92,8 +92,14 @@ internal static class PotteryDiagnostics
         "[RedisDict] property name is taken by a generated member",
         "[RedisDict] property '{0}' has the name of a member Pottery generates (Key, KeyPrefix, TimeToLive, Snapshot, LoadAsync, SaveAsync, ExistsAsync, DeleteAsync): rename the property and keep the field name with [RedisField(\"{0}\")]");
 
+    public static readonly DiagnosticDescriptor UnsupportedMessagePackShape = Error(
+        "POT035",
+        "[MessagePackObject] type has a shape Pottery cannot format",
+        "'{0}' cannot be stored: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Table = new[]
     {
+        UnsupportedMessagePackShape,
         DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
         SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,

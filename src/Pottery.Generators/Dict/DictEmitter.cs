@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using Pottery.Generators.Codecs;
 using Pottery.Generators.Emit;
 
 namespace Pottery.Generators.Dict;
@@ -28,7 +29,7 @@ internal static class DictEmitter
         w.Line($"private static readonly global::StackExchange.Redis.RedisValue[] __potteryFields = [{string.Join(", ", model.Properties.Select(p => Literal(p.Field)))}];");
         foreach (var p in model.Properties)
         {
-            w.Line($"private static readonly global::Pottery.IRedisCodec<{Plain(p)}> __potteryCodec{p.Name} = {p.Codec};");
+            w.Line($"private static readonly global::Pottery.IRedisCodec<{p.CodecType}> __potteryCodec{p.Name} = {p.Codec};");
         }
 
         w.Line("private readonly global::StackExchange.Redis.IDatabase __potteryDatabase;");
@@ -64,6 +65,12 @@ internal static class DictEmitter
         w.Line();
         w.Line("/// <summary>Deletes the hash.</summary>");
         w.Line($"public {Task}<bool> DeleteAsync({Token}) => {Hash}.DeleteAsync(__potteryDatabase, Key, cancellationToken);");
+        foreach (var formatter in model.Formatters)
+        {
+            w.Line();
+            FormatterEmitter.Emit(w, formatter);
+        }
+
         w.EndType(model.Type);
         return w.ToString();
     }
@@ -143,9 +150,6 @@ internal static class DictEmitter
         w.Close();
         w.Line();
     }
-
-    // The codec's type argument: the property type without the reference-type '?' (value-type nullables keep it).
-    private static string Plain(PropertyModel p) => p.Codec.Substring("global::Pottery.RedisCodecs.For<".Length, p.Codec.Length - "global::Pottery.RedisCodecs.For<".Length - 3);
 
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 

@@ -29,6 +29,7 @@ internal static class DictParser
         var attribute = context.Attributes[0];
         var properties = new List<PropertyModel>();
         var fields = new Dictionary<string, string>();
+        var shapes = new MessagePackShapes();
         foreach (var property in type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && !p.IsIndexer))
         {
             var syntax = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
@@ -77,7 +78,23 @@ internal static class DictParser
             }
 
             fields[field] = property.Name;
-            if (!BuiltInCodecs.Handles(property.Type))
+            var codecType = property.Type.WithNullableAnnotation(property.Type.IsReferenceType ? NullableAnnotation.NotAnnotated : property.Type.NullableAnnotation).ToDisplayString(TypeFormat);
+            string codec;
+            if (BuiltInCodecs.Handles(property.Type))
+            {
+                codec = $"global::Pottery.RedisCodecs.For<{codecType}>()";
+            }
+            else if (MessagePackShapes.IsMessagePackObject(property.Type))
+            {
+                if (shapes.CodecFor(property.Type, out var shapeProblem) is not { } generated)
+                {
+                    problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.UnsupportedMessagePackShape, location, property.Name, shapeProblem ?? string.Empty));
+                    continue;
+                }
+
+                codec = generated + ".Instance";
+            }
+            else
             {
                 problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictUnsupportedType, location, property.Name, property.Type.ToDisplayString()));
                 continue;
@@ -93,7 +110,8 @@ internal static class DictParser
                 !optional,
                 property.Type.IsReferenceType || property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
                 BuiltInCodecs.IsInteger(property.Type) ? IncrementKind.Integer : BuiltInCodecs.IsFloating(property.Type) ? IncrementKind.Floating : IncrementKind.None,
-                $"global::Pottery.RedisCodecs.For<{property.Type.WithNullableAnnotation(property.Type.IsReferenceType ? NullableAnnotation.NotAnnotated : property.Type.NullableAnnotation).ToDisplayString(TypeFormat)}>()"));
+                codecType,
+                codec));
         }
 
         if (problems.Count > 0)
@@ -103,7 +121,7 @@ internal static class DictParser
 
         var prefix = attribute.NamedArguments.FirstOrDefault(a => a.Key == "KeyPrefix").Value.Value as string ?? type.Name;
         var ttl = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TimeToLiveSeconds").Value.Value is double seconds ? seconds : 0;
-        return Parsed<DictModel>.Succeeded(new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties)));
+        return Parsed<DictModel>.Succeeded(new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties), new EquatableArray<FormatterModel>(shapes.Formatters)));
     }
 
     private static ITypeSymbol Underlying(ITypeSymbol type) =>

@@ -61,6 +61,64 @@ public sealed class DictGeneratorTests
     }
 
     [Fact]
+    public void MessagePack_types_get_a_generated_formatter()
+    {
+        var generated = GeneratorHarness.Generate("""
+            using MessagePack;
+            using Pottery;
+
+            namespace Shop;
+
+            [MessagePackObject]
+            public sealed class Address
+            {
+                [Key(0)] public string Street { get; set; } = "";
+                [Key(2)] public int? Floor { get; set; }
+                [Key(3)] public System.Collections.Generic.List<Point> Corners { get; set; } = [];
+            }
+
+            [MessagePackObject]
+            public sealed record Point([property: Key(0)] double X, [property: Key(1)] double Y);
+
+            [RedisDict]
+            public partial class Customer
+            {
+                public partial Address Home { get; set; }
+            }
+            """);
+
+        Snapshot.Match(Assert.Single(generated).Value, "Customer.RedisDict");
+    }
+
+    [Theory]
+    [InlineData("[Key(0)] public System.Uri Site { get; set; } = null!;", "'Address.Site' has type 'System.Uri'")]
+    [InlineData("[Key(\"street\")] public string Street { get; set; } = \"\";", "string [Key]")]
+    [InlineData("[Key(0)] public string Street { get; } = \"\";", "cannot be set")]
+    [InlineData("[Key(0)] public string A { get; set; } = \"\"; [Key(0)] public string B { get; set; } = \"\";", "[Key] index twice")]
+    public void Unsupported_MessagePack_shapes_are_diagnosed(string member, string mentioned)
+    {
+        var (run, _, _) = GeneratorHarness.Run($$"""
+            using MessagePack;
+
+            [MessagePackObject]
+            public sealed class Address
+            {
+                {{member}}
+            }
+
+            [Pottery.RedisDict]
+            public partial class Customer
+            {
+                public partial Address Home { get; set; }
+            }
+            """);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("POT035", diagnostic.Id);
+        Assert.Contains(mentioned, diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_class_that_is_not_partial_is_told_to_be() =>
         Assert.Equal("POT001", Assert.Single(GeneratorHarness.Run("[Pottery.RedisDict] public class C { }").Run.Diagnostics).Id);
 }

@@ -12,6 +12,8 @@ internal static class GeneratorHarness
         .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(path => MetadataReference.CreateFromFile(path)),
         MetadataReference.CreateFromFile(typeof(PotteryException).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(StackExchange.Redis.IDatabase).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackWriter).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(MessagePack.KeyAttribute).Assembly.Location),
     ];
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
@@ -20,7 +22,8 @@ internal static class GeneratorHarness
         "User",
         sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"User{i}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)])); // as the .NET SDK does
 
     public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
         [new PotteryGenerator().AsSourceGenerator()],
