@@ -20,6 +20,9 @@ public sealed class PotteryGenerator : IIncrementalGenerator
     /// <summary>Tracking name of the [RedisDict] pipeline's model step.</summary>
     public const string DictModels = nameof(DictModels);
 
+    /// <summary>Tracking name of the [RedisDict&lt;TKey, TValue&gt;] pipeline's model step.</summary>
+    public const string TypedDictModels = nameof(TypedDictModels);
+
     /// <summary>Tracking name of the [Synchronize] pipeline's model step.</summary>
     public const string SynchronizeModels = nameof(SynchronizeModels);
 
@@ -35,6 +38,11 @@ public sealed class PotteryGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(DictParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => DictParser.Parse(target))
             .WithTrackingName(DictModels);
         Register(context, dicts, DictEmitter.Emit, static model => model.Type.HintName + ".RedisDict.g.cs");
+
+        var typedDicts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(TypedDictParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => TypedDictParser.Parse(target))
+            .WithTrackingName(TypedDictModels);
+        Register(context, typedDicts, TypedDictEmitter.Emit, static model => model.Type.HintName + ".TypedRedisDict.g.cs");
 
         var synchronized = context.SyntaxProvider
             .ForAttributeWithMetadataName(SynchronizeParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax, static (target, _) => SynchronizeParser.Parse(target))

@@ -26,7 +26,9 @@ internal static class BloomEmitter
         w.Line("/// <param name=\"key\">The filter's key, or <see langword=\"null\"/> for a random one.</param>");
         w.Line("/// <param name=\"codec\">How elements are encoded before hashing; the runtime's codec for the type by default.</param>");
         w.Open($"public {model.Type.Name}(global::StackExchange.Redis.IDatabase database, global::StackExchange.Redis.RedisKey? key = null, global::Pottery.IRedisCodec<{t}>? codec = null)");
-        w.Line($"Filter = new {filter}(database, Capacity, FalsePositiveRate, key, codec);");
+        w.Line(model.Codec == "null"
+            ? $"Filter = new {filter}(database, Capacity, FalsePositiveRate, key, codec);"
+            : $"Filter = new {filter}(database, Capacity, FalsePositiveRate, key, codec ?? {model.Codec});");
         w.Close();
         w.Line();
         w.Line("/// <summary>The runtime filter behind this type.</summary>");
@@ -50,6 +52,12 @@ internal static class BloomEmitter
         Forward(w, "Deletes the key if it is a random one.", "void", "Dispose", string.Empty, "Filter.Dispose()");
         w.Line("/// <summary>Deletes the key if it is a random one.</summary>");
         w.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => Filter.DisposeAsync();");
+        foreach (var formatter in model.Formatters)
+        {
+            w.Line();
+            Codecs.FormatterEmitter.Emit(w, formatter);
+        }
+
         w.EndType(model.Type);
         return w.ToString();
     }

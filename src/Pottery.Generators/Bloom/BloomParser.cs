@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Pottery.Generators.Codecs;
 using Pottery.Generators.Model;
 
 namespace Pottery.Generators.Bloom;
@@ -23,6 +24,13 @@ internal static class BloomParser
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.InvalidBloomParameters, location, type.Name, problem));
         }
 
+        var shapes = new MessagePackShapes();
+        var codec = CodecChoice.Expression(elementType, shapes, out var codecProblem);
+        if (codec is null)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.UnsupportedMessagePackShape, type.Locations.FirstOrDefault(), type.Name, codecProblem ?? string.Empty));
+        }
+
         if (problems.Count > 0)
         {
             return Parsed<BloomModel>.Failed(problems);
@@ -35,7 +43,9 @@ internal static class BloomParser
             capacity,
             rate,
             bits,
-            BloomSizing.Hashes(capacity, bits)));
+            BloomSizing.Hashes(capacity, bits),
+            codec!,
+            new EquatableArray<FormatterModel>(shapes.Formatters)));
     }
 
     private static T Named<T>(AttributeData attribute, string name)

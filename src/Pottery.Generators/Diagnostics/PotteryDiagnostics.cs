@@ -97,8 +97,14 @@ internal static class PotteryDiagnostics
         "[MessagePackObject] type has a shape Pottery cannot format",
         "'{0}' cannot be stored: {1}");
 
+    public static readonly DiagnosticDescriptor TypedDictHasBase = Error(
+        "POT036",
+        "[RedisDict<TKey, TValue>] class already has a base class",
+        "'{0}' derives from '{1}', but [RedisDict<TKey, TValue>] makes it derive from RedisDict<TKey, TValue>: remove the base class");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Table = new[]
     {
+        TypedDictHasBase,
         UnsupportedMessagePackShape,
         DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,

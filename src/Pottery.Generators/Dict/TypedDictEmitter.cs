@@ -1,0 +1,40 @@
+using Pottery.Generators.Codecs;
+using Pottery.Generators.Emit;
+
+namespace Pottery.Generators.Dict;
+
+/// <summary>Writes a <see cref="TypedDictModel"/>: the class becomes a <c>RedisDict&lt;TKey, TValue&gt;</c> with its codecs.</summary>
+internal static class TypedDictEmitter
+{
+    public static string Emit(TypedDictModel model)
+    {
+        var w = new SourceWriter();
+        var name = model.Type.Name;
+        var dict = $"global::Pottery.RedisDict<{model.KeyType}, {model.ValueType}>";
+        w.BeginType(model.Type, $"partial {model.Type.Keyword} {name} : {dict}");
+        w.Line($"/// <summary>Opens the dictionary at <paramref name=\"key\"/>, or a new one at a random key deleted on dispose.</summary>");
+        w.Line("/// <param name=\"database\">The Redis database.</param>");
+        w.Line("/// <param name=\"key\">The hash's key, or <see langword=\"null\"/> for a random one.</param>");
+        w.Line($"public {name}(global::StackExchange.Redis.IDatabase database, global::StackExchange.Redis.RedisKey? key = null)");
+        w.Line($"    : base(database, key, {model.KeyCodec}, {model.ValueCodec})");
+        w.Open();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Creates the dictionary with initial entries, in one atomic write.</summary>");
+        w.Line("/// <param name=\"database\">The Redis database.</param>");
+        w.Line("/// <param name=\"items\">The initial entries.</param>");
+        w.Line("/// <param name=\"key\">The hash's key, or <see langword=\"null\"/> for a random one.</param>");
+        w.Line($"public {name}(global::StackExchange.Redis.IDatabase database, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<{model.KeyType}, {model.ValueType}>> items, global::StackExchange.Redis.RedisKey? key = null)");
+        w.Line($"    : base(database, items, key, {model.KeyCodec}, {model.ValueCodec})");
+        w.Open();
+        w.Close();
+        foreach (var formatter in model.Formatters)
+        {
+            w.Line();
+            FormatterEmitter.Emit(w, formatter);
+        }
+
+        w.EndType(model.Type);
+        return w.ToString();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Pottery.Generators.Tests.Infrastructure;
+
+namespace Pottery.Generators.Tests.TypedDict;
+
+public sealed class TypedDictGeneratorTests
+{
+    [Fact]
+    public void Emits_a_RedisDict_subclass_with_its_codecs()
+    {
+        var generated = GeneratorHarness.Generate("namespace Phone; [Pottery.RedisDict<string, long>] public partial class Tel;");
+
+        Snapshot.Match(Assert.Single(generated).Value, "Tel.TypedRedisDict");
+    }
+
+    [Fact]
+    public void A_class_with_a_base_class_is_told_to_drop_it()
+    {
+        var (run, _, _) = GeneratorHarness.Run("public class Base { } [Pottery.RedisDict<string, long>] public partial class Tel : Base;");
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("POT036", diagnostic.Id);
+        Assert.Contains("'Base'", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Types_without_a_codec_are_diagnosed()
+    {
+        var (run, _, _) = GeneratorHarness.Run("[Pottery.RedisDict<string, System.Uri>] public partial class Sites;");
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("POT035", diagnostic.Id);
+        Assert.Contains("'System.Uri' has no codec", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+}
