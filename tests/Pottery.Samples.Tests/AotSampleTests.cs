@@ -47,7 +47,7 @@ public sealed partial class AotSampleTests(RedisServerFixture redis) : IClassFix
         }
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
         {

@@ -1,0 +1,82 @@
+using Pottery.Testing.Redis;
+
+namespace Pottery.Samples.Tests;
+
+/// <summary>
+/// The NuGet package as a user gets it: <c>dotnet pack</c> gives one package holding the runtime and
+/// the generator (as an analyzer); a fresh project restoring it from a local folder feed compiles a
+/// <c>[RedisDict]</c> class and runs it against redis-server.
+/// </summary>
+public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task A_project_referencing_the_package_generates_and_runs_a_RedisDict()
+    {
+        var root = AotSampleTests.RepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("pottery-package-");
+        var version = $"0.0.0-test{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+        try
+        {
+            var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+            var (packed, packLog) = await ProcessRun.RunAsync("dotnet", ["pack", Path.Combine(root, "src", "Pottery.Runtime"), "-c", "Release", "-o", feed, $"-p:PackageVersion={version}", "-nologo"], root, null, Deadline);
+            Assert.True(packed == 0, $"dotnet pack failed:\n{packLog}");
+            var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+            {
+                var entries = zip.Entries.Select(e => e.FullName).ToArray();
+                Assert.Contains("analyzers/dotnet/cs/Pottery.Generators.dll", entries);
+                Assert.Contains("lib/net8.0/Pottery.dll", entries);
+                Assert.Contains("lib/net10.0/Pottery.dll", entries);
+            }
+
+            var app = Directory.CreateDirectory(Path.Combine(work.FullName, "app")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+                <configuration>
+                  <packageSources>
+                    <add key="local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "App.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Pottery" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+                using Pottery;
+                using StackExchange.Redis;
+
+                await using var connection = await ConnectionMultiplexer.ConnectAsync(args[0]);
+                var tel = new Contact(connection.GetDatabase(), Guid.NewGuid().ToString("N")) { Name = "jack", Phone = 4098 };
+                Console.WriteLine($"{tel.Key} {tel.Name} {await tel.IncrementPhoneAsync()}");
+                await tel.DeleteAsync();
+
+                [RedisDict(KeyPrefix = "package")]
+                public partial class Contact
+                {
+                    public partial string Name { get; set; }
+                    public partial long Phone { get; set; }
+                }
+                """);
+
+            var (ran, output) = await ProcessRun.RunAsync("dotnet", ["run", "--project", app, "--", redis.Server.Endpoint], app, null, Deadline);
+            Assert.True(ran == 0, $"The package test app failed:\n{output}");
+            Assert.Matches(@"package:[0-9a-f]{32} jack 4099", output);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+}
