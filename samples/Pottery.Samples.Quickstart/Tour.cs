@@ -22,6 +22,7 @@ internal static class Tour
         await CollectionsTour.RunAsync(redis);
         await LockingTour.RunAsync(redis);
         await ProbabilisticTour.RunAsync(redis);
+        await GeneratedTour.RunAsync(redis);
 
         timer.Stop();
         Console.WriteLine();

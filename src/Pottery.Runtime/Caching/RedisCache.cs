@@ -236,7 +236,19 @@ public sealed class RedisCache : RedisObject
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
-        var cached = await ReadAsync(field, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        RenewTimeout();
+        RedisValue cached;
+        try
+        {
+            // The hit path awaits the HGET itself: one async step, as a hand-written HGET has.
+            cached = await Database.HashGetAsync(Key, field).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (RedisErrors.IsWrongTypeOrUnavailable(error))
+        {
+            throw await RedisErrors.TranslateAsync(error, Database, Key, RedisType).ConfigureAwait(false);
+        }
+
         if (!cached.IsNull)
         {
             Interlocked.Increment(ref _hits);
@@ -286,7 +298,22 @@ public sealed class RedisCache : RedisObject
     /// </summary>
     private Task<RedisValue> ReadAsync(RedisValue field, CancellationToken cancellationToken)
     {
-        if (Timeout is { } timeout && !cancellationToken.IsCancellationRequested)
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            RenewTimeout();
+        }
+
+        return CallAsync(
+            (Cache: this, Field: field),
+            static s => s.Cache.Database.HashGetAsync(s.Cache.Key, s.Field),
+            static (_, value) => value,
+            cancellationToken);
+    }
+
+    // Renews the timeout without waiting, at most once per renewal window.
+    private void RenewTimeout()
+    {
+        if (Timeout is { } timeout)
         {
             var now = Stopwatch.GetTimestamp();
             var last = Volatile.Read(ref _renewedAt);
@@ -295,12 +322,6 @@ public sealed class RedisCache : RedisObject
                 Database.KeyExpire(Key, timeout, CommandFlags.FireAndForget);
             }
         }
-
-        return CallAsync(
-            (Cache: this, Field: field),
-            static s => s.Cache.Database.HashGetAsync(s.Cache.Key, s.Field),
-            static (_, value) => value,
-            cancellationToken);
     }
 
     private async Task<TResult> ComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)

@@ -53,24 +53,36 @@ internal static class RedisErrors
         {
             return map(state, await pending.WaitAsync(cancellationToken).ConfigureAwait(false));
         }
-        catch (RedisServerException error) when (IsWrongType(error))
+        catch (Exception error) when (IsWrongTypeOrUnavailable(error))
         {
-            RedisType found;
-            try
-            {
-                found = await database.KeyTypeAsync(key).ConfigureAwait(false);
-            }
-            catch (RedisException)
-            {
-                found = RedisType.Unknown;
-            }
+            throw await TranslateAsync(error, database, key, expected).ConfigureAwait(false);
+        }
+    }
 
-            throw WrongType(key, expected, found, error);
-        }
-        catch (Exception error) when (IsUnavailable(error))
+    /// <summary>Whether <see cref="TranslateAsync"/> has a Pottery exception for <paramref name="error"/>.</summary>
+    public static bool IsWrongTypeOrUnavailable(Exception error) =>
+        error is RedisServerException server && IsWrongType(server) || IsUnavailable(error);
+
+    /// <summary>The Pottery exception for a WRONGTYPE reply (naming the type found) or an unreachable server.</summary>
+    public static async Task<Exception> TranslateAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (error is not RedisServerException server || !IsWrongType(server))
         {
-            throw Unavailable(key, error);
+            return Unavailable(key, error);
         }
+
+        RedisType found;
+        try
+        {
+            found = await database.KeyTypeAsync(key).ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            found = RedisType.Unknown;
+        }
+
+        return WrongType(key, expected, found, error);
     }
 
     /// <summary>Whether Redis refused the command because a key holds another type.</summary>

@@ -73,6 +73,14 @@ public static class GeneratedHash
             return SaveAsync(database, key, [], [field], timeToLive, cancellationToken);
         }
 
+        if (timeToLive is null)
+        {
+            // The hot path: one HSET, awaited without closures.
+            return cancellationToken.IsCancellationRequested
+                ? Task.FromCanceled(cancellationToken)
+                : RedisErrors.AwaitAsync(database.HashSetAsync(key, field, codec.Encode(value)), 0, static (_, _) => true, database, key, RedisType.Hash, cancellationToken);
+        }
+
         return SaveAsync(database, key, [new HashEntry(field, codec.Encode(value))], [], timeToLive, cancellationToken);
     }
 

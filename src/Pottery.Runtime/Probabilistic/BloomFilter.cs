@@ -84,15 +84,8 @@ public sealed class BloomFilter<T> : RedisObject
     /// <returns>k offsets, each in [0, m).</returns>
     public long[] BitOffsets(T item)
     {
-        var bytes = (byte[]?)_codec.Encode(item) ?? [];
         var offsets = new long[Hashes];
-        for (var seed = 0; seed < offsets.Length; seed++)
-        {
-            // Python's % is a floored modulo: the offset is never negative.
-            var remainder = MurmurHash3.Hash32(bytes, (uint)seed) % Bits;
-            offsets[seed] = remainder < 0 ? remainder + Bits : remainder;
-        }
-
+        FillOffsets(item, offsets);
         return offsets;
     }
 
@@ -224,47 +217,73 @@ public sealed class BloomFilter<T> : RedisObject
     private (string Command, object[] Arguments)? Write(IEnumerable<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var arguments = new List<object> { Key };
         if (Backend == BloomBackend.RedisBloomModule)
         {
-            arguments.AddRange(["CAPACITY", Capacity, "ERROR", FalsePositiveRate, "ITEMS"]);
+            var arguments = new List<object> { Key, "CAPACITY", Capacity, "ERROR", FalsePositiveRate, "ITEMS" };
             var before = arguments.Count;
             arguments.AddRange(items.Select(item => (object)_codec.Encode(item)));
             return arguments.Count == before ? null : ("BF.INSERT", arguments.ToArray());
         }
 
-        foreach (var item in items)
-        {
-            foreach (var offset in BitOffsets(item))
-            {
-                arguments.AddRange([Set, OneBit, offset, One]);
-            }
-        }
-
-        return arguments.Count == 1 ? null : ("BITFIELD", arguments.ToArray());
+        var elements = items as IReadOnlyList<T> ?? items.ToArray();
+        return elements.Count == 0 ? null : ("BITFIELD", BitArguments(elements, [Set, OneBit], One));
     }
 
     private BloomRead Read(IEnumerable<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var arguments = new List<object> { Key };
-        var count = 0;
-        foreach (var item in items)
+        var elements = items as IReadOnlyList<T> ?? items.ToArray();
+        if (Backend == BloomBackend.BitString)
         {
-            count++;
-            if (Backend == BloomBackend.RedisBloomModule)
-            {
-                arguments.Add(_codec.Encode(item));
-                continue;
-            }
+            return new BloomRead("BITFIELD_RO", elements.Count == 0 ? [] : BitArguments(elements, [Get, OneBit], null), elements.Count, Hashes);
+        }
 
-            foreach (var offset in BitOffsets(item))
+        var arguments = new object[1 + elements.Count];
+        arguments[0] = Key;
+        for (var i = 0; i < elements.Count; i++)
+        {
+            arguments[i + 1] = _codec.Encode(elements[i]);
+        }
+
+        return new BloomRead("BF.MEXISTS", arguments, elements.Count, 1);
+    }
+
+    // BITFIELD arguments: the key, then for every bit of every element the operation's words, the
+    // offset and, for SET, the value; sized once, as a filter's command can be long.
+    private object[] BitArguments(IReadOnlyList<T> elements, object[] operation, object? value)
+    {
+        var perBit = operation.Length + 1 + (value is null ? 0 : 1);
+        var arguments = new object[1 + elements.Count * Hashes * perBit];
+        arguments[0] = Key;
+        Span<long> offsets = stackalloc long[Hashes];
+        var next = 1;
+        foreach (var element in elements)
+        {
+            FillOffsets(element, offsets);
+            foreach (var offset in offsets)
             {
-                arguments.AddRange([Get, OneBit, offset]);
+                operation.CopyTo(arguments, next);
+                next += operation.Length;
+                arguments[next++] = offset;
+                if (value is not null)
+                {
+                    arguments[next++] = value;
+                }
             }
         }
 
-        return new BloomRead(Backend == BloomBackend.BitString ? "BITFIELD_RO" : "BF.MEXISTS", arguments.ToArray(), count, Backend == BloomBackend.BitString ? Hashes : 1);
+        return arguments;
+    }
+
+    private void FillOffsets(T item, Span<long> offsets)
+    {
+        var bytes = (byte[]?)_codec.Encode(item) ?? [];
+        for (var seed = 0; seed < offsets.Length; seed++)
+        {
+            // Python's % is a floored modulo: the offset is never negative.
+            var remainder = MurmurHash3.Hash32(bytes, (uint)seed) % Bits;
+            offsets[seed] = remainder < 0 ? remainder + Bits : remainder;
+        }
     }
 
     // One read command's arguments and how to fold its integer replies into an answer per element.
