@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Pottery.Generators.Tests.Infrastructure;
 
 /// <summary>
@@ -9,9 +7,9 @@ namespace Pottery.Generators.Tests.Infrastructure;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string actual, string name, [CallerFilePath] string caller = "")
+    public static void Match(string actual, string name)
     {
-        var directory = Path.Combine(FindTestsRoot(caller), "Snapshots");
+        var directory = Path.Combine(RepositoryRoot(), "tests", "Pottery.Generators.Tests", "Snapshots");
         var verified = Path.Combine(directory, name + ".verified.cs");
         var received = Path.Combine(directory, name + ".received.cs");
         var expected = File.Exists(verified) ? File.ReadAllText(verified).ReplaceLineEndings("\n") : null;
@@ -27,16 +25,17 @@ internal static class Snapshot
             : $"Generated source differs from {verified}; the new text is in {received}. Review the difference and rename it to accept it.");
     }
 
-    private static string FindTestsRoot(string caller)
+    // From the test binaries, not [CallerFilePath]: CI builds map source paths to /_/.
+    private static string RepositoryRoot()
     {
-        for (var directory = Path.GetDirectoryName(caller); directory is not null; directory = Path.GetDirectoryName(directory))
+        for (var directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
         {
-            if (File.Exists(Path.Combine(directory, "Pottery.Generators.Tests.csproj")))
+            if (File.Exists(Path.Combine(directory, "Pottery.Generated.sln")))
             {
                 return directory;
             }
         }
 
-        throw new InvalidOperationException($"No Pottery.Generators.Tests.csproj above {caller}.");
+        throw new InvalidOperationException($"No Pottery.Generated.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,0 +1,47 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Pottery.Generators.Tests.Infrastructure;
+
+namespace Pottery.Generators.Tests.Incremental;
+
+/// <summary>Every pipeline's models survive unrelated edits, so nothing is emitted again.</summary>
+public sealed class IncrementalTests
+{
+    private const string Declarations = """
+        using System.Threading.Tasks;
+        using Pottery;
+        using StackExchange.Redis;
+
+        namespace Shop;
+
+        [RedisDict] public partial class Profile { public partial string Name { get; set; } }
+        [RedisDict<string, int>] public partial class Tel;
+        [RedisBloom<string>(Capacity = 100, FalsePositiveRate = 0.01)] public partial class Seen;
+        public partial class Orders
+        {
+            private readonly IDatabase _redis = null!;
+            [Synchronize("orders:{id}")] private Task ShipCore(int id) => Task.CompletedTask;
+        }
+        """;
+
+    [Theory]
+    [InlineData(PotteryGenerator.DictModels)]
+    [InlineData(PotteryGenerator.TypedDictModels)]
+    [InlineData(PotteryGenerator.BloomModels)]
+    [InlineData(PotteryGenerator.SynchronizeModels)]
+    public void Editing_a_method_body_elsewhere_regenerates_nothing(string step)
+    {
+        var compilation = GeneratorHarness.Compilation(Declarations, "namespace Shop; public class Other { public int M() => 1; }");
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Last(),
+            CSharpSyntaxTree.ParseText("namespace Shop; public class Other { public int M() => 2; }", GeneratorHarness.ParseOptions, path: "User1.cs"));
+
+        var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var models = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToArray();
+        Assert.NotEmpty(models);
+        Assert.All(models, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+}
