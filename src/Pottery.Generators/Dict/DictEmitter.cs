@@ -97,16 +97,16 @@ internal static class DictEmitter
         w.Line();
         if (p.Increment == IncrementKind.Integer)
         {
-            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBY</c>) and returns the new value.</summary>");
+            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>");
             w.Line($"{p.Accessibility} async {Task}<{p.NonNullableType}> Increment{p.Name}Async(long by = 1, {Token}) =>");
-            w.Line($"    checked(({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, cancellationToken).ConfigureAwait(false));");
+            w.Line($"    checked(({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false));");
             w.Line();
         }
         else if (p.Increment == IncrementKind.Floating)
         {
-            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBYFLOAT</c>) and returns the new value.</summary>");
+            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>");
             w.Line($"{p.Accessibility} async {Task}<{p.NonNullableType}> Increment{p.Name}Async(double by, {Token}) =>");
-            w.Line($"    ({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, cancellationToken).ConfigureAwait(false);");
+            w.Line($"    ({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false);");
             w.Line();
         }
     }

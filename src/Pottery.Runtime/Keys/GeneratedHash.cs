@@ -103,7 +103,7 @@ public static class GeneratedHash
         }
 
         var values = new RedisValue[2 + removed.Length + entries.Length * 2];
-        values[0] = timeToLive is { } ttl ? (long)Math.Ceiling(ttl.TotalMilliseconds) : RedisValue.EmptyString;
+        values[0] = timeToLive is { } ttl ? Milliseconds(ttl) : RedisValue.EmptyString;
         values[1] = removed.Length;
         removed.CopyTo(values, 2);
         for (var i = 0; i < entries.Length; i++)
@@ -115,30 +115,36 @@ public static class GeneratedHash
         return RedisErrors.RunAsync(database, key, RedisType.Hash, () => GeneratedHashScripts.Save.EvaluateAsync(database, [key], values), cancellationToken);
     }
 
-    /// <summary>Adds to an integer field (<c>HINCRBY</c>) and returns the new value.</summary>
+    /// <summary>Adds to an integer field (<c>HINCRBY</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
     /// <param name="field">The field.</param>
     /// <param name="by">The amount.</param>
+    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static Task<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, CancellationToken cancellationToken)
+    public static Task<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
+        return timeToLive is { } ttl
+            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (long)await GeneratedHashScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "i"]).ConfigureAwait(false), cancellationToken)
+            : RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
     }
 
-    /// <summary>Adds to a floating-point field (<c>HINCRBYFLOAT</c>) and returns the new value.</summary>
+    /// <summary>Adds to a floating-point field (<c>HINCRBYFLOAT</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
     /// <param name="field">The field.</param>
     /// <param name="by">The amount.</param>
+    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static Task<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, CancellationToken cancellationToken)
+    public static Task<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
+        return timeToLive is { } ttl
+            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (double)await GeneratedHashScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "f"]).ConfigureAwait(false), cancellationToken)
+            : RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
     }
 
     /// <summary>Removes a field (<c>HDEL</c>).</summary>
@@ -207,4 +213,6 @@ public static class GeneratedHash
 
         return codec.DecodeAt(raw, key, field);
     }
+
+    private static RedisValue Milliseconds(TimeSpan timeToLive) => (long)Math.Ceiling(timeToLive.TotalMilliseconds);
 }

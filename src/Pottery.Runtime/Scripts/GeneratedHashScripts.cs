@@ -20,4 +20,20 @@ internal static class GeneratedHashScripts
         end
         return 1
         """);
+
+    /// <summary>
+    /// HINCRBY (ARGV[4] = 'i') or HINCRBYFLOAT (ARGV[4] = 'f') of field ARGV[2] of hash KEYS[1] by ARGV[3],
+    /// then sets the time to live to ARGV[1] ms; returns the new value (as a string for floats, whose
+    /// Lua number would lose digits).
+    /// </summary>
+    public static readonly RedisScript IncrementAndExpire = new("""
+        local value
+        if ARGV[4] == 'f' then
+          value = redis.call('HINCRBYFLOAT', KEYS[1], ARGV[2], ARGV[3])
+        else
+          value = redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[3])
+        end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return value
+        """);
 }

@@ -30,6 +30,10 @@ public partial class UserProfile
 public partial class Session
 {
     public partial Guid User { get; set; }
+
+    public partial int Hits { get; set; }
+
+    public partial double Seconds { get; set; }
 }
 
 /// <summary>The generated [RedisDict] members, compiled into this assembly, against a real server.</summary>
@@ -135,6 +139,14 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
         session.User = Guid.NewGuid();
         Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
         Assert.Equal(TimeSpan.FromSeconds(30), Session.TimeToLive);
+
+        // Increments renew it too, in the same script.
+        await _db.KeyExpireAsync(session.Key, TimeSpan.FromSeconds(5));
+        Assert.Equal(2, await session.IncrementHitsAsync(2));
+        Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        await _db.KeyExpireAsync(session.Key, TimeSpan.FromSeconds(5));
+        Assert.Equal(0.1, await session.IncrementSecondsAsync(0.1), 10);
+        Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
         Assert.Equal("session", Session.KeyPrefix);
     }
 }

@@ -72,9 +72,9 @@ partial class UserProfile
     /// <summary>Removes field <c>Visits</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.Task<bool> RemoveVisitsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Visits", cancellationToken);
 
-    /// <summary>Adds <paramref name="by"/> to field <c>Visits</c> atomically (<c>HINCRBY</c>) and returns the new value.</summary>
+    /// <summary>Adds <paramref name="by"/> to field <c>Visits</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>
     public async global::System.Threading.Tasks.Task<int> IncrementVisitsAsync(long by = 1, global::System.Threading.CancellationToken cancellationToken = default) =>
-        checked((int)await global::Pottery.GeneratedHash.IncrementAsync(__potteryDatabase, Key, "Visits", by, cancellationToken).ConfigureAwait(false));
+        checked((int)await global::Pottery.GeneratedHash.IncrementAsync(__potteryDatabase, Key, "Visits", by, TimeToLive, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Field <c>mail</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial string? Email
@@ -108,9 +108,9 @@ partial class UserProfile
     /// <summary>Removes field <c>Score</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.Task<bool> RemoveScoreAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Score", cancellationToken);
 
-    /// <summary>Adds <paramref name="by"/> to field <c>Score</c> atomically (<c>HINCRBYFLOAT</c>) and returns the new value.</summary>
+    /// <summary>Adds <paramref name="by"/> to field <c>Score</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>
     public async global::System.Threading.Tasks.Task<double> IncrementScoreAsync(double by, global::System.Threading.CancellationToken cancellationToken = default) =>
-        (double)await global::Pottery.GeneratedHash.IncrementAsync(__potteryDatabase, Key, "Score", by, cancellationToken).ConfigureAwait(false);
+        (double)await global::Pottery.GeneratedHash.IncrementAsync(__potteryDatabase, Key, "Score", by, TimeToLive, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Field <c>Tier</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial global::Shop.Tier Tier
