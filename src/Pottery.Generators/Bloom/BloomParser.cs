@@ -53,9 +53,16 @@ internal static class BloomParser
     {
         foreach (var argument in attribute.NamedArguments)
         {
-            if (argument.Key == name && argument.Value.Value is { } value)
+            if (argument.Key == name && argument.Value.Value is System.IConvertible value && value is not string)
             {
-                return (T)System.Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+                try
+                {
+                    return (T)System.Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (System.Exception error) when (error is System.InvalidCastException or System.OverflowException or System.FormatException)
+                {
+                    // Broken user code: the compiler reports it; we treat the value as not given.
+                }
             }
         }
 

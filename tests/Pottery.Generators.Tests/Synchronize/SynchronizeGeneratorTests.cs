@@ -148,6 +148,9 @@ public sealed class SynchronizeGeneratorTests
             "public partial class C { [Pottery.Synchronize(\"k\")] void M( { }",
             "[Pottery.RedisBloom<>] public partial class D;",
             "[Pottery.RedisBloom<string>(Capacity = \"x\")] public partial class D;",
+            "[Pottery.RedisBloom<string>(Capacity = 1e300, FalsePositiveRate = 0.1)] public partial class D;",
+            "[Pottery.RedisDict] public partial class E { public partial int this[int i] { get; set; } public partial Missing P { get; set; } }",
+            "[Pottery.RedisDict<,>] public partial class F;",
             "public partial class C { [Pottery.Synchronize(\"k\")] Unknown M(Missing x) => default; private StackExchange.Redis.IDatabase r; }",
         ];
 
