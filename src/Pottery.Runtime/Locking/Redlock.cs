@@ -412,17 +412,28 @@ public sealed class Redlock : IDisposable
     // auto-release time (after which no validity is left) counts as a null reply.
     private async Task<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken)
     {
-        var calls = _masters.Select(master => script.EvaluateAsync(master, _keys, values)).ToArray();
+        var calls = new Task<RedisResult>[_masters.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = script.EvaluateAsync(_masters[i], _keys, values);
+        }
+
         try
         {
-            await Task.WhenAll(calls).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+            await (calls.Length == 1 ? (Task)calls[0] : Task.WhenAll(calls)).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is RedisException or TimeoutException)
         {
             // Counted below: only the masters that answered in time take part.
         }
 
-        return calls.Select(call => call.IsCompletedSuccessfully ? call.Result : null).ToArray();
+        var replies = new RedisResult?[calls.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            replies[i] = calls[i].IsCompletedSuccessfully ? calls[i].Result : null;
+        }
+
+        return replies;
     }
 
     // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache: no reply reaches our NOSCRIPT retry.
