@@ -44,4 +44,19 @@ public sealed class IncrementalTests
         Assert.All(models, output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
+
+    [Fact]
+    public void Editing_the_body_of_a_synchronized_method_regenerates_nothing()
+    {
+        var compilation = GeneratorHarness.Compilation(Declarations);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(Declarations.Replace("=> Task.CompletedTask;", "=> Task.Delay(id);", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: "User0.cs"));
+
+        var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.All(run.TrackedSteps[PotteryGenerator.SynchronizeModels].SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
 }
