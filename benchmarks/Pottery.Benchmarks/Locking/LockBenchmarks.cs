@@ -16,6 +16,10 @@ public class LockBenchmarks
     private Redlock _waiter = null!;
     private RedisDistributedLock _peer = null!;
     private RedisDistributedLock _peerWaiter = null!;
+    private Redlock[] _many = [];
+    private RedisDistributedLock[] _peers = [];
+
+    private const int Concurrent = 16;
 
     [Params(1, 5)]
     public int Masters { get; set; }
@@ -28,6 +32,8 @@ public class LockBenchmarks
         _waiter = new Redlock("bench", _masters.Databases);
         _peer = new RedisDistributedLock("peer", _masters.Databases);
         _peerWaiter = new RedisDistributedLock("peer", _masters.Databases);
+        _many = Enumerable.Range(0, Concurrent).Select(i => new Redlock($"bench:{i}", _masters.Databases)).ToArray();
+        _peers = Enumerable.Range(0, Concurrent).Select(i => new RedisDistributedLock($"peer:{i}", _masters.Databases)).ToArray();
     }
 
     [GlobalCleanup]
@@ -53,6 +59,24 @@ public class LockBenchmarks
         {
         }
     }
+
+    /// <summary>Sixteen callers each cycle their own lock at once: cycles per second under load, per cycle.</summary>
+    [Benchmark(OperationsPerInvoke = Concurrent)]
+    public Task DistributedLockConcurrentCycles() => Task.WhenAll(_peers.Select(async peer =>
+    {
+        await using (await peer.AcquireAsync())
+        {
+        }
+    }));
+
+    /// <summary>Sixteen callers each cycle their own lock at once, per cycle.</summary>
+    [Benchmark(OperationsPerInvoke = Concurrent)]
+    public Task PotteryConcurrentCycles() => Task.WhenAll(_many.Select(async redlock =>
+    {
+        await using (await redlock.LockAsync())
+        {
+        }
+    }));
 
     [Benchmark]
     public async Task DistributedLockHandOff()
