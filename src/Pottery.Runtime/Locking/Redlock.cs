@@ -353,7 +353,8 @@ public sealed class Redlock : IDisposable
     {
         var token = NewToken();
         var start = Stopwatch.GetTimestamp();
-        var replies = await OnEveryMasterAsync(RedlockScripts.Acquire, [token, (long)AutoReleaseTime.TotalMilliseconds], cancellationToken).ConfigureAwait(false);
+        var calls = StartOnEveryMaster(RedlockScripts.Acquire, [token, (long)AutoReleaseTime.TotalMilliseconds]);
+        var replies = await RepliesAsync(calls, cancellationToken).ConfigureAwait(false);
         var fence = 0L;
         var granted = 0;
         foreach (var reply in replies)
@@ -378,7 +379,9 @@ public sealed class Redlock : IDisposable
 
         // Not enough masters (or too late): undo wherever it did succeed.
         await OnEveryMasterAsync(RedlockScripts.Release, [token, _released.ToString()], CancellationToken.None).ConfigureAwait(false);
-        var failed = replies.Count(r => r is null);
+        // Only masters that failed count against a quorum ever being possible; a master that is
+        // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer the next try.
+        var failed = calls.Count(call => call.IsFaulted);
         if (_masters.Length - failed < Quorum)
         {
             throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
@@ -408,9 +411,11 @@ public sealed class Redlock : IDisposable
 
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
 
-    // Runs a script on all masters at once; a master that fails or has not answered within the
-    // auto-release time (after which no validity is left) counts as a null reply.
-    private async Task<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken)
+    // Runs a script on all masters at once.
+    private Task<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
+        RepliesAsync(StartOnEveryMaster(script, values), cancellationToken);
+
+    private Task<RedisResult>[] StartOnEveryMaster(RedisScript script, RedisValue[] values)
     {
         var calls = new Task<RedisResult>[_masters.Length];
         for (var i = 0; i < calls.Length; i++)
@@ -418,6 +423,13 @@ public sealed class Redlock : IDisposable
             calls[i] = script.EvaluateAsync(_masters[i], _keys, values);
         }
 
+        return calls;
+    }
+
+    // A master that fails or has not answered within the auto-release time (after which no
+    // validity is left) gives a null reply.
+    private async Task<RedisResult?[]> RepliesAsync(Task<RedisResult>[] calls, CancellationToken cancellationToken)
+    {
         try
         {
             await (calls.Length == 1 ? (Task)calls[0] : Task.WhenAll(calls)).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);

@@ -83,4 +83,23 @@ public sealed class RedlockFaultTests
             masters.Servers[2].Resume();
         }
     }
+
+    [Fact]
+    public async Task A_master_too_slow_to_answer_within_the_auto_release_time_fails_the_try_not_the_quorum()
+    {
+        // A slow master (here paused) is not a failed one: the try fails and may be retried.
+        await using var masters = await RedisMasters.StartAsync(1);
+        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(200));
+        masters.Servers[0].Pause();
+        try
+        {
+            Assert.False(await redlock.AcquireAsync(blocking: false));
+        }
+        finally
+        {
+            masters.Servers[0].Resume();
+        }
+
+        Assert.True(await redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)));
+    }
 }
