@@ -32,7 +32,12 @@ internal sealed class LockWorkerProcess : IDisposable
                 worker._firstLine.TrySetResult(e.Data);
             }
         };
-        worker._process.Exited += (_, _) => worker._firstLine.TrySetResult($"(exited with {worker._process.ExitCode})");
+        worker._process.Exited += (_, _) =>
+        {
+            // Exited can be raised before the last output lines are delivered; WaitForExit() waits for them.
+            worker._process.WaitForExit();
+            worker._firstLine.TrySetResult($"(exited with {worker._process.ExitCode})");
+        };
         worker._process.Start();
         worker._process.BeginOutputReadLine();
         worker._process.BeginErrorReadLine();
