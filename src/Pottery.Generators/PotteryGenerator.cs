@@ -29,25 +29,30 @@ public sealed class PotteryGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var blooms = context.SyntaxProvider
-            .ForAttributeWithMetadataName(BloomParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => BloomParser.Parse(target))
-            .WithTrackingName(BloomModels);
-        Register(context, blooms, BloomEmitter.Emit, static model => model.Type.HintName + ".Bloom.g.cs");
+        Pipeline(context, BloomParser.AttributeName, IsClass, BloomParser.Parse, BloomModels, BloomEmitter.Emit, static model => model.Type.HintName + ".Bloom.g.cs");
+        Pipeline(context, DictParser.AttributeName, IsClass, DictParser.Parse, DictModels, DictEmitter.Emit, static model => model.Type.HintName + ".RedisDict.g.cs");
+        Pipeline(context, TypedDictParser.AttributeName, IsClass, TypedDictParser.Parse, TypedDictModels, TypedDictEmitter.Emit, static model => model.Type.HintName + ".TypedRedisDict.g.cs");
+        Pipeline(context, SynchronizeParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax, SynchronizeParser.Parse, SynchronizeModels, SynchronizeEmitter.Emit, static model => model.HintName);
+    }
 
-        var dicts = context.SyntaxProvider
-            .ForAttributeWithMetadataName(DictParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => DictParser.Parse(target))
-            .WithTrackingName(DictModels);
-        Register(context, dicts, DictEmitter.Emit, static model => model.Type.HintName + ".RedisDict.g.cs");
+    private static bool IsClass(SyntaxNode node, System.Threading.CancellationToken cancellationToken) =>
+        node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax;
 
-        var typedDicts = context.SyntaxProvider
-            .ForAttributeWithMetadataName(TypedDictParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax, static (target, _) => TypedDictParser.Parse(target))
-            .WithTrackingName(TypedDictModels);
-        Register(context, typedDicts, TypedDictEmitter.Emit, static model => model.Type.HintName + ".TypedRedisDict.g.cs");
-
-        var synchronized = context.SyntaxProvider
-            .ForAttributeWithMetadataName(SynchronizeParser.AttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax, static (target, _) => SynchronizeParser.Parse(target))
-            .WithTrackingName(SynchronizeModels);
-        Register(context, synchronized, SynchronizeEmitter.Emit, static model => model.HintName);
+    // find (attribute) -> model (parse, tracked for cache tests) -> emit, with the model's diagnostics reported.
+    private static void Pipeline<T>(
+        IncrementalGeneratorInitializationContext context,
+        string attribute,
+        System.Func<SyntaxNode, System.Threading.CancellationToken, bool> candidate,
+        System.Func<GeneratorAttributeSyntaxContext, Parsed<T>> parse,
+        string trackingName,
+        System.Func<T, string> emit,
+        System.Func<T, string> hintName)
+        where T : class
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute, candidate, (target, _) => parse(target))
+            .WithTrackingName(trackingName);
+        Register(context, parsed, emit, hintName);
     }
 
     private static void Register<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Parsed<T>> parsed, System.Func<T, string> emit, System.Func<T, string> hintName)

@@ -52,11 +52,7 @@ internal static class BloomEmitter
         Forward(w, "Deletes the key if it is a random one.", "void", "Dispose", string.Empty, "Filter.Dispose()");
         w.Line("/// <summary>Deletes the key if it is a random one.</summary>");
         w.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => Filter.DisposeAsync();");
-        foreach (var formatter in model.Formatters)
-        {
-            w.Line();
-            Codecs.FormatterEmitter.Emit(w, formatter);
-        }
+        Codecs.FormatterEmitter.EmitAll(w, model.Formatters);
 
         w.EndType(model.Type);
         return w.ToString();

@@ -16,8 +16,8 @@ internal static class BloomParser
         var problems = TargetCheck.Problems(type);
         var attribute = context.Attributes[0];
         var elementType = attribute.AttributeClass!.TypeArguments[0];
-        var capacity = Named<long>(attribute, "Capacity");
-        var rate = Named<double>(attribute, "FalsePositiveRate");
+        var capacity = AttributeValues.Named<long>(attribute, "Capacity");
+        var rate = AttributeValues.Named<double>(attribute, "FalsePositiveRate");
         if (BloomSizing.Problem(capacity, rate) is { } problem)
         {
             var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? type.Locations.FirstOrDefault();
@@ -46,26 +46,5 @@ internal static class BloomParser
             BloomSizing.Hashes(capacity, bits),
             codec!,
             new EquatableArray<FormatterModel>(shapes.Formatters)));
-    }
-
-    private static T Named<T>(AttributeData attribute, string name)
-        where T : struct
-    {
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == name && argument.Value.Value is System.IConvertible value && value is not string)
-            {
-                try
-                {
-                    return (T)System.Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-                }
-                catch (System.Exception error) when (error is System.InvalidCastException or System.OverflowException or System.FormatException)
-                {
-                    // Broken user code: the compiler reports it; we treat the value as not given.
-                }
-            }
-        }
-
-        return default;
     }
 }

@@ -12,8 +12,7 @@ namespace Pottery.Generators.Codecs;
 /// </summary>
 internal sealed class MessagePackShapes
 {
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+    private static readonly SymbolDisplayFormat TypeFormat = TypeNames.QualifiedPlain;
 
     private readonly Dictionary<string, FormatterModel?> _formatters = [];
 

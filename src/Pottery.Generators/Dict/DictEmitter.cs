@@ -65,11 +65,7 @@ internal static class DictEmitter
         w.Line();
         w.Line("/// <summary>Deletes the hash.</summary>");
         w.Line($"public {Task}<bool> DeleteAsync({Token}) => {Hash}.DeleteAsync(__potteryDatabase, Key, cancellationToken);");
-        foreach (var formatter in model.Formatters)
-        {
-            w.Line();
-            FormatterEmitter.Emit(w, formatter);
-        }
+        FormatterEmitter.EmitAll(w, model.Formatters);
 
         w.EndType(model.Type);
         return w.ToString();

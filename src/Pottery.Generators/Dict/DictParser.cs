@@ -16,11 +16,9 @@ internal static class DictParser
     /// <summary>Members the generator adds; a property of the same name would collide.</summary>
     private static readonly HashSet<string> Reserved = ["Key", "KeyPrefix", "TimeToLive", "Snapshot", "LoadAsync", "SaveAsync", "ExistsAsync", "DeleteAsync"];
 
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+    private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 
-    private static readonly SymbolDisplayFormat PlainTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+    private static readonly SymbolDisplayFormat PlainTypeFormat = TypeNames.QualifiedPlain;
 
     public static Parsed<DictModel> Parse(GeneratorAttributeSyntaxContext context)
     {
@@ -119,8 +117,8 @@ internal static class DictParser
             return Parsed<DictModel>.Failed(problems);
         }
 
-        var prefix = attribute.NamedArguments.FirstOrDefault(a => a.Key == "KeyPrefix").Value.Value as string ?? type.Name;
-        var ttl = attribute.NamedArguments.FirstOrDefault(a => a.Key == "TimeToLiveSeconds").Value.Value is double seconds ? seconds : 0;
+        var prefix = AttributeValues.Named<string>(attribute, "KeyPrefix") ?? type.Name;
+        var ttl = AttributeValues.Named<double>(attribute, "TimeToLiveSeconds");
         return Parsed<DictModel>.Succeeded(new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties), new EquatableArray<FormatterModel>(shapes.Formatters)));
     }
 

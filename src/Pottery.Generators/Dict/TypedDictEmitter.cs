@@ -28,11 +28,7 @@ internal static class TypedDictEmitter
         w.Line($"    : base(database, items, key, {model.KeyCodec}, {model.ValueCodec})");
         w.Open();
         w.Close();
-        foreach (var formatter in model.Formatters)
-        {
-            w.Line();
-            FormatterEmitter.Emit(w, formatter);
-        }
+        FormatterEmitter.EmitAll(w, model.Formatters);
 
         w.EndType(model.Type);
         return w.ToString();

@@ -9,8 +9,7 @@ internal static class TypedDictParser
 {
     public const string AttributeName = "Pottery.RedisDictAttribute`2";
 
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+    private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 
     public static Parsed<TypedDictModel> Parse(GeneratorAttributeSyntaxContext context)
     {

@@ -12,8 +12,7 @@ internal static class SynchronizeParser
 {
     public const string AttributeName = "Pottery.SynchronizeAttribute";
 
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+    private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 
     public static Parsed<SynchronizeModel> Parse(GeneratorAttributeSyntaxContext context)
     {
@@ -77,7 +76,7 @@ internal static class SynchronizeParser
             }
         }
 
-        var masters = FindMasters(type, method, Named<string>(attribute, "Masters"), location, problems);
+        var masters = FindMasters(type, method, AttributeValues.Named<string>(attribute, "Masters"), location, problems);
         if (problems.Count > 0)
         {
             return Parsed<SynchronizeModel>.Failed(problems);
@@ -106,9 +105,9 @@ internal static class SynchronizeParser
             new EquatableArray<ParameterModel>(parameters),
             new EquatableArray<KeyPart>(keyParts),
             masters!,
-            Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
-            Named<bool?>(attribute, "Blocking") ?? true,
-            Named<double?>(attribute, "TimeoutSeconds") ?? -1,
+            AttributeValues.Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
+            AttributeValues.Named<bool?>(attribute, "Blocking") ?? true,
+            AttributeValues.Named<double?>(attribute, "TimeoutSeconds") ?? -1,
             $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash(signature):x8}.Synchronize.g.cs"));
     }
 
@@ -135,10 +134,15 @@ internal static class SynchronizeParser
         // A static method can only use static members; an instance method prefers its own state.
         var all = candidates.Where(candidate => IsMasters(TypeOf(candidate))).ToList();
         var masters = method.IsStatic ? all.Where(m => m.IsStatic).ToList() : all.Where(m => !m.IsStatic).ToList();
-        if (masters.Count == 0 && all.Count > 0)
+        if (masters.Count == 0)
         {
-            // For a static method this reports that the candidate is an instance member.
-            return all.Count == 1 || !method.IsStatic ? Usable(all[0], method, location, problems) : Usable(all[0], method, location, problems);
+            if (method.IsStatic && all.Count > 0)
+            {
+                // Reports that the candidate is an instance member.
+                return Usable(all[0], method, location, problems);
+            }
+
+            masters = all;
         }
 
         switch (masters.Count)
@@ -238,19 +242,6 @@ internal static class SynchronizeParser
             System.IFormattable number => $"({parameter.Type.ToDisplayString(TypeFormat)}){number.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}",
             _ => "default",
         };
-    }
-
-    private static T? Named<T>(AttributeData attribute, string name)
-    {
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == name && argument.Value.Value is T value)
-            {
-                return value;
-            }
-        }
-
-        return default;
     }
 
     // string.GetHashCode is randomised per process; hint names must be stable.

@@ -135,7 +135,7 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
         var pairs = Pairs(entries);
         if (pairs.Length > 0)
         {
-            Evaluate(CacheScripts.Store, [Key], Store(pairs));
+            Evaluate(HashWriteScripts.Save, [Key], Store(pairs));
             Remember(pairs);
         }
     }
@@ -149,7 +149,7 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
         var pairs = Pairs(entries);
         if (pairs.Length > 0)
         {
-            await EvaluateAsync(CacheScripts.Store, [Key], Store(pairs), cancellationToken).ConfigureAwait(false);
+            await EvaluateAsync(HashWriteScripts.Save, [Key], Store(pairs), cancellationToken).ConfigureAwait(false);
             Remember(pairs);
         }
     }
@@ -223,12 +223,14 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
 
     private RedisValue[] Store(KeyValuePair<TKey, TValue>[] pairs)
     {
-        var arguments = new RedisValue[1 + pairs.Length * 2];
+        // The time to live, no fields to delete, then field/value pairs.
+        var arguments = new RedisValue[2 + pairs.Length * 2];
         arguments[0] = _timeoutMilliseconds;
+        arguments[1] = 0;
         for (var i = 0; i < pairs.Length; i++)
         {
-            arguments[1 + i * 2] = _keyCodec.Encode(pairs[i].Key);
-            arguments[2 + i * 2] = _valueCodec.Encode(pairs[i].Value);
+            arguments[2 + i * 2] = _keyCodec.Encode(pairs[i].Key);
+            arguments[3 + i * 2] = _valueCodec.Encode(pairs[i].Value);
         }
 
         return arguments;

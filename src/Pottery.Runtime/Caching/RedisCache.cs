@@ -263,7 +263,7 @@ public sealed class RedisCache : RedisObject
         // Whoever gets the field's lock computes; the rest wait for it, then find the result.
         using var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
         await using var held = (await redlock.LockAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        cached = await ReadAsync(field, cancellationToken).ConfigureAwait(false);
+        cached = await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false);
         if (!cached.IsNull)
         {
             Interlocked.Increment(ref _hits);
@@ -287,27 +287,9 @@ public sealed class RedisCache : RedisObject
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
         var result = await compute(arguments, cancellationToken).ConfigureAwait(false);
-        await EvaluateAsync(CacheScripts.Store, [Key], [_timeoutMilliseconds, field, codec.Encode(result)], cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(HashWriteScripts.Save, [Key], [_timeoutMilliseconds, 0, field, codec.Encode(result)], cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
         return result;
-    }
-
-    /// <summary>
-    /// HGET. The timeout is renewed in the same pipeline (no extra wait), at most once per
-    /// <see cref="RenewalWindow"/> per instance, so a hot cache pays one command per hit.
-    /// </summary>
-    private Task<RedisValue> ReadAsync(RedisValue field, CancellationToken cancellationToken)
-    {
-        if (!cancellationToken.IsCancellationRequested)
-        {
-            RenewTimeout();
-        }
-
-        return CallAsync(
-            (Cache: this, Field: field),
-            static s => s.Cache.Database.HashGetAsync(s.Cache.Key, s.Field),
-            static (_, value) => value,
-            cancellationToken);
     }
 
     // Renews the timeout without waiting, at most once per renewal window.

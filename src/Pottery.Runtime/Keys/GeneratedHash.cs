@@ -112,7 +112,7 @@ public static class GeneratedHash
             values[3 + removed.Length + i * 2] = entries[i].Value;
         }
 
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => GeneratedHashScripts.Save.EvaluateAsync(database, [key], values), cancellationToken);
+        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => HashWriteScripts.Save.EvaluateAsync(database, [key], values), cancellationToken);
     }
 
     /// <summary>Adds to an integer field (<c>HINCRBY</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
@@ -127,7 +127,7 @@ public static class GeneratedHash
     {
         ArgumentNullException.ThrowIfNull(database);
         return timeToLive is { } ttl
-            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (long)await GeneratedHashScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "i"]).ConfigureAwait(false), cancellationToken)
+            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (long)await HashWriteScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "i"]).ConfigureAwait(false), cancellationToken)
             : RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
     }
 
@@ -143,7 +143,7 @@ public static class GeneratedHash
     {
         ArgumentNullException.ThrowIfNull(database);
         return timeToLive is { } ttl
-            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (double)await GeneratedHashScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "f"]).ConfigureAwait(false), cancellationToken)
+            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (double)await HashWriteScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "f"]).ConfigureAwait(false), cancellationToken)
             : RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
     }
 

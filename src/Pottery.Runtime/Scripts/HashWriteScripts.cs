@@ -1,10 +1,10 @@
 namespace Pottery;
 
-/// <summary>Lua scripts of <see cref="GeneratedHash"/>.</summary>
-internal static class GeneratedHashScripts
+/// <summary>Lua scripts that write hashes and renew their time to live: <see cref="GeneratedHash"/>, <see cref="RedisCache"/>, <see cref="CachedOrderedDict{TKey, TValue}"/>.</summary>
+internal static class HashWriteScripts
 {
     /// <summary>
-    /// One atomic snapshot write to hash KEYS[1]: ARGV[1] is the time to live in ms ('' to leave it),
+    /// One atomic write to hash KEYS[1]: ARGV[1] is the time to live in ms ('' to leave it),
     /// ARGV[2] the number n of fields to delete, ARGV[3…2+n] those fields, the rest field/value pairs to set.
     /// </summary>
     public static readonly RedisScript Save = new("""
