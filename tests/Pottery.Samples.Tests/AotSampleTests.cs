@@ -14,7 +14,8 @@ public sealed partial class AotSampleTests(RedisServerFixture redis) : IClassFix
     [Fact]
     public async Task Publishes_without_AOT_warnings_and_the_native_binary_works()
     {
-        var root = RepositoryRoot();
+        using var sources = SourceCopy.Create();
+        var root = sources.Root;
         var output = Directory.CreateTempSubdirectory("pottery-aot-");
         try
         {
@@ -45,19 +46,6 @@ public sealed partial class AotSampleTests(RedisServerFixture redis) : IClassFix
         {
             output.Delete(recursive: true);
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "Pottery.Generated.sln")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException("Pottery.Generated.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"warning IL[23]\d{3}[^\r\n]*")]

@@ -14,7 +14,8 @@ public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<Redis
     [Fact]
     public async Task A_project_referencing_the_package_generates_and_runs_a_RedisDict()
     {
-        var root = AotSampleTests.RepositoryRoot();
+        using var sources = SourceCopy.Create();
+        var root = sources.Root;
         var work = Directory.CreateTempSubdirectory("pottery-package-");
         var version = $"0.0.0-test{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         try
