@@ -30,13 +30,13 @@ public class GeneratedDictBenchmarks : RedisBenchmark
     public async Task<string?> RawGet() => (string?)await Db.HashGetAsync(_profile.Key, "Name");
 
     [Benchmark]
-    public Task<string> GeneratedGet() => _profile.GetNameAsync();
+    public ValueTask<string> GeneratedGet() => _profile.GetNameAsync();
 
     [Benchmark]
     public Task<bool> RawSet() => Db.HashSetAsync(_profile.Key, "Name", "Ann");
 
     [Benchmark]
-    public Task GeneratedSet() => _profile.SetNameAsync("Ann");
+    public ValueTask GeneratedSet() => _profile.SetNameAsync("Ann");
 
     [Benchmark]
     public async Task<(string?, int, string?)> RawLoad()
@@ -46,5 +46,5 @@ public class GeneratedDictBenchmarks : RedisBenchmark
     }
 
     [Benchmark]
-    public Task<Profile.Snapshot> GeneratedLoad() => _profile.LoadAsync();
+    public ValueTask<Profile.Snapshot> GeneratedLoad() => _profile.LoadAsync();
 }

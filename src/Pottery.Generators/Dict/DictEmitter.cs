@@ -11,7 +11,11 @@ internal static class DictEmitter
 {
     private const string Hash = "global::Pottery.GeneratedHash";
     private const string Token = "global::System.Threading.CancellationToken cancellationToken = default";
-    private const string Task = "global::System.Threading.Tasks.Task";
+    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+
+    // Generated async methods take their state machines from a pool, as GeneratedHash's do, so the
+    // accessors allocate nothing beyond the StackExchange.Redis command itself.
+    private const string Pooled = "[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]";
 
     public static string Emit(DictModel model)
     {
@@ -61,10 +65,10 @@ internal static class DictEmitter
 
         Snapshot(w, model);
         w.Line("/// <summary>Whether the hash exists.</summary>");
-        w.Line($"public {Task}<bool> ExistsAsync({Token}) => {Hash}.ExistsAsync(__potteryDatabase, Key, cancellationToken);");
+        w.Line($"public {ValueTask}<bool> ExistsAsync({Token}) => {Hash}.ExistsAsync(__potteryDatabase, Key, cancellationToken);");
         w.Line();
         w.Line("/// <summary>Deletes the hash.</summary>");
-        w.Line($"public {Task}<bool> DeleteAsync({Token}) => {Hash}.DeleteAsync(__potteryDatabase, Key, cancellationToken);");
+        w.Line($"public {ValueTask}<bool> DeleteAsync({Token}) => {Hash}.DeleteAsync(__potteryDatabase, Key, cancellationToken);");
         FormatterEmitter.EmitAll(w, model.Formatters);
 
         w.EndType(model.Type);
@@ -83,25 +87,27 @@ internal static class DictEmitter
         w.Close();
         w.Line();
         w.Line($"/// <summary>Reads field <c>{Xml(p.Field)}</c>.</summary>");
-        w.Line($"{p.Accessibility} {Task}<{p.Type}> Get{p.Name}Async({Token}) => {Hash}.GetAsync(__potteryDatabase, Key, {field}, {codec}, {required}, cancellationToken)!;");
+        w.Line($"{p.Accessibility} {ValueTask}<{p.Type}> Get{p.Name}Async({Token}) => {Hash}.GetAsync(__potteryDatabase, Key, {field}, {codec}, {required}, cancellationToken)!;");
         w.Line();
         w.Line($"/// <summary>Writes field <c>{Xml(p.Field)}</c>{(p.Required ? string.Empty : "; null removes it")}.</summary>");
-        w.Line($"{p.Accessibility} {Task} Set{p.Name}Async({p.Type} value, {Token}) => {Hash}.SetAsync(__potteryDatabase, Key, {field}, value, {codec}, TimeToLive, cancellationToken);");
+        w.Line($"{p.Accessibility} {ValueTask} Set{p.Name}Async({p.Type} value, {Token}) => {Hash}.SetAsync(__potteryDatabase, Key, {field}, value, {codec}, TimeToLive, cancellationToken);");
         w.Line();
         w.Line($"/// <summary>Removes field <c>{Xml(p.Field)}</c>; returns whether it was there.</summary>");
-        w.Line($"{p.Accessibility} {Task}<bool> Remove{p.Name}Async({Token}) => {Hash}.RemoveAsync(__potteryDatabase, Key, {field}, cancellationToken);");
+        w.Line($"{p.Accessibility} {ValueTask}<bool> Remove{p.Name}Async({Token}) => {Hash}.RemoveAsync(__potteryDatabase, Key, {field}, cancellationToken);");
         w.Line();
         if (p.Increment == IncrementKind.Integer)
         {
             w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>");
-            w.Line($"{p.Accessibility} async {Task}<{p.NonNullableType}> Increment{p.Name}Async(long by = 1, {Token}) =>");
+            w.Line(Pooled);
+            w.Line($"{p.Accessibility} async {ValueTask}<{p.NonNullableType}> Increment{p.Name}Async(long by = 1, {Token}) =>");
             w.Line($"    checked(({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false));");
             w.Line();
         }
         else if (p.Increment == IncrementKind.Floating)
         {
             w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>");
-            w.Line($"{p.Accessibility} async {Task}<{p.NonNullableType}> Increment{p.Name}Async(double by, {Token}) =>");
+            w.Line(Pooled);
+            w.Line($"{p.Accessibility} async {ValueTask}<{p.NonNullableType}> Increment{p.Name}Async(double by, {Token}) =>");
             w.Line($"    ({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false);");
             w.Line();
         }
@@ -113,26 +119,28 @@ internal static class DictEmitter
         w.Line($"public sealed record Snapshot({string.Join(", ", model.Properties.Select(p => $"{p.Type} {p.Name}"))});");
         w.Line();
         w.Line("/// <summary>Reads every property in one <c>HMGET</c>.</summary>");
-        w.Open($"public async {Task}<Snapshot> LoadAsync({Token})");
-        w.Line($"var raw = await {Hash}.LoadAsync(__potteryDatabase, Key, __potteryFields, cancellationToken).ConfigureAwait(false);");
-        w.Line("return new Snapshot(");
+        w.Line($"public {ValueTask}<Snapshot> LoadAsync({Token}) => {Hash}.LoadAsync(");
+        w.Line("    __potteryDatabase,");
+        w.Line("    Key,");
+        w.Line("    __potteryFields,");
+        w.Line("    static (raw, key) => new Snapshot(");
         var i = 0;
         foreach (var p in model.Properties)
         {
             var last = i == model.Properties.Count - 1;
-            w.Line($"    {Hash}.Decode(raw[{i}], Key, {Literal(p.Field)}, __potteryCodec{p.Name}, {(p.Required ? "true" : "false")}){(last ? ");" : ",")}");
+            w.Line($"        {Hash}.Decode(raw[{i}], key, {Literal(p.Field)}, __potteryCodec{p.Name}, {(p.Required ? "true" : "false")}){(last ? ")," : ",")}");
             i++;
         }
 
         if (model.Properties.Count == 0)
         {
-            w.Line(");");
+            w.Line("        ),");
         }
 
-        w.Close();
+        w.Line("    cancellationToken);");
         w.Line();
         w.Line("/// <summary>Writes every property in one atomic command; null values remove their fields.</summary>");
-        w.Open($"public {Task} SaveAsync(Snapshot snapshot, {Token})");
+        w.Open($"public {ValueTask} SaveAsync(Snapshot snapshot, {Token})");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(snapshot);");
         w.Line("var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);");
         w.Line("var removed = new global::System.Collections.Generic.List<global::StackExchange.Redis.RedisValue>();");

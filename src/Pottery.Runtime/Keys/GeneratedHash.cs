@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -32,17 +33,14 @@ public static class GeneratedHash
     /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The decoded value.</returns>
-    public static Task<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<T>(cancellationToken)
-            : RedisErrors.AwaitAsync(
-                database.HashGetAsync(key, field),
-                (Key: key, Field: field, Codec: codec, Required: required),
-                static (s, raw) => Decode(raw, s.Key, s.Field, s.Codec, s.Required),
-                database,
-                key,
-                RedisType.Hash,
-                cancellationToken);
+    public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken) =>
+        CallAsync(
+            database,
+            key,
+            static (d, k, s) => d.HashGetAsync(k, s.Field),
+            (Field: field, Codec: codec, Required: required),
+            static (raw, s, k) => Decode(raw, k, s.Field, s.Codec, s.Required),
+            cancellationToken);
 
     /// <summary>Writes one field (<c>HSET</c>, with the time to live renewed in the same script when given); a null value removes the field.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -53,7 +51,7 @@ public static class GeneratedHash
     /// <param name="codec">The field's codec.</param>
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     public static void Set<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive) =>
-        SetAsync(database, key, field, value, codec, timeToLive, CancellationToken.None).GetAwaiter().GetResult();
+        SetAsync(database, key, field, value, codec, timeToLive, CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     /// <summary>Writes one field; a null value removes it.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -65,23 +63,18 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when written.</returns>
-    public static Task SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public static ValueTask SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(codec);
         if (value is null)
         {
             return SaveAsync(database, key, [], [field], timeToLive, cancellationToken);
         }
 
-        if (timeToLive is null)
-        {
-            // The hot path: one HSET, awaited without closures.
-            return cancellationToken.IsCancellationRequested
-                ? Task.FromCanceled(cancellationToken)
-                : RedisErrors.AwaitAsync(database.HashSetAsync(key, field, codec.Encode(value)), 0, static (_, _) => true, database, key, RedisType.Hash, cancellationToken);
-        }
-
-        return SaveAsync(database, key, [new HashEntry(field, codec.Encode(value))], [], timeToLive, cancellationToken);
+        return timeToLive is null
+            ? CompleteAsync(database, key, static (d, k, s) => d.HashSetAsync(k, s.Field, s.Value), (Field: (RedisValue)field, Value: codec.Encode(value)), cancellationToken)
+            : SaveAsync(database, key, [new HashEntry(field, codec.Encode(value))], [], timeToLive, cancellationToken);
     }
 
     /// <summary>Writes several fields in one atomic command: sets <paramref name="entries"/>, deletes <paramref name="removed"/>, renews the time to live when given.</summary>
@@ -92,14 +85,14 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when written.</returns>
-    public static Task SaveAsync(IDatabase database, RedisKey key, HashEntry[] entries, RedisValue[] removed, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public static ValueTask SaveAsync(IDatabase database, RedisKey key, HashEntry[] entries, RedisValue[] removed, TimeSpan? timeToLive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(removed);
         if (timeToLive is null && removed.Length == 0)
         {
-            return RedisErrors.RunAsync(database, key, RedisType.Hash, async () => { await database.HashSetAsync(key, entries).ConfigureAwait(false); return true; }, cancellationToken);
+            return CompleteAsync(database, key, static async (d, k, e) => { await d.HashSetAsync(k, e).ConfigureAwait(false); return true; }, entries, cancellationToken);
         }
 
         var values = new RedisValue[2 + removed.Length + entries.Length * 2];
@@ -112,7 +105,7 @@ public static class GeneratedHash
             values[3 + removed.Length + i * 2] = entries[i].Value;
         }
 
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => HashWriteScripts.Save.EvaluateAsync(database, [key], values), cancellationToken);
+        return CompleteAsync(database, key, static (d, k, v) => HashWriteScripts.Save.EvaluateAsync(d, [k], v), values, cancellationToken);
     }
 
     /// <summary>Adds to an integer field (<c>HINCRBY</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
@@ -123,13 +116,10 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static Task<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return timeToLive is { } ttl
-            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (long)await HashWriteScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "i"]).ConfigureAwait(false), cancellationToken)
-            : RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
-    }
+    public static ValueTask<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+        timeToLive is { } ttl
+            ? CallAsync(database, key, static (d, k, a) => HashWriteScripts.IncrementAndExpire.EvaluateAsync(d, [k], a), new RedisValue[] { Milliseconds(ttl), field, by, "i" }, static (reply, _, _) => (long)reply, cancellationToken)
+            : CallAsync(database, key, static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), (Field: (RedisValue)field, By: by), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Adds to a floating-point field (<c>HINCRBYFLOAT</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
     /// <param name="database">The database.</param>
@@ -139,13 +129,10 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static Task<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return timeToLive is { } ttl
-            ? RedisErrors.RunAsync(database, key, RedisType.Hash, async () => (double)await HashWriteScripts.IncrementAndExpire.EvaluateAsync(database, [key], [Milliseconds(ttl), field, by, "f"]).ConfigureAwait(false), cancellationToken)
-            : RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashIncrementAsync(key, field, by), cancellationToken);
-    }
+    public static ValueTask<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+        timeToLive is { } ttl
+            ? CallAsync(database, key, static (d, k, a) => HashWriteScripts.IncrementAndExpire.EvaluateAsync(d, [k], a), new RedisValue[] { Milliseconds(ttl), field, by, "f" }, static (reply, _, _) => (double)reply, cancellationToken)
+            : CallAsync(database, key, static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), (Field: (RedisValue)field, By: by), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Removes a field (<c>HDEL</c>).</summary>
     /// <param name="database">The database.</param>
@@ -153,22 +140,21 @@ public static class GeneratedHash
     /// <param name="field">The field.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the field existed.</returns>
-    public static Task<bool> RemoveAsync(IDatabase database, RedisKey key, string field, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashDeleteAsync(key, field), cancellationToken);
-    }
+    public static ValueTask<bool> RemoveAsync(IDatabase database, RedisKey key, string field, CancellationToken cancellationToken) =>
+        CallAsync(database, key, static (d, k, f) => d.HashDeleteAsync(k, f), (RedisValue)field, static (reply, _, _) => reply, cancellationToken);
 
-    /// <summary>Reads several fields in one <c>HMGET</c>; decode each with <see cref="Decode{T}"/>.</summary>
+    /// <summary>Reads several fields in one <c>HMGET</c> and builds a snapshot from them.</summary>
+    /// <typeparam name="TSnapshot">The snapshot's type.</typeparam>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
     /// <param name="fields">The fields.</param>
+    /// <param name="build">Builds the snapshot from the raw values (in the fields' order; null where missing), decoding each with <see cref="Decode{T}"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>The raw values, in the fields' order; null where missing.</returns>
-    public static Task<RedisValue[]> LoadAsync(IDatabase database, RedisKey key, RedisValue[] fields, CancellationToken cancellationToken)
+    /// <returns>The snapshot.</returns>
+    public static ValueTask<TSnapshot> LoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.HashGetAsync(key, fields), cancellationToken);
+        ArgumentNullException.ThrowIfNull(build);
+        return CallAsync(database, key, static (d, k, s) => d.HashGetAsync(k, s.Fields), (Fields: fields, Build: build), static (raw, s, k) => s.Build(raw, k), cancellationToken);
     }
 
     /// <summary>Whether the hash exists.</summary>
@@ -176,22 +162,16 @@ public static class GeneratedHash
     /// <param name="key">The hash.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the key exists.</returns>
-    public static Task<bool> ExistsAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.KeyExistsAsync(key), cancellationToken);
-    }
+    public static ValueTask<bool> ExistsAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken) =>
+        CallAsync(database, key, static (d, k, _) => d.KeyExistsAsync(k), 0, static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Deletes the hash.</summary>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it existed.</returns>
-    public static Task<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        return RedisErrors.RunAsync(database, key, RedisType.Hash, () => database.KeyDeleteAsync(key), cancellationToken);
-    }
+    public static ValueTask<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken) =>
+        CallAsync(database, key, static (d, k, _) => d.KeyDeleteAsync(k), 0, static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Decodes a raw field value, or reports it missing.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -215,4 +195,40 @@ public static class GeneratedHash
     }
 
     private static RedisValue Milliseconds(TimeSpan timeToLive) => (long)Math.Ceiling(timeToLive.TotalMilliseconds);
+
+    // Every async member is one of these two, one state machine per call taken from a pool; the
+    // commands get their arguments through static lambdas and a state value. So a call allocates
+    // nothing beyond what StackExchange.Redis allocates for the command itself.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        cancellationToken.ThrowIfCancellationRequested();
+        TReply reply;
+        try
+        {
+            reply = await send(database, key, state).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (RedisErrors.IsWrongTypeOrUnavailable(error))
+        {
+            throw await RedisErrors.TranslateAsync(error, database, key, RedisType.Hash).ConfigureAwait(false);
+        }
+
+        return map(reply, state, key);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask CompleteAsync<TState, TReply>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await send(database, key, state).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (RedisErrors.IsWrongTypeOrUnavailable(error))
+        {
+            throw await RedisErrors.TranslateAsync(error, database, key, RedisType.Hash).ConfigureAwait(false);
+        }
+    }
 }

@@ -92,7 +92,7 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
 
         var error = Assert.Throws<FieldMissingException>(() => nobody.Name);
         Assert.Equal(("Name", nobody.Key.ToString()), (error.Field, error.Key));
-        await Assert.ThrowsAsync<FieldMissingException>(() => nobody.GetVisitsAsync());
+        await Assert.ThrowsAsync<FieldMissingException>(async () => await nobody.GetVisitsAsync());
         Assert.Null(nobody.Email);
         Assert.Null(await nobody.GetReferralsAsync());
     }
@@ -115,7 +115,7 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
         Assert.False(await _db.HashExistsAsync(ann.Key, "mail"));
 
         var empty = new UserProfile(_db, TestKeys.Unique("empty"));
-        await Assert.ThrowsAsync<FieldMissingException>(() => empty.LoadAsync());
+        await Assert.ThrowsAsync<FieldMissingException>(async () => await empty.LoadAsync());
     }
 
     [Fact]
@@ -124,11 +124,11 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
         var list = TestKeys.Unique("list");
         await _db.ListRightPushAsync(list, "x");
         Assert.Throws<WrongTypeException>(() => new UserProfile(_db, list).Name);
-        await Assert.ThrowsAsync<WrongTypeException>(() => new UserProfile(_db, list).SetNameAsync("x"));
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await new UserProfile(_db, list).SetNameAsync("x"));
 
         var garbled = new UserProfile(_db, TestKeys.Unique("garbled"));
         await _db.HashSetAsync(garbled.Key, "Visits", "many");
-        var error = await Assert.ThrowsAsync<CodecException>(() => garbled.GetVisitsAsync());
+        var error = await Assert.ThrowsAsync<CodecException>(async () => await garbled.GetVisitsAsync());
         Assert.Equal("Visits", error.Field);
     }
 

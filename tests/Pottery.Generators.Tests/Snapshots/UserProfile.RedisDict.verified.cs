@@ -48,13 +48,13 @@ partial class UserProfile
     }
 
     /// <summary>Reads field <c>Name</c>.</summary>
-    public global::System.Threading.Tasks.Task<string> GetNameAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Name", __potteryCodecName, true, cancellationToken)!;
+    public global::System.Threading.Tasks.ValueTask<string> GetNameAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Name", __potteryCodecName, true, cancellationToken)!;
 
     /// <summary>Writes field <c>Name</c>.</summary>
-    public global::System.Threading.Tasks.Task SetNameAsync(string value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Name", value, __potteryCodecName, TimeToLive, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask SetNameAsync(string value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Name", value, __potteryCodecName, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Name</c>; returns whether it was there.</summary>
-    public global::System.Threading.Tasks.Task<bool> RemoveNameAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Name", cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> RemoveNameAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Name", cancellationToken);
 
     /// <summary>Field <c>Visits</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial int Visits
@@ -64,16 +64,17 @@ partial class UserProfile
     }
 
     /// <summary>Reads field <c>Visits</c>.</summary>
-    public global::System.Threading.Tasks.Task<int> GetVisitsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Visits", __potteryCodecVisits, true, cancellationToken)!;
+    public global::System.Threading.Tasks.ValueTask<int> GetVisitsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Visits", __potteryCodecVisits, true, cancellationToken)!;
 
     /// <summary>Writes field <c>Visits</c>.</summary>
-    public global::System.Threading.Tasks.Task SetVisitsAsync(int value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Visits", value, __potteryCodecVisits, TimeToLive, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask SetVisitsAsync(int value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Visits", value, __potteryCodecVisits, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Visits</c>; returns whether it was there.</summary>
-    public global::System.Threading.Tasks.Task<bool> RemoveVisitsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Visits", cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> RemoveVisitsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Visits", cancellationToken);
 
     /// <summary>Adds <paramref name="by"/> to field <c>Visits</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>
-    public async global::System.Threading.Tasks.Task<int> IncrementVisitsAsync(long by = 1, global::System.Threading.CancellationToken cancellationToken = default) =>
+    [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async global::System.Threading.Tasks.ValueTask<int> IncrementVisitsAsync(long by = 1, global::System.Threading.CancellationToken cancellationToken = default) =>
         checked((int)await global::Pottery.GeneratedHash.IncrementAsync(__potteryDatabase, Key, "Visits", by, TimeToLive, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Field <c>mail</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
@@ -84,13 +85,13 @@ partial class UserProfile
     }
 
     /// <summary>Reads field <c>mail</c>.</summary>
-    public global::System.Threading.Tasks.Task<string?> GetEmailAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "mail", __potteryCodecEmail, false, cancellationToken)!;
+    public global::System.Threading.Tasks.ValueTask<string?> GetEmailAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "mail", __potteryCodecEmail, false, cancellationToken)!;
 
     /// <summary>Writes field <c>mail</c>; null removes it.</summary>
-    public global::System.Threading.Tasks.Task SetEmailAsync(string? value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "mail", value, __potteryCodecEmail, TimeToLive, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask SetEmailAsync(string? value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "mail", value, __potteryCodecEmail, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>mail</c>; returns whether it was there.</summary>
-    public global::System.Threading.Tasks.Task<bool> RemoveEmailAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "mail", cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> RemoveEmailAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "mail", cancellationToken);
 
     /// <summary>Field <c>Score</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial double? Score
@@ -100,16 +101,17 @@ partial class UserProfile
     }
 
     /// <summary>Reads field <c>Score</c>.</summary>
-    public global::System.Threading.Tasks.Task<double?> GetScoreAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Score", __potteryCodecScore, false, cancellationToken)!;
+    public global::System.Threading.Tasks.ValueTask<double?> GetScoreAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Score", __potteryCodecScore, false, cancellationToken)!;
 
     /// <summary>Writes field <c>Score</c>; null removes it.</summary>
-    public global::System.Threading.Tasks.Task SetScoreAsync(double? value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Score", value, __potteryCodecScore, TimeToLive, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask SetScoreAsync(double? value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Score", value, __potteryCodecScore, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Score</c>; returns whether it was there.</summary>
-    public global::System.Threading.Tasks.Task<bool> RemoveScoreAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Score", cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> RemoveScoreAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Score", cancellationToken);
 
     /// <summary>Adds <paramref name="by"/> to field <c>Score</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>
-    public async global::System.Threading.Tasks.Task<double> IncrementScoreAsync(double by, global::System.Threading.CancellationToken cancellationToken = default) =>
+    [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async global::System.Threading.Tasks.ValueTask<double> IncrementScoreAsync(double by, global::System.Threading.CancellationToken cancellationToken = default) =>
         (double)await global::Pottery.GeneratedHash.IncrementAsync(__potteryDatabase, Key, "Score", by, TimeToLive, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Field <c>Tier</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
@@ -120,31 +122,32 @@ partial class UserProfile
     }
 
     /// <summary>Reads field <c>Tier</c>.</summary>
-    public global::System.Threading.Tasks.Task<global::Shop.Tier> GetTierAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Tier", __potteryCodecTier, true, cancellationToken)!;
+    public global::System.Threading.Tasks.ValueTask<global::Shop.Tier> GetTierAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.GetAsync(__potteryDatabase, Key, "Tier", __potteryCodecTier, true, cancellationToken)!;
 
     /// <summary>Writes field <c>Tier</c>.</summary>
-    public global::System.Threading.Tasks.Task SetTierAsync(global::Shop.Tier value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Tier", value, __potteryCodecTier, TimeToLive, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask SetTierAsync(global::Shop.Tier value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Tier", value, __potteryCodecTier, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Tier</c>; returns whether it was there.</summary>
-    public global::System.Threading.Tasks.Task<bool> RemoveTierAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Tier", cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> RemoveTierAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Tier", cancellationToken);
 
     /// <summary>Every stored property at once, as <see cref="LoadAsync"/> reads and <see cref="SaveAsync"/> writes them.</summary>
     public sealed record Snapshot(string Name, int Visits, string? Email, double? Score, global::Shop.Tier Tier);
 
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
-    public async global::System.Threading.Tasks.Task<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default)
-    {
-        var raw = await global::Pottery.GeneratedHash.LoadAsync(__potteryDatabase, Key, __potteryFields, cancellationToken).ConfigureAwait(false);
-        return new Snapshot(
-            global::Pottery.GeneratedHash.Decode(raw[0], Key, "Name", __potteryCodecName, true),
-            global::Pottery.GeneratedHash.Decode(raw[1], Key, "Visits", __potteryCodecVisits, true),
-            global::Pottery.GeneratedHash.Decode(raw[2], Key, "mail", __potteryCodecEmail, false),
-            global::Pottery.GeneratedHash.Decode(raw[3], Key, "Score", __potteryCodecScore, false),
-            global::Pottery.GeneratedHash.Decode(raw[4], Key, "Tier", __potteryCodecTier, true));
-    }
+    public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(
+        __potteryDatabase,
+        Key,
+        __potteryFields,
+        static (raw, key) => new Snapshot(
+            global::Pottery.GeneratedHash.Decode(raw[0], key, "Name", __potteryCodecName, true),
+            global::Pottery.GeneratedHash.Decode(raw[1], key, "Visits", __potteryCodecVisits, true),
+            global::Pottery.GeneratedHash.Decode(raw[2], key, "mail", __potteryCodecEmail, false),
+            global::Pottery.GeneratedHash.Decode(raw[3], key, "Score", __potteryCodecScore, false),
+            global::Pottery.GeneratedHash.Decode(raw[4], key, "Tier", __potteryCodecTier, true)),
+        cancellationToken);
 
     /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
-    public global::System.Threading.Tasks.Task SaveAsync(Snapshot snapshot, global::System.Threading.CancellationToken cancellationToken = default)
+    public global::System.Threading.Tasks.ValueTask SaveAsync(Snapshot snapshot, global::System.Threading.CancellationToken cancellationToken = default)
     {
         global::System.ArgumentNullException.ThrowIfNull(snapshot);
         var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);
@@ -158,8 +161,8 @@ partial class UserProfile
     }
 
     /// <summary>Whether the hash exists.</summary>
-    public global::System.Threading.Tasks.Task<bool> ExistsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.ExistsAsync(__potteryDatabase, Key, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> ExistsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.ExistsAsync(__potteryDatabase, Key, cancellationToken);
 
     /// <summary>Deletes the hash.</summary>
-    public global::System.Threading.Tasks.Task<bool> DeleteAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.DeleteAsync(__potteryDatabase, Key, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.DeleteAsync(__potteryDatabase, Key, cancellationToken);
 }
