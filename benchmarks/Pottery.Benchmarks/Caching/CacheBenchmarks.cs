@@ -21,8 +21,8 @@ public class CacheBenchmarks : RedisBenchmark
     public Task<RedisValue> RawHGet() => Db.HashGetAsync("bench:square", 12345);
 
     [Benchmark]
-    public Task<long> MemoizedHit() => _withTimeout.InvokeAsync(12345);
+    public ValueTask<long> MemoizedHit() => _withTimeout.InvokeAsync(12345);
 
     [Benchmark]
-    public Task<long> MemoizedHitWithoutTimeout() => _withoutTimeout.InvokeAsync(12345);
+    public ValueTask<long> MemoizedHitWithoutTimeout() => _withoutTimeout.InvokeAsync(12345);
 }

@@ -36,13 +36,13 @@ public sealed class MemoizedFunction<TArguments, TResult> : IDisposable, IAsyncD
     /// <summary>The cached result for <paramref name="arguments"/>, computed and cached on a miss.</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
     /// <returns>The result.</returns>
-    public TResult Invoke(TArguments arguments) => InvokeAsync(arguments).GetAwaiter().GetResult();
+    public TResult Invoke(TArguments arguments) => InvokeAsync(arguments).AsTask().GetAwaiter().GetResult();
 
     /// <summary>The cached result for <paramref name="arguments"/>, computed and cached on a miss.</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
     /// <param name="cancellationToken">Stops waiting; passed to the function.</param>
-    /// <returns>The result.</returns>
-    public Task<TResult> InvokeAsync(TArguments arguments, CancellationToken cancellationToken = default) =>
+    /// <returns>The result; await it once (or call <c>AsTask()</c>): a hit reuses pooled state.</returns>
+    public ValueTask<TResult> InvokeAsync(TArguments arguments, CancellationToken cancellationToken = default) =>
         Cache.GetOrComputeAsync(_field(arguments), arguments, _function, _codec, cancellationToken);
 
     /// <summary>Calls the function and caches its result without reading the cache: neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>

@@ -18,7 +18,7 @@ public static class MemoizedFunctionWithoutArguments
     /// <param name="function">The memoized function.</param>
     /// <param name="cancellationToken">Stops waiting; passed to the function.</param>
     /// <returns>The result.</returns>
-    public static Task<TResult> InvokeAsync<TResult>(this MemoizedFunction<ValueTuple, TResult> function, CancellationToken cancellationToken = default)
+    public static ValueTask<TResult> InvokeAsync<TResult>(this MemoizedFunction<ValueTuple, TResult> function, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(function);
         return function.InvokeAsync(default, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
@@ -232,7 +233,9 @@ public sealed class RedisCache : RedisObject
     /// <param name="codec">How results are stored.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The result.</returns>
-    public async Task<TResult> GetOrComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    /// <remarks>The hit path's state machine comes from a pool, so a hit allocates no more than the <c>HGET</c> itself; await the result once.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<TResult> GetOrComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
@@ -249,12 +252,18 @@ public sealed class RedisCache : RedisObject
             throw await RedisErrors.TranslateAsync(error, Database, Key, RedisType).ConfigureAwait(false);
         }
 
-        if (!cached.IsNull)
+        if (cached.IsNull)
         {
-            Interlocked.Increment(ref _hits);
-            return codec.DecodeAt(cached, Key, field.ToString());
+            return await MissAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         }
 
+        Interlocked.Increment(ref _hits);
+        return Decode(codec, cached, field);
+    }
+
+    // Kept out of GetOrComputeAsync so the hit path's state machine holds only what a hit needs.
+    private async Task<TResult> MissAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
+    {
         if (!SingleFlight)
         {
             return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
@@ -263,14 +272,27 @@ public sealed class RedisCache : RedisObject
         // Whoever gets the field's lock computes; the rest wait for it, then find the result.
         using var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
         await using var held = (await redlock.LockAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        cached = await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false);
+        var cached = await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false);
         if (!cached.IsNull)
         {
             Interlocked.Increment(ref _hits);
-            return codec.DecodeAt(cached, Key, field.ToString());
+            return Decode(codec, cached, field);
         }
 
         return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The field is rendered for the error message only when decoding fails: a hit stays free of it.
+    private TResult Decode<TResult>(IRedisCodec<TResult> codec, RedisValue cached, RedisValue field)
+    {
+        try
+        {
+            return codec.Decode(cached);
+        }
+        catch (Exception error) when (error is FormatException or OverflowException)
+        {
+            return codec.DecodeAt(cached, Key, field.ToString());
+        }
     }
 
     /// <summary>Computes and stores the result for <paramref name="field"/> without reading the cache; neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>

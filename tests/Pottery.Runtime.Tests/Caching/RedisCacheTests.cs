@@ -184,7 +184,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         var listKey = TestKeys.Unique("list");
         await _db.ListRightPushAsync(listKey, "x");
         using var onList = RedisCache.Memoize(_db, listKey, (int n) => n);
-        await Assert.ThrowsAsync<WrongTypeException>(() => onList.InvokeAsync(1));
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await onList.InvokeAsync(1));
 
         var hashKey = TestKeys.Unique("garbled");
         await _db.HashSetAsync(hashKey, "5", "not a number");
@@ -207,7 +207,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
 
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.InvokeAsync(1, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await fetch.InvokeAsync(1, cancelled.Token));
         Assert.Equal(0, calls);
 
         Assert.Equal("document 1", await fetch.InvokeAsync(1));
