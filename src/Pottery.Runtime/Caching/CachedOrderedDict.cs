@@ -209,7 +209,7 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
             if (!cached[i].IsNull)
             {
                 var key = _order[i];
-                _values[key] = _valueCodec.DecodeAt(cached[i], Key, _keyCodec.Encode(key).ToString());
+                _values[key] = _valueCodec.DecodeAt(cached[i], Key, _keyCodec.Encode(key));
                 _misses.Remove(key);
             }
         }

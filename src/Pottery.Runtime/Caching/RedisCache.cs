@@ -258,10 +258,10 @@ public sealed class RedisCache : RedisObject
         }
 
         Interlocked.Increment(ref _hits);
-        return Decode(codec, cached, field);
+        return codec.DecodeAt(cached, Key, field);
     }
 
-    // Kept out of GetOrComputeAsync so the hit path's state machine holds only what a hit needs.
+    // Kept out of GetOrComputeAsync so the lock, its handle and their awaiters stay out of the hit path's state machine.
     private async Task<TResult> MissAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
     {
         if (!SingleFlight)
@@ -276,23 +276,10 @@ public sealed class RedisCache : RedisObject
         if (!cached.IsNull)
         {
             Interlocked.Increment(ref _hits);
-            return Decode(codec, cached, field);
+            return codec.DecodeAt(cached, Key, field);
         }
 
         return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
-    }
-
-    // The field is rendered for the error message only when decoding fails: a hit stays free of it.
-    private TResult Decode<TResult>(IRedisCodec<TResult> codec, RedisValue cached, RedisValue field)
-    {
-        try
-        {
-            return codec.Decode(cached);
-        }
-        catch (Exception error) when (error is FormatException or OverflowException)
-        {
-            return codec.DecodeAt(cached, Key, field.ToString());
-        }
     }
 
     /// <summary>Computes and stores the result for <paramref name="field"/> without reading the cache; neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>

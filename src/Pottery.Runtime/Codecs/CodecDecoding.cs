@@ -20,7 +20,24 @@ public static class CodecDecoding
     /// <param name="field">Where inside the key it was read from (hash field, index, member), if anywhere.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="CodecException">The bytes are not a valid encoding of <typeparamref name="T"/>.</exception>
-    public static T DecodeAt<T>(this IRedisCodec<T> codec, RedisValue raw, RedisKey key, string? field = null)
+    public static T DecodeAt<T>(this IRedisCodec<T> codec, RedisValue raw, RedisKey key, string? field = null) =>
+        Decode(codec, raw, key, field);
+
+    /// <summary>
+    /// Decodes <paramref name="raw"/> read from the hash field <paramref name="field"/>; the field
+    /// is rendered as text only when the bytes cannot be decoded, so reads stay free of it.
+    /// </summary>
+    /// <typeparam name="T">The type to decode.</typeparam>
+    /// <param name="codec">The codec to decode with.</param>
+    /// <param name="raw">The value Redis returned.</param>
+    /// <param name="key">The key it was read from.</param>
+    /// <param name="field">The field it was read from, as stored.</param>
+    /// <returns>The decoded value.</returns>
+    /// <exception cref="CodecException">The bytes are not a valid encoding of <typeparamref name="T"/>.</exception>
+    public static T DecodeAt<T>(this IRedisCodec<T> codec, RedisValue raw, RedisKey key, RedisValue field) =>
+        Decode(codec, raw, key, field);
+
+    private static T Decode<T, TField>(IRedisCodec<T> codec, RedisValue raw, RedisKey key, TField field)
     {
         ArgumentNullException.ThrowIfNull(codec);
         try
@@ -29,7 +46,7 @@ public static class CodecDecoding
         }
         catch (Exception error) when (error is FormatException or OverflowException)
         {
-            throw new CodecException(key.ToString(), field, TypeName<T>(), Preview(raw), error);
+            throw new CodecException(key.ToString(), field?.ToString(), TypeName<T>(), Preview(raw), error);
         }
     }
 

@@ -388,7 +388,7 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>,
     private T DecodeElement(RedisValue field) => _codec.DecodeAt(field, Key, "(an element)");
 
     private KeyValuePair<T, long> DecodeEntry(HashEntry entry) =>
-        new(DecodeElement(entry.Name), Counts.DecodeAt(entry.Value, Key, entry.Name.ToString()));
+        new(DecodeElement(entry.Name), Counts.DecodeAt(entry.Value, Key, entry.Name));
 
     private long CountOf(T item, RedisValue raw) => raw.IsNull ? 0 : Counts.DecodeAt(raw, Key, item.ToString());
 

@@ -413,7 +413,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     private TKey DecodeKey(RedisValue field) => _keys.DecodeAt(field, Key, "(a key)");
 
     private KeyValuePair<TKey, TValue> DecodeEntry(HashEntry entry) =>
-        new(DecodeKey(entry.Name), _values.DecodeAt(entry.Value, Key, entry.Name.ToString()));
+        new(DecodeKey(entry.Name), _values.DecodeAt(entry.Value, Key, entry.Name));
 
     private Dictionary<TKey, TValue> Decode(HashEntry[] entries) => entries.Select(DecodeEntry).ToDictionary();
 

@@ -92,7 +92,7 @@ public static class GeneratedHash
         ArgumentNullException.ThrowIfNull(removed);
         if (timeToLive is null && removed.Length == 0)
         {
-            return CompleteAsync(database, key, static async (d, k, e) => { await d.HashSetAsync(k, e).ConfigureAwait(false); return true; }, entries, cancellationToken);
+            return CompleteAsync(database, key, static (d, k, e) => d.HashSetAsync(k, e), entries, cancellationToken);
         }
 
         var values = new RedisValue[2 + removed.Length + entries.Length * 2];
@@ -218,7 +218,7 @@ public static class GeneratedHash
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CompleteAsync<TState, TReply>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, CancellationToken cancellationToken)
+    private static async ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         cancellationToken.ThrowIfCancellationRequested();
