@@ -31,6 +31,7 @@ public sealed class Redlock : IDisposable
     private readonly IDatabase[] _masters;
     private readonly RedisKey[] _keys;
     private readonly RedisChannel _released;
+    private readonly RedisValue _releasedName;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly object _state = new();
     private RedisValue _token = RedisValue.Null;
@@ -61,7 +62,9 @@ public sealed class Redlock : IDisposable
         Name = key;
         Key = "redlock:" + key;
         _keys = [Key, DerivedKey.For(Key, "fence")];
-        _released = RedisChannel.Literal($"redlock:{key}:released");
+        var releasedName = $"redlock:{key}:released";
+        _released = RedisChannel.Literal(releasedName);
+        _releasedName = releasedName;
     }
 
     /// <summary>Creates a lock on a single Redis server.</summary>
@@ -253,7 +256,7 @@ public sealed class Redlock : IDisposable
     {
         var token = CurrentToken();
         Forget();
-        if (token.IsNull || await CountAsync(RedlockScripts.Release, [token, _released.ToString()], cancellationToken).ConfigureAwait(false) < Quorum)
+        if (token.IsNull || await CountAsync(RedlockScripts.Release, [token, _releasedName], cancellationToken).ConfigureAwait(false) < Quorum)
         {
             throw new ReleaseUnlockedLockException($"Cannot release the lock '{Name}': this instance does not hold it (never acquired, released, or expired).", Key.ToString());
         }
@@ -290,7 +293,7 @@ public sealed class Redlock : IDisposable
             Forget();
         }
 
-        if (await CountAsync(RedlockScripts.Release, [token, _released.ToString()], cancellationToken).ConfigureAwait(false) < Quorum)
+        if (await CountAsync(RedlockScripts.Release, [token, _releasedName], cancellationToken).ConfigureAwait(false) < Quorum)
         {
             throw new ReleaseUnlockedLockException($"Cannot release the lock '{Name}' with the given token: no quorum of masters holds it under that token (released, expired, or never acquired).", Key.ToString());
         }
@@ -306,7 +309,7 @@ public sealed class Redlock : IDisposable
         Forget();
         if (!token.IsNull)
         {
-            SendToEveryMaster(RedlockScripts.Release, [token, _released.ToString()]);
+            SendToEveryMaster(RedlockScripts.Release, [token, _releasedName]);
         }
     }
 
@@ -347,7 +350,12 @@ public sealed class Redlock : IDisposable
         return true;
     }
 
-    private static RedisValue NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(TokenBytes));
+    private static RedisValue NewToken()
+    {
+        Span<byte> bytes = stackalloc byte[TokenBytes];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToHexString(bytes);
+    }
 
     private async Task<bool> TryOnceAsync(CancellationToken cancellationToken)
     {
@@ -378,7 +386,7 @@ public sealed class Redlock : IDisposable
         }
 
         // Not enough masters (or too late): undo wherever it did succeed.
-        await OnEveryMasterAsync(RedlockScripts.Release, [token, _released.ToString()], CancellationToken.None).ConfigureAwait(false);
+        await OnEveryMasterAsync(RedlockScripts.Release, [token, _releasedName], CancellationToken.None).ConfigureAwait(false);
         // Only masters that failed count against a quorum ever being possible; a master that is
         // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer the next try.
         var failed = calls.Count(call => call.IsFaulted);

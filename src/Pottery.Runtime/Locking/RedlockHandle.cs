@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Pottery;
 
 /// <summary>
@@ -7,17 +9,22 @@ namespace Pottery;
 /// </summary>
 public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 {
-    private readonly CancellationTokenSource _lost = new();
-    private readonly CancellationTokenSource _stopWatchdog = new();
+    // Most scopes never look at LostToken, so its source and timer are made on first use; until
+    // then only the moment the validity runs out is kept.
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource? _stopWatchdog;
+    private CancellationTokenSource? _lost;
+    private long _validUntil;
     private int _released;
 
     internal RedlockHandle(Redlock redlock, long fencingToken, TimeSpan validity)
     {
         Lock = redlock;
         FencingToken = fencingToken;
-        _lost.CancelAfter(validity);
+        _validUntil = Deadline(validity);
         if (redlock.AutoExtend)
         {
+            _stopWatchdog = new CancellationTokenSource();
             _ = WatchAsync(_stopWatchdog.Token);
         }
     }
@@ -29,7 +36,33 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     public long FencingToken { get; }
 
     /// <summary>Fires when the lock's validity ran out; extending pushes it back.</summary>
-    public CancellationToken LostToken => _lost.Token;
+    /// <exception cref="ObjectDisposedException">The handle was disposed (the lock released).</exception>
+    public CancellationToken LostToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_released != 0, this);
+                if (_lost is null)
+                {
+                    _lost = new CancellationTokenSource();
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
+                    if (remaining > TimeSpan.Zero)
+                    {
+                        _lost.CancelAfter(remaining);
+                    }
+                    else
+                    {
+                        // Nobody can have registered on a source made just now, so no callback runs under the gate.
+                        _lost.Cancel();
+                    }
+                }
+
+                return _lost.Token;
+            }
+        }
+    }
 
     /// <summary>Extends the lock (see <see cref="Redlock.ExtendAsync"/>) and moves <see cref="LostToken"/> accordingly.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -37,7 +70,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     public async Task ExtendAsync(CancellationToken cancellationToken = default)
     {
         await Lock.ExtendAsync(cancellationToken).ConfigureAwait(false);
-        _lost.CancelAfter(await Lock.LockedAsync(cancellationToken).ConfigureAwait(false));
+        MoveDeadline(await Lock.LockedAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -47,13 +80,22 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _released, 1) == 0)
+        CancellationTokenSource? lost;
+        lock (_gate)
         {
-            _stopWatchdog.Cancel();
-            Lock.ReleaseInBackground();
-            _lost.Dispose();
-            _stopWatchdog.Dispose();
+            if (_released != 0)
+            {
+                return;
+            }
+
+            _released = 1;
+            lost = _lost;
         }
+
+        _stopWatchdog?.Cancel();
+        Lock.ReleaseInBackground();
+        lost?.Dispose();
+        _stopWatchdog?.Dispose();
     }
 
     /// <summary>Releases the lock without waiting for replies (see <see cref="Dispose"/>).</summary>
@@ -62,6 +104,40 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static long Deadline(TimeSpan validity) =>
+        Stopwatch.GetTimestamp() + (long)(validity.TotalSeconds * Stopwatch.Frequency);
+
+    private void MoveDeadline(TimeSpan validity)
+    {
+        lock (_gate)
+        {
+            _validUntil = Deadline(validity);
+            if (_released == 0)
+            {
+                _lost?.CancelAfter(validity);
+            }
+        }
+    }
+
+    private void Lose()
+    {
+        CancellationTokenSource? lost;
+        lock (_gate)
+        {
+            if (_released != 0)
+            {
+                return;
+            }
+
+            _validUntil = Stopwatch.GetTimestamp();
+            lost = _lost;
+        }
+
+        // Cancelled outside the gate: callbacks registered on LostToken may read it again.
+        // A source that does not exist yet is made already cancelled by LostToken.
+        lost?.Cancel();
     }
 
     private async Task WatchAsync(CancellationToken stop)
@@ -73,11 +149,11 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             {
                 if (!await Lock.RenewAsync(stop).ConfigureAwait(false))
                 {
-                    await _lost.CancelAsync().ConfigureAwait(false);
+                    Lose();
                     return;
                 }
 
-                _lost.CancelAfter(Lock.FullValidity);
+                MoveDeadline(Lock.FullValidity);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

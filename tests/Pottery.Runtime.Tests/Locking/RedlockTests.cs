@@ -270,6 +270,40 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task The_lost_token_fires_when_the_validity_runs_out_whether_read_before_or_after()
+    {
+        using var early = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
+        using var late = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
+        await using var watched = await early.LockAsync();
+        await using var unwatched = await late.LockAsync();
+        var lost = new TaskCompletionSource();
+        using var registration = watched.LostToken.Register(lost.SetResult);
+
+        await lost.Task.WaitAsync(Deadline);
+        await Eventually.SucceedsAsync(
+            async () =>
+            {
+                Assert.Equal(TimeSpan.Zero, await late.LockedAsync());
+                return true;
+            },
+            Deadline);
+
+        // Read only now, after the validity ran out: already cancelled.
+        Assert.True(unwatched.LostToken.IsCancellationRequested);
+        Assert.True(watched.LostToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_disposed_handle_has_no_lost_token()
+    {
+        using var redlock = new Redlock(Name(), _five);
+        var handle = await redlock.LockAsync();
+        await handle.DisposeAsync();
+
+        Assert.Throws<ObjectDisposedException>(() => handle.LostToken);
+    }
+
+    [Fact]
     public async Task A_watchdog_that_cannot_renew_fires_the_lost_token()
     {
         await using var three = await RedisMasters.StartAsync(3);
