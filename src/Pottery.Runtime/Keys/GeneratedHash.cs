@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -196,39 +195,54 @@ public static class GeneratedHash
 
     private static RedisValue Milliseconds(TimeSpan timeToLive) => (long)Math.Ceiling(timeToLive.TotalMilliseconds);
 
-    // Every async member is one of these two, one state machine per call taken from a pool; the
-    // commands get their arguments through static lambdas and a state value. So a call allocates
-    // nothing beyond what StackExchange.Redis allocates for the command itself.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken)
+    // Every async member is one of these two: the command gets its arguments through a static
+    // lambda and a state value, and its reply is awaited by a pooled source (PooledReply). So a
+    // call allocates nothing beyond what StackExchange.Redis allocates for the command itself.
+    private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        cancellationToken.ThrowIfCancellationRequested();
-        TReply reply;
-        try
+        if (cancellationToken.IsCancellationRequested)
         {
-            reply = await send(database, key, state).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (RedisErrors.IsWrongTypeOrUnavailable(error))
-        {
-            throw await RedisErrors.TranslateAsync(error, database, key, RedisType.Hash).ConfigureAwait(false);
+            return ValueTask.FromCanceled<TResult>(cancellationToken);
         }
 
-        return map(reply, state, key);
+        Task<TReply> pending;
+        try
+        {
+            pending = send(database, key, state).WaitAsync(cancellationToken);
+        }
+        catch (Exception error)
+        {
+            return PooledReply<TState, TResult>.FailAsync(error, database, key, RedisType.Hash);
+        }
+
+        return PooledReply<(TState State, Func<TReply, TState, RedisKey, TResult> Map), TResult>.Await(
+            pending,
+            (state, map),
+            static (done, s, k) => s.Map(((Task<TReply>)done).Result, s.State, k),
+            database,
+            key,
+            RedisType.Hash);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken)
+    private static ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        Task pending;
         try
         {
-            await send(database, key, state).WaitAsync(cancellationToken).ConfigureAwait(false);
+            pending = send(database, key, state).WaitAsync(cancellationToken);
         }
-        catch (Exception error) when (RedisErrors.IsWrongTypeOrUnavailable(error))
+        catch (Exception error)
         {
-            throw await RedisErrors.TranslateAsync(error, database, key, RedisType.Hash).ConfigureAwait(false);
+            return new ValueTask(PooledReply<TState, bool>.FailAsync(error, database, key, RedisType.Hash).AsTask());
         }
+
+        return PooledReply<TState, bool>.AwaitCompletion(pending, state, static (_, _, _) => true, database, key, RedisType.Hash);
     }
 }

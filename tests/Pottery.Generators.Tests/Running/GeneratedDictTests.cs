@@ -119,12 +119,42 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task Many_calls_in_flight_each_get_their_own_reply()
+    {
+        // More calls at once than the reply pool keeps, awaited in an order unlike the sending order.
+        var profiles = Enumerable.Range(0, 600).Select(i => new UserProfile(_db, TestKeys.Unique($"many{i}"))).ToArray();
+        await Task.WhenAll(profiles.Select((p, i) => p.SaveAsync(new UserProfile.Snapshot($"n{i}", i, null, i / 2.0, null, Tier.Paid)).AsTask()));
+
+        var names = profiles.Select(p => p.GetNameAsync()).ToArray();
+        var visits = profiles.Select(p => p.GetVisitsAsync()).ToArray();
+        for (var i = names.Length - 1; i >= 0; i--)
+        {
+            Assert.Equal($"n{i}", await names[i]);
+            Assert.Equal(i, await visits[i]);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_cancels_generated_calls()
+    {
+        var ann = new UserProfile(_db, TestKeys.Unique("cancelled"));
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ann.GetNameAsync(cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ann.SetNameAsync("x", cancel.Token));
+        Assert.False(await ann.ExistsAsync());
+    }
+
+    [Fact]
     public async Task Bad_data_is_a_typed_error()
     {
         var list = TestKeys.Unique("list");
         await _db.ListRightPushAsync(list, "x");
         Assert.Throws<WrongTypeException>(() => new UserProfile(_db, list).Name);
         await Assert.ThrowsAsync<WrongTypeException>(async () => await new UserProfile(_db, list).SetNameAsync("x"));
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await new UserProfile(_db, list).GetNameAsync());
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await new UserProfile(_db, list).LoadAsync());
 
         var garbled = new UserProfile(_db, TestKeys.Unique("garbled"));
         await _db.HashSetAsync(garbled.Key, "Visits", "many");

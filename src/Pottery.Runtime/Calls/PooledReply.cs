@@ -1,0 +1,212 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks.Sources;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// Awaits a command already sent and maps its reply, as a <see cref="ValueTask{TResult}"/> whose
+/// source comes from a pool, translating failures as <see cref="RedisErrors"/> does. With many calls
+/// in flight a call allocates nothing beyond StackExchange.Redis' own task, where a pooled async
+/// method (one spare state machine per thread and per core) runs dry and allocates one per call.
+/// </summary>
+/// <typeparam name="TState">What the map needs besides the reply; a struct keeps it off the heap.</typeparam>
+/// <typeparam name="TResult">The mapped result.</typeparam>
+internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, IValueTaskSource
+{
+    private const int PoolSize = 256;
+    private static readonly PooledReply<TState, TResult>?[] Pool = new PooledReply<TState, TResult>?[PoolSize];
+    private static readonly object PoolGate = new();
+    private static int s_pooled;
+
+    private readonly Action _onReply;
+    private ManualResetValueTaskSourceCore<TResult> _core;
+    private Task? _pending;
+    private TState _state = default!;
+    private Func<Task, TState, RedisKey, TResult>? _map;
+    private IDatabaseAsync? _database;
+    private RedisKey _key;
+    private RedisType _expected;
+
+    private PooledReply() => _onReply = OnReply;
+
+    /// <summary>The mapped reply of <paramref name="pending"/>; <paramref name="map"/> gets the completed task.</summary>
+    public static ValueTask<TResult> Await(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
+        Wait(pending, state, map, database, key, expected, out var version) is { } source
+            ? new ValueTask<TResult>(source, version)
+            : Completed(pending, state, map, database, key, expected);
+
+    /// <summary>Completes when <paramref name="pending"/> and <paramref name="map"/> do, with failures translated.</summary>
+    public static ValueTask AwaitCompletion(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
+        Wait(pending, state, map, database, key, expected, out var version) is { } source
+            ? new ValueTask(source, version)
+            : WithoutResult(Completed(pending, state, map, database, key, expected));
+
+    /// <summary>The translated failure of a command that could not even be sent.</summary>
+    public static async ValueTask<TResult> FailAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected)
+    {
+        if (!RedisErrors.IsWrongTypeOrUnavailable(error))
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        throw await RedisErrors.TranslateAsync(error, database, key, expected).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public TResult GetResult(short token)
+    {
+        var mine = token == _core.Version;
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            // A stale token (a ValueTask awaited twice) must not put the source back twice.
+            if (mine)
+            {
+                Return();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    void IValueTaskSource.GetResult(short token) => GetResult(token);
+
+    /// <inheritdoc />
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    /// <inheritdoc />
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    // A pooled source waiting for the reply, or null when the reply is already there.
+    private static PooledReply<TState, TResult>? Wait(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected, out short version)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(map);
+        if (pending.IsCompleted)
+        {
+            version = 0;
+            return null;
+        }
+
+        var source = Rent();
+        (source._pending, source._state, source._map, source._database, source._key, source._expected) = (pending, state, map, database, key, expected);
+        version = source._core.Version;
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(source._onReply);
+        return source;
+    }
+
+    private static ValueTask WithoutResult(ValueTask<TResult> completed) =>
+        completed.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(completed.AsTask());
+
+    private static ValueTask<TResult> Completed(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return FailAsync(Failure(pending), database, key, expected);
+        }
+
+        try
+        {
+            return new ValueTask<TResult>(map(pending, state, key));
+        }
+        catch (Exception error)
+        {
+            return ValueTask.FromException<TResult>(error);
+        }
+    }
+
+    private static Exception Failure(Task completed)
+    {
+        try
+        {
+            completed.GetAwaiter().GetResult();
+            throw new InvalidOperationException("The command did not fail.");
+        }
+        catch (Exception error)
+        {
+            return error;
+        }
+    }
+
+    private static PooledReply<TState, TResult> Rent()
+    {
+        lock (PoolGate)
+        {
+            if (s_pooled > 0)
+            {
+                var source = Pool[--s_pooled]!;
+                Pool[s_pooled] = null;
+                return source;
+            }
+        }
+
+        return new PooledReply<TState, TResult>();
+    }
+
+    private void Return()
+    {
+        (_pending, _state, _map, _database, _key) = (null, default!, null, null, default);
+        _core.Reset();
+        lock (PoolGate)
+        {
+            if (s_pooled < PoolSize)
+            {
+                Pool[s_pooled++] = this;
+            }
+        }
+    }
+
+    // Runs where the command's task completes; nothing here may touch the source after it is
+    // completed, as the awaiting caller's continuation may already have returned it to the pool.
+    private void OnReply()
+    {
+        var pending = _pending!;
+        if (!pending.IsCompletedSuccessfully)
+        {
+            var error = Failure(pending);
+            if (RedisErrors.IsWrongTypeOrUnavailable(error))
+            {
+                _ = FailTranslatedAsync(error);
+            }
+            else
+            {
+                _core.SetException(error);
+            }
+
+            return;
+        }
+
+        TResult result;
+        try
+        {
+            result = _map!(pending, _state, _key);
+        }
+        catch (Exception error)
+        {
+            _core.SetException(error);
+            return;
+        }
+
+        _core.SetResult(result);
+    }
+
+    private async Task FailTranslatedAsync(Exception error)
+    {
+        Exception failure;
+        try
+        {
+            failure = await RedisErrors.TranslateAsync(error, _database!, _key, _expected).ConfigureAwait(false);
+        }
+        catch (Exception unexpected)
+        {
+            // The caller must hear of the failure whatever happens here: it awaits this source.
+            failure = unexpected;
+        }
+
+        _core.SetException(failure);
+    }
+}
