@@ -42,17 +42,6 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
             ? new ValueTask(source, version)
             : WithoutResult(Completed(pending, state, map, database, key, expected));
 
-    /// <summary>The translated failure of a command that could not even be sent.</summary>
-    public static async ValueTask<TResult> FailAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected)
-    {
-        if (!RedisErrors.IsWrongTypeOrUnavailable(error))
-        {
-            ExceptionDispatchInfo.Throw(error);
-        }
-
-        throw await RedisErrors.TranslateAsync(error, database, key, expected).ConfigureAwait(false);
-    }
-
     /// <inheritdoc />
     public TResult GetResult(short token)
     {
@@ -119,6 +108,18 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
     }
 
+    // The command's failure as the caller should see it: WRONGTYPE and an unreachable server
+    // translated as RedisErrors does, anything else (cancellation included) as it came.
+    private static async ValueTask<TResult> FailAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected)
+    {
+        if (!RedisErrors.IsWrongTypeOrUnavailable(error))
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        throw await RedisErrors.TranslateAsync(error, database, key, expected).ConfigureAwait(false);
+    }
+
     private static Exception Failure(Task completed)
     {
         try
@@ -167,16 +168,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         var pending = _pending!;
         if (!pending.IsCompletedSuccessfully)
         {
-            var error = Failure(pending);
-            if (RedisErrors.IsWrongTypeOrUnavailable(error))
-            {
-                _ = FailTranslatedAsync(error);
-            }
-            else
-            {
-                _core.SetException(error);
-            }
-
+            _ = FailWithAsync(Failure(pending));
             return;
         }
 
@@ -194,19 +186,16 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         _core.SetResult(result);
     }
 
-    private async Task FailTranslatedAsync(Exception error)
+    private async Task FailWithAsync(Exception error)
     {
-        Exception failure;
         try
         {
-            failure = await RedisErrors.TranslateAsync(error, _database!, _key, _expected).ConfigureAwait(false);
+            await FailAsync(error, _database!, _key, _expected).ConfigureAwait(false);
         }
-        catch (Exception unexpected)
+        catch (Exception failure)
         {
-            // The caller must hear of the failure whatever happens here: it awaits this source.
-            failure = unexpected;
+            // FailAsync always throws: this is the failure the awaiting caller must see.
+            _core.SetException(failure);
         }
-
-        _core.SetException(failure);
     }
 }

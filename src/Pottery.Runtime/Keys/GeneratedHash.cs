@@ -198,51 +198,43 @@ public static class GeneratedHash
     // Every async member is one of these two: the command gets its arguments through a static
     // lambda and a state value, and its reply is awaited by a pooled source (PooledReply). So a
     // call allocates nothing beyond what StackExchange.Redis allocates for the command itself.
-    private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<TResult>(cancellationToken);
-        }
-
-        Task<TReply> pending;
-        try
-        {
-            pending = send(database, key, state).WaitAsync(cancellationToken);
-        }
-        catch (Exception error)
-        {
-            return PooledReply<TState, TResult>.FailAsync(error, database, key, RedisType.Hash);
-        }
-
-        return PooledReply<(TState State, Func<TReply, TState, RedisKey, TResult> Map), TResult>.Await(
-            pending,
+    private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        PooledReply<(TState State, Func<TReply, TState, RedisKey, TResult> Map), TResult>.Await(
+            Sent(database, key, send, state, cancellationToken),
             (state, map),
             static (done, s, k) => s.Map(((Task<TReply>)done).Result, s.State, k),
             database,
             key,
             RedisType.Hash);
-    }
 
-    private static ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken)
+    private static ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken) =>
+        PooledReply<TState, bool>.AwaitCompletion(Sent(database, key, send, state, cancellationToken), state, static (_, _, _) => true, database, key, RedisType.Hash);
+
+    // The command's task. A cancelled token or a send that throws becomes a failed task, so every
+    // failure reaches the caller the same way: through the returned ValueTask, translated.
+    private static Task<TReply> Sent<TState, TReply>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        Task pending;
         try
         {
-            pending = send(database, key, state).WaitAsync(cancellationToken);
+            return cancellationToken.IsCancellationRequested ? Task.FromCanceled<TReply>(cancellationToken) : send(database, key, state).WaitAsync(cancellationToken);
         }
         catch (Exception error)
         {
-            return new ValueTask(PooledReply<TState, bool>.FailAsync(error, database, key, RedisType.Hash).AsTask());
+            return Task.FromException<TReply>(error);
         }
+    }
 
-        return PooledReply<TState, bool>.AwaitCompletion(pending, state, static (_, _, _) => true, database, key, RedisType.Hash);
+    private static Task Sent<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        try
+        {
+            return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : send(database, key, state).WaitAsync(cancellationToken);
+        }
+        catch (Exception error)
+        {
+            return Task.FromException(error);
+        }
     }
 }
