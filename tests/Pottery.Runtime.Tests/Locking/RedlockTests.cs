@@ -255,13 +255,15 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     public async Task The_watchdog_keeps_a_held_lock_alive_past_its_auto_release_time()
     {
         var name = Name();
-        using var holder = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromMilliseconds(400)) { AutoExtend = true };
+        // A renewal comes every third of the auto-release time; 1 s leaves a loaded CI machine
+        // (test assemblies and an AOT publish sharing 2 cores) 600 ms of slack per renewal.
+        using var holder = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromSeconds(1)) { AutoExtend = true };
         using var rival = new Redlock(name, _five);
 
         await using (var handle = await holder.LockAsync())
         {
             // Hold for three auto-release times; without renewal the rival would get it.
-            Assert.False(await rival.AcquireAsync(timeout: TimeSpan.FromMilliseconds(1_200)));
+            Assert.False(await rival.AcquireAsync(timeout: TimeSpan.FromSeconds(3)));
             Assert.False(handle.LostToken.IsCancellationRequested);
         }
 
