@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
@@ -125,41 +126,8 @@ public sealed class Redlock : IDisposable
     /// <param name="timeout">How long to wait at most when blocking; <see langword="null"/> for no limit.</param>
     /// <param name="cancellationToken">Stops waiting; an acquisition in flight is undone.</param>
     /// <returns>Whether this instance now holds the lock.</returns>
-    public async Task<bool> AcquireAsync(bool blocking = true, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        if (!blocking && timeout is not null)
-        {
-            throw new ArgumentException("A timeout only applies to a blocking acquire.", nameof(timeout));
-        }
-
-        if (timeout < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout cannot be negative.");
-        }
-
-        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (await TryOnceAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return true;
-            }
-
-            var remaining = deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (!blocking || remaining <= TimeSpan.Zero)
-            {
-                return false;
-            }
-
-            // An uncontended acquire never listens. The first wait starts listening and tries once
-            // more, so a release that came before the subscription is not missed.
-            if (!await SubscribeAsync().ConfigureAwait(false))
-            {
-                await WaitForReleaseAsync(remaining, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task<bool> AcquireAsync(bool blocking = true, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        AcquireCoreAsync(blocking, timeout, cancellationToken).AsTask();
 
     /// <summary>Acquires the lock for a <c>using</c> scope, waiting as <see cref="ScopeBlocking"/> and <see cref="ScopeTimeout"/> say.</summary>
     /// <returns>A handle that releases the lock when disposed.</returns>
@@ -172,8 +140,9 @@ public sealed class Redlock : IDisposable
     /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
     public async Task<RedlockHandle> LockAsync(CancellationToken cancellationToken = default)
     {
-        return await TryLockAsync(ScopeBlocking, ScopeBlocking ? ScopeTimeout : null, cancellationToken).ConfigureAwait(false)
-            ?? throw new QuorumNotAchievedException($"Could not acquire the lock '{Name}' on a quorum of {Quorum} of {_masters.Length} masters.", Key.ToString());
+        return await AcquireCoreAsync(ScopeBlocking, ScopeBlocking ? ScopeTimeout : null, cancellationToken).ConfigureAwait(false)
+            ? NewHandle()
+            : throw new QuorumNotAchievedException($"Could not acquire the lock '{Name}' on a quorum of {Quorum} of {_masters.Length} masters.", Key.ToString());
     }
 
     /// <summary>
@@ -185,21 +154,8 @@ public sealed class Redlock : IDisposable
     /// <param name="timeout">How long to wait at most when blocking; <see langword="null"/> for no limit.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A handle that releases the lock when disposed, or <see langword="null"/>.</returns>
-    public async Task<RedlockHandle?> TryLockAsync(bool blocking = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        if (!await AcquireAsync(blocking, timeout, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        TimeSpan validity;
-        lock (_state)
-        {
-            validity = _validity - Stopwatch.GetElapsedTime(_acquiredAt);
-        }
-
-        return new RedlockHandle(this, FencingToken, validity);
-    }
+    public async Task<RedlockHandle?> TryLockAsync(bool blocking = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        await AcquireCoreAsync(blocking, timeout, cancellationToken).ConfigureAwait(false) ? NewHandle() : null;
 
     /// <summary>How much longer this instance holds the lock according to a quorum of masters, or zero when it does not.</summary>
     /// <returns>The remaining validity.</returns>
@@ -327,6 +283,55 @@ public sealed class Redlock : IDisposable
         _wake.Dispose();
     }
 
+    // The scopes' acquire path: pooled, because every lock scope goes through it and it is seldom synchronous.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> AcquireCoreAsync(bool blocking, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (!blocking && timeout is not null)
+        {
+            throw new ArgumentException("A timeout only applies to a blocking acquire.", nameof(timeout));
+        }
+
+        if (timeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout cannot be negative.");
+        }
+
+        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await TryOnceAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            var remaining = deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (!blocking || remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            // An uncontended acquire never listens. The first wait starts listening and tries once
+            // more, so a release that came before the subscription is not missed.
+            if (!await SubscribeAsync().ConfigureAwait(false))
+            {
+                await WaitForReleaseAsync(remaining, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private RedlockHandle NewHandle()
+    {
+        TimeSpan validity;
+        lock (_state)
+        {
+            validity = _validity - Stopwatch.GetElapsedTime(_acquiredAt);
+        }
+
+        return new RedlockHandle(this, FencingToken, validity);
+    }
+
     /// <summary>Renews the validity without counting an extension (the watchdog's renewal); false when not held.</summary>
     internal async Task<bool> RenewAsync(CancellationToken cancellationToken)
     {
@@ -357,12 +362,14 @@ public sealed class Redlock : IDisposable
         return Convert.ToHexString(bytes);
     }
 
-    private async Task<bool> TryOnceAsync(CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> TryOnceAsync(CancellationToken cancellationToken)
     {
         var token = NewToken();
         var start = Stopwatch.GetTimestamp();
-        var calls = StartOnEveryMaster(RedlockScripts.Acquire, [token, (long)AutoReleaseTime.TotalMilliseconds]);
-        var replies = await RepliesAsync(calls, cancellationToken).ConfigureAwait(false);
+        RedisValue[] values = [token, (long)AutoReleaseTime.TotalMilliseconds];
+        var calls = StartOnEveryMaster(RedlockScripts.Acquire, values);
+        var replies = await RepliesAsync(RedlockScripts.Acquire, values, calls, cancellationToken).ConfigureAwait(false);
         var fence = 0L;
         var granted = 0;
         foreach (var reply in replies)
@@ -420,31 +427,42 @@ public sealed class Redlock : IDisposable
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
 
     // Runs a script on all masters at once.
-    private Task<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
-        RepliesAsync(StartOnEveryMaster(script, values), cancellationToken);
+    private ValueTask<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
+        RepliesAsync(script, values, StartOnEveryMaster(script, values), cancellationToken);
 
     private Task<RedisResult>[] StartOnEveryMaster(RedisScript script, RedisValue[] values)
     {
         var calls = new Task<RedisResult>[_masters.Length];
         for (var i = 0; i < calls.Length; i++)
         {
-            calls[i] = script.EvaluateAsync(_masters[i], _keys, values);
+            calls[i] = script.Send(_masters[i], _keys, values);
         }
 
         return calls;
     }
 
     // A master that fails or has not answered within the auto-release time (after which no
-    // validity is left) gives a null reply.
-    private async Task<RedisResult?[]> RepliesAsync(Task<RedisResult>[] calls, CancellationToken cancellationToken)
+    // validity is left) gives a null reply. A master that lost the script (restart, SCRIPT FLUSH)
+    // gets it in full once more.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RedisResult?[]> RepliesAsync(RedisScript script, RedisValue[] values, Task<RedisResult>[] calls, CancellationToken cancellationToken)
     {
-        try
+        var resent = false;
+        while (true)
         {
-            await (calls.Length == 1 ? (Task)calls[0] : Task.WhenAll(calls)).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is RedisException or TimeoutException)
-        {
-            // Counted below: only the masters that answered in time take part.
+            try
+            {
+                await (calls.Length == 1 ? calls[0] : Task.WhenAll((Task[])calls)).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is RedisException or TimeoutException)
+            {
+                // Counted below: only the masters that answered in time take part.
+            }
+
+            if (resent || !(resent = ResendLost(script, values, calls)))
+            {
+                break;
+            }
         }
 
         var replies = new RedisResult?[calls.Length];
@@ -454,6 +472,21 @@ public sealed class Redlock : IDisposable
         }
 
         return replies;
+    }
+
+    private bool ResendLost(RedisScript script, RedisValue[] values, Task<RedisResult>[] calls)
+    {
+        var resent = false;
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (RedisScript.Lost(calls[i]))
+            {
+                calls[i] = script.Resend(_masters[i], _keys, values);
+                resent = true;
+            }
+        }
+
+        return resent;
     }
 
     // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache: no reply reaches our NOSCRIPT retry.

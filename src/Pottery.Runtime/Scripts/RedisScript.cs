@@ -67,6 +67,18 @@ public sealed class RedisScript
         }
     }
 
+    /// <summary>Sends the script by its SHA1 only: a caller that awaits several calls together resends the lost ones with <see cref="Resend"/>.</summary>
+    internal Task<RedisResult> Send(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values) =>
+        database.ScriptEvaluateAsync(_hash, keys, values);
+
+    /// <summary>Sends the script in full, for a call that <see cref="Lost"/> says the server no longer knew.</summary>
+    internal Task<RedisResult> Resend(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values) =>
+        database.ScriptEvaluateAsync(Source, keys, values);
+
+    /// <summary>Whether a call from <see cref="Send"/> failed because the server did not know the script.</summary>
+    internal static bool Lost(Task call) =>
+        call.IsFaulted && call.Exception.InnerException is RedisServerException error && IsNoScript(error);
+
     private static bool IsNoScript(RedisServerException error) =>
         error.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 }

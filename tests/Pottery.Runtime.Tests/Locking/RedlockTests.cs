@@ -80,6 +80,31 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         Assert.Throws<ReleaseUnlockedLockException>(() => redlock.Release());
     }
 
+
+    [Fact]
+    public async Task Masters_that_forgot_the_scripts_get_them_again()
+    {
+        var name = Name();
+        using var redlock = new Redlock(name, _five);
+        await FlushScriptsAsync();
+
+        await using (var handle = await redlock.LockAsync())
+        {
+            await FlushScriptsAsync();
+            Assert.True(await redlock.LockedAsync() > TimeSpan.Zero);
+            await FlushScriptsAsync();
+            await redlock.ExtendAsync();
+        }
+
+        await FlushScriptsAsync();
+        Assert.True(await redlock.AcquireAsync(blocking: false));
+        await FlushScriptsAsync();
+        await redlock.ReleaseAsync();
+        Assert.Equal(TimeSpan.Zero, await redlock.HeldForAsync());
+    }
+
+    private Task FlushScriptsAsync() =>
+        Task.WhenAll(_five.Select(db => db.Multiplexer.GetServers()[0].ScriptFlushAsync()));
     [Fact]
     public async Task Scopes_release_on_dispose_and_throw_when_they_cannot_acquire()
     {
