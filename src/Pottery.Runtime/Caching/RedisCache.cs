@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using StackExchange.Redis;
 
@@ -233,32 +232,41 @@ public sealed class RedisCache : RedisObject
     /// <param name="codec">How results are stored.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The result.</returns>
-    /// <remarks>The hit path's state machine comes from a pool, so a hit allocates no more than the <c>HGET</c> itself; await the result once.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<TResult> GetOrComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    /// <remarks>A hit awaits its <c>HGET</c> through a pooled source, so it allocates no more than the <c>HGET</c> itself, however many are in flight; await the result once.</remarks>
+    public ValueTask<TResult> GetOrComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
-        cancellationToken.ThrowIfCancellationRequested();
-        RenewTimeout();
-        RedisValue cached;
+        Task<RedisValue> lookup;
         try
         {
-            // The hit path awaits the HGET itself: one async step, as a hand-written HGET has.
-            cached = await Database.HashGetAsync(Key, field).WaitAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            RenewTimeout();
+            lookup = Database.HashGetAsync(Key, field).WaitAsync(cancellationToken);
         }
-        catch (Exception error) when (RedisErrors.IsWrongTypeOrUnavailable(error))
+        catch (Exception error)
         {
-            throw await RedisErrors.TranslateAsync(error, Database, Key, RedisType).ConfigureAwait(false);
+            lookup = Task.FromException<RedisValue>(error);
         }
 
+        return PooledReply<Lookup<TArguments, TResult>, TResult>.AwaitThen(
+            lookup,
+            new(this, field, arguments, compute, codec, cancellationToken),
+            static (done, lookup, _) => lookup.Cache.HitOrMiss(((Task<RedisValue>)done).Result, lookup),
+            Database,
+            Key,
+            RedisType);
+    }
+
+    private ValueTask<TResult> HitOrMiss<TArguments, TResult>(RedisValue cached, Lookup<TArguments, TResult> lookup)
+    {
         if (cached.IsNull)
         {
-            return await MissAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
+            return new(MissAsync(lookup.Field, lookup.Arguments, lookup.Compute, lookup.Codec, lookup.CancellationToken));
         }
 
         Interlocked.Increment(ref _hits);
-        return codec.DecodeAt(cached, Key, field);
+        return new(lookup.Codec.DecodeAt(cached, Key, lookup.Field));
     }
 
     // Kept out of GetOrComputeAsync so the lock, its handle and their awaiters stay out of the hit path's state machine.
@@ -327,4 +335,7 @@ public sealed class RedisCache : RedisObject
         Interlocked.Exchange(ref _hits, 0);
         Interlocked.Exchange(ref _misses, 0);
     }
+
+    // Everything a lookup needs once the HGET answers; a struct, so a hit allocates nothing for it.
+    private readonly record struct Lookup<TArguments, TResult>(RedisCache Cache, RedisValue Field, TArguments Arguments, Func<TArguments, CancellationToken, Task<TResult>> Compute, IRedisCodec<TResult> Codec, CancellationToken CancellationToken);
 }

@@ -24,6 +24,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private Task? _pending;
     private TState _state = default!;
     private Func<Task, TState, RedisKey, TResult>? _map;
+    private Func<Task, TState, RedisKey, ValueTask<TResult>>? _then;
     private IDatabaseAsync? _database;
     private RedisKey _key;
     private RedisType _expected;
@@ -32,15 +33,24 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
     /// <summary>The mapped reply of <paramref name="pending"/>; <paramref name="map"/> gets the completed task.</summary>
     public static ValueTask<TResult> Await(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
-        Wait(pending, state, map, database, key, expected, out var version) is { } source
+        Wait(pending, state, map, null, database, key, expected, out var version) is { } source
             ? new ValueTask<TResult>(source, version)
-            : Completed(pending, state, map, database, key, expected);
+            : Completed(pending, state, map, null, database, key, expected);
+
+    /// <summary>
+    /// The reply of <paramref name="pending"/> carried on by <paramref name="then"/>, which may have more
+    /// to do (a cache miss computing the value); its failures reach the caller as they are.
+    /// </summary>
+    public static ValueTask<TResult> AwaitThen(Task pending, TState state, Func<Task, TState, RedisKey, ValueTask<TResult>> then, IDatabaseAsync database, RedisKey key, RedisType expected) =>
+        Wait(pending, state, null, then, database, key, expected, out var version) is { } source
+            ? new ValueTask<TResult>(source, version)
+            : Completed(pending, state, null, then, database, key, expected);
 
     /// <summary>Completes when <paramref name="pending"/> and <paramref name="map"/> do, with failures translated.</summary>
     public static ValueTask AwaitCompletion(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
-        Wait(pending, state, map, database, key, expected, out var version) is { } source
+        Wait(pending, state, map, null, database, key, expected, out var version) is { } source
             ? new ValueTask(source, version)
-            : WithoutResult(Completed(pending, state, map, database, key, expected));
+            : WithoutResult(Completed(pending, state, map, null, database, key, expected));
 
     /// <inheritdoc />
     public TResult GetResult(short token)
@@ -71,10 +81,10 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         _core.OnCompleted(continuation, state, token, flags);
 
     // A pooled source waiting for the reply, or null when the reply is already there.
-    private static PooledReply<TState, TResult>? Wait(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected, out short version)
+    // Exactly one of map and then is given.
+    private static PooledReply<TState, TResult>? Wait(Task pending, TState state, Func<Task, TState, RedisKey, TResult>? map, Func<Task, TState, RedisKey, ValueTask<TResult>>? then, IDatabaseAsync database, RedisKey key, RedisType expected, out short version)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        ArgumentNullException.ThrowIfNull(map);
         if (pending.IsCompleted)
         {
             version = 0;
@@ -82,7 +92,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
 
         var source = Rent();
-        (source._pending, source._state, source._map, source._database, source._key, source._expected) = (pending, state, map, database, key, expected);
+        (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected) = (pending, state, map, then, database, key, expected);
         version = source._core.Version;
         pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(source._onReply);
         return source;
@@ -91,7 +101,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private static ValueTask WithoutResult(ValueTask<TResult> completed) =>
         completed.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(completed.AsTask());
 
-    private static ValueTask<TResult> Completed(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected)
+    private static ValueTask<TResult> Completed(Task pending, TState state, Func<Task, TState, RedisKey, TResult>? map, Func<Task, TState, RedisKey, ValueTask<TResult>>? then, IDatabaseAsync database, RedisKey key, RedisType expected)
     {
         if (!pending.IsCompletedSuccessfully)
         {
@@ -100,7 +110,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
         try
         {
-            return new ValueTask<TResult>(map(pending, state, key));
+            return map is null ? then!(pending, state, key) : new ValueTask<TResult>(map(pending, state, key));
         }
         catch (Exception error)
         {
@@ -150,7 +160,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
     private void Return()
     {
-        (_pending, _state, _map, _database, _key) = (null, default!, null, null, default);
+        (_pending, _state, _map, _then, _database, _key) = (null, default!, null, null, null, default);
         _core.Reset();
         lock (PoolGate)
         {
@@ -175,7 +185,37 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         TResult result;
         try
         {
-            result = _map!(pending, _state, _key);
+            if (_map is { } map)
+            {
+                result = map(pending, _state, _key);
+            }
+            else
+            {
+                var then = _then!(pending, _state, _key);
+                if (!then.IsCompleted)
+                {
+                    _ = FollowAsync(then);
+                    return;
+                }
+
+                result = then.Result;
+            }
+        }
+        catch (Exception error)
+        {
+            _core.SetException(error);
+            return;
+        }
+
+        _core.SetResult(result);
+    }
+
+    private async Task FollowAsync(ValueTask<TResult> then)
+    {
+        TResult result;
+        try
+        {
+            result = await then.ConfigureAwait(false);
         }
         catch (Exception error)
         {

@@ -214,4 +214,29 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal("document 1", fetch.Invoke(1));
         Assert.Equal(1, calls);
     }
+
+    [Fact]
+    public async Task Hundreds_of_hits_and_misses_in_flight_each_get_their_own_result()
+    {
+        var computed = 0;
+        using var square = RedisCache.Memoize<int, long>(_db, TestKeys.Unique("squares"), async (n, _) =>
+        {
+            Interlocked.Increment(ref computed);
+            await Task.Yield();
+            return (long)n * n;
+        });
+        for (var n = 0; n < 300; n++)
+        {
+            await square.InvokeAsync(n);
+        }
+
+        // More calls at once than the pool keeps spare sources: hits for 0-299, misses for 300-599.
+        var pending = Enumerable.Range(0, 600).Select(n => square.InvokeAsync(n).AsTask()).ToArray();
+        var results = await Task.WhenAll(pending).WaitAsync(Deadline);
+
+        Assert.Equal(Enumerable.Range(0, 600).Select(n => (long)n * n), results);
+        Assert.Equal(600, computed);
+        var info = await square.CacheInfoAsync();
+        Assert.Equal((300, 600, 600L), (info.Hits, info.Misses, info.CurrentSize));
+    }
 }
