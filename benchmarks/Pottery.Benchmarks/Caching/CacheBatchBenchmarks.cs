@@ -10,7 +10,7 @@ namespace Pottery.Benchmarks.Caching;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "Each ValueTask is kept only until it is awaited, once, in the same method.")]
 public class CacheBatchBenchmarks : RedisBenchmark
 {
-    private const int Batch = 64;
+    internal const int Batch = 64;
     private readonly Task<RedisValue>[] _raw = new Task<RedisValue>[Batch];
     private readonly ValueTask<long>[] _hits = new ValueTask<long>[Batch];
     private MemoizedFunction<int, long> _square = null!;

@@ -11,7 +11,7 @@ namespace Pottery.Benchmarks.Generated;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "Each ValueTask is kept only until it is awaited, once, in the same method.")]
 public class GeneratedDictBatchBenchmarks : RedisBenchmark
 {
-    private const int Batch = 64;
+    internal const int Batch = 64;
     private static readonly RedisValue[] Fields = ["Name", "Visits", "Email"];
     private readonly Task<RedisValue>[] _raw = new Task<RedisValue>[Batch];
     private readonly Task<bool>[] _rawSet = new Task<bool>[Batch];

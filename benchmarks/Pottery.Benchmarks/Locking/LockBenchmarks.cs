@@ -19,12 +19,12 @@ public class LockBenchmarks
     private Redlock[] _many = [];
     private RedisDistributedLock[] _peers = [];
 
-    private const int Concurrent = 16;
+    internal const int Concurrent = 16;
 
     // Callers cycle back to back, as an application does; one cycle per BenchmarkDotNet invocation
     // would add a blocking wait (a thread wake-up) to every cycle that an async caller never pays.
-    private const int Cycles = 50;
-    private const int CyclesPerCaller = 10;
+    internal const int Cycles = 50;
+    internal const int CyclesPerCaller = 10;
 
     [Params(1, 5)]
     public int Masters { get; set; }

@@ -10,7 +10,7 @@ namespace Pottery.Benchmarks.Probabilistic;
 /// </summary>
 public class BloomBatchBenchmarks : RedisBenchmark
 {
-    private const int Batch = 64;
+    internal const int Batch = 64;
     private const string Key = "bench:batch-bloom";
     private readonly Task[] _pending = new Task[Batch];
     private BloomFilter<string> _filter = null!;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
 using StackExchange.Redis;
@@ -19,9 +20,12 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private static readonly object PoolGate = new();
     private static int s_pooled;
 
-    private readonly Action _onReply;
+    // What the serving loop waits on: null while idle, its continuation while it waits, Armed when a command came first.
+    private static readonly Action Armed = static () => { };
+    private Action? _resume;
     private ManualResetValueTaskSourceCore<TResult> _core;
     private Task? _pending;
+    private ExecutionContext? _context;
     private TState _state = default!;
     private Func<Task, TState, RedisKey, TResult>? _map;
     private Func<Task, TState, RedisKey, ValueTask<TResult>>? _then;
@@ -29,7 +33,15 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private RedisKey _key;
     private RedisType _expected;
 
-    private PooledReply() => _onReply = OnReply;
+    private PooledReply()
+    {
+        // Started on the empty context, so the loop's state machine always runs inside a context
+        // of its own and whatever it restores is undone when it yields.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(ServeAsync);
+        }
+    }
 
     /// <summary>The mapped reply of <paramref name="pending"/>; <paramref name="map"/> gets the completed task.</summary>
     public static ValueTask<TResult> Await(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
@@ -93,9 +105,43 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
         var source = Rent();
         (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected) = (pending, state, map, then, database, key, expected);
+        source._context = ExecutionContext.Capture();
         version = source._core.Version;
-        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(source._onReply);
+        source.Serve();
         return source;
+    }
+
+    // One loop per source for the source's whole life awaits each command's task itself. The task
+    // then resumes the loop's state machine, which the thread pool runs as it is, where a delegate
+    // continuation would cost a work item per reply (StackExchange.Redis completes its tasks
+    // asynchronously).
+    // The reply is mapped under the caller's execution context (its AsyncLocals), and the idle loop
+    // holds only the empty one, so a source waiting in the pool keeps no caller's context alive.
+    private async Task ServeAsync()
+    {
+        while (true)
+        {
+            ExecutionContext.Restore(EmptyExecutionContext.Instance);
+            await new NextCommand(this);
+            if (_context is { } context)
+            {
+                ExecutionContext.Restore(context);
+            }
+
+            await _pending!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            OnReply();
+        }
+    }
+
+    // Hands the loop the command just stored.
+    private void Serve()
+    {
+        var waiting = Interlocked.Exchange(ref _resume, Armed);
+        if (waiting is not null)
+        {
+            _resume = null;
+            waiting();
+        }
     }
 
     private static ValueTask WithoutResult(ValueTask<TResult> completed) =>
@@ -160,7 +206,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
     private void Return()
     {
-        (_pending, _state, _map, _then, _database, _key) = (null, default!, null, null, null, default);
+        (_pending, _state, _map, _then, _database, _key, _context) = (null, default!, null, null, null, default, null);
         _core.Reset();
         lock (PoolGate)
         {
@@ -171,8 +217,8 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
     }
 
-    // Runs where the command's task completes; nothing here may touch the source after it is
-    // completed, as the awaiting caller's continuation may already have returned it to the pool.
+    // Runs in the loop once the command's task completed; nothing here may touch the source after it
+    // is completed, as the awaiting caller's continuation may already have returned it to the pool.
     private void OnReply()
     {
         var pending = _pending!;
@@ -236,6 +282,28 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         {
             // FailAsync always throws: this is the failure the awaiting caller must see.
             _core.SetException(failure);
+        }
+    }
+
+    // The loop's wait for its next command.
+    private readonly struct NextCommand(PooledReply<TState, TResult> source) : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => ReferenceEquals(Volatile.Read(ref source._resume), Armed);
+
+        public NextCommand GetAwaiter() => this;
+
+        public void GetResult() => Volatile.Write(ref source._resume, null);
+
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+        public void UnsafeOnCompleted(Action continuation)
+        {
+            if (Interlocked.CompareExchange(ref source._resume, continuation, null) is not null)
+            {
+                // A command came between IsCompleted and now; resuming here would re-enter the loop's
+                // state machine before it returned, so the thread pool resumes it.
+                ThreadPool.UnsafeQueueUserWorkItem(static resume => resume(), continuation, preferLocal: true);
+            }
         }
     }
 }

@@ -239,4 +239,24 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         var info = await square.CacheInfoAsync();
         Assert.Equal((300, 600, 600L), (info.Hits, info.Misses, info.CurrentSize));
     }
+
+    [Fact]
+    public async Task A_miss_computes_in_the_callers_async_context()
+    {
+        var caller = new AsyncLocal<string>();
+        using var describe = RedisCache.Memoize<int, string>(_db, TestKeys.Unique("context"), async (n, _) =>
+        {
+            await Task.Yield();
+            return $"{n} for {caller.Value}";
+        });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async n =>
+        {
+            caller.Value = $"caller {n}";
+            await Task.Yield();
+            return await describe.InvokeAsync(n);
+        })).WaitAsync(Deadline);
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(n => $"{n} for caller {n}"), results);
+    }
 }

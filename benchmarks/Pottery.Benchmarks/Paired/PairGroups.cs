@@ -1,0 +1,65 @@
+using Pottery.Benchmarks.Caching;
+using Pottery.Benchmarks.Generated;
+using Pottery.Benchmarks.Locking;
+using Pottery.Benchmarks.Probabilistic;
+
+namespace Pottery.Benchmarks.Paired;
+
+/// <summary>The pairs behind the issues' ratio targets, over the BenchmarkDotNet classes' own setup and methods.</summary>
+internal static class PairGroups
+{
+    public static IEnumerable<PairGroup> All()
+    {
+        foreach (var masters in new[] { 1, 5 })
+        {
+            var locks = new LockBenchmarks { Masters = masters };
+            yield return new($"Lock cycles, {masters} master(s)", locks.Start, locks.Stop, [
+                new("DistributedLockCycle", Loops.Of(locks.DistributedLockCycle), "PotteryCycle", Loops.Of(locks.PotteryCycle), LockBenchmarks.Cycles),
+                new("DistributedLockConcurrentCycles", Loops.Of(locks.DistributedLockConcurrentCycles), "PotteryConcurrentCycles", Loops.Of(locks.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            ]);
+        }
+
+        var cache = new CacheBenchmarks();
+        yield return new("Memoized hit, one call at a time", cache.StartRedis, cache.StopRedis, [
+            new("RawHGet", Loops.Of(cache.RawHGet), "MemoizedHit", Loops.Of(cache.MemoizedHit)),
+            new("RawHGet", Loops.Of(cache.RawHGet), "MemoizedHitWithoutTimeout", Loops.Of(cache.MemoizedHitWithoutTimeout)),
+        ]);
+
+        var cacheBatch = new CacheBatchBenchmarks();
+        yield return new("Memoized hit, 64 in flight", cacheBatch.StartRedis, cacheBatch.StopRedis, [
+            new("RawHGet", Loops.Of(cacheBatch.RawHGet), "MemoizedHit", Loops.Of(cacheBatch.MemoizedHit), CacheBatchBenchmarks.Batch),
+        ]);
+
+        var bloom = new BloomBenchmarks();
+        yield return new("Bloom, one call at a time", bloom.StartRedis, bloom.StopRedis, [
+            new("RawSetBit", Loops.Of(bloom.RawSetBit), "PotteryAdd", Loops.Of(bloom.PotteryAdd)),
+            new("RawBitfieldAdd", Loops.Of(bloom.RawBitfieldAdd), "PotteryAdd", Loops.Of(bloom.PotteryAdd)),
+            new("RawGetBit", Loops.Of(bloom.RawGetBit), "PotteryContains", Loops.Of(bloom.PotteryContains)),
+            new("RawPfAdd", Loops.Of(bloom.RawPfAdd), "PotteryHllAdd", Loops.Of(bloom.PotteryHllAdd)),
+        ]);
+
+        var bloomBatch = new BloomBatchBenchmarks();
+        yield return new("Bloom, 64 in flight", bloomBatch.StartRedis, bloomBatch.StopRedis, [
+            new("RawSetBit", Loops.Of(bloomBatch.RawSetBit), "PotteryAdd", Loops.Of(bloomBatch.PotteryAdd), BloomBatchBenchmarks.Batch),
+            new("RawBitfieldAdd", Loops.Of(bloomBatch.RawBitfieldAdd), "PotteryAdd", Loops.Of(bloomBatch.PotteryAdd), BloomBatchBenchmarks.Batch),
+            new("RawGetBit", Loops.Of(bloomBatch.RawGetBit), "PotteryContains", Loops.Of(bloomBatch.PotteryContains), BloomBatchBenchmarks.Batch),
+            new("RawBitfieldContains", Loops.Of(bloomBatch.RawBitfieldContains), "PotteryContains", Loops.Of(bloomBatch.PotteryContains), BloomBatchBenchmarks.Batch),
+        ]);
+
+        var generated = new GeneratedDictBenchmarks();
+        yield return new("Generated [RedisDict], one call at a time", generated.StartRedis, generated.StopRedis, [
+            new("RawGet", Loops.Of(generated.RawGet), "GeneratedGet", Loops.Of(generated.GeneratedGet)),
+            new("RawSet", Loops.Of(generated.RawSet), "GeneratedSet", Loops.Of(generated.GeneratedSet)),
+            new("RawLoad", Loops.Of(generated.RawLoad), "GeneratedLoad", Loops.Of(generated.GeneratedLoad)),
+        ]);
+
+        var generatedBatch = new GeneratedDictBatchBenchmarks();
+        yield return new("Generated [RedisDict], 64 in flight", generatedBatch.StartRedis, generatedBatch.StopRedis, [
+            new("RawGet", Loops.Of(generatedBatch.RawGet), "GeneratedGet", Loops.Of(generatedBatch.GeneratedGet), GeneratedDictBatchBenchmarks.Batch),
+            new("HandWrittenGet", Loops.Of(generatedBatch.HandWrittenGet), "GeneratedGet", Loops.Of(generatedBatch.GeneratedGet), GeneratedDictBatchBenchmarks.Batch),
+            new("RawSet", Loops.Of(generatedBatch.RawSet), "GeneratedSet", Loops.Of(generatedBatch.GeneratedSet), GeneratedDictBatchBenchmarks.Batch),
+            new("RawLoad", Loops.Of(generatedBatch.RawLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
+            new("HandWrittenLoad", Loops.Of(generatedBatch.HandWrittenLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
+        ]);
+    }
+}
