@@ -24,10 +24,13 @@ internal static class PairedRunner
                 Console.WriteLine($"## {group.Name} ({rounds} rounds)");
                 Console.WriteLine("| Baseline | Candidate | Baseline median | Candidate median | Ratio median [p25, p75] | Extra allocated per op |");
                 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+                var steal = CpuSteal.Now();
                 foreach (var pair in group.Pairs)
                 {
                     Console.WriteLine(await MeasureAsync(pair, rounds));
                 }
+
+                Console.WriteLine($"CPU time stolen by the hypervisor meanwhile: {CpuSteal.Now().Since(steal)}");
             }
             finally
             {

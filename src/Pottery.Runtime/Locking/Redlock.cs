@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -28,7 +27,6 @@ public sealed class Redlock : IDisposable
     /// <summary>pottery's default auto-release time.</summary>
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
 
-    private const int TokenBytes = 16;
     private readonly IDatabase[] _masters;
     private readonly RedisKey[] _keys;
     private readonly RedisChannel _released;
@@ -355,17 +353,10 @@ public sealed class Redlock : IDisposable
         return true;
     }
 
-    private static RedisValue NewToken()
-    {
-        Span<byte> bytes = stackalloc byte[TokenBytes];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexString(bytes);
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> TryOnceAsync(CancellationToken cancellationToken)
     {
-        var token = NewToken();
+        RedisValue token = LockTokens.Next();
         var start = Stopwatch.GetTimestamp();
         RedisValue[] values = [token, (long)AutoReleaseTime.TotalMilliseconds];
         var calls = StartOnEveryMaster(RedlockScripts.Acquire, values);
