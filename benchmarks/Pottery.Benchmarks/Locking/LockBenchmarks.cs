@@ -24,7 +24,7 @@ public class LockBenchmarks
     // Callers cycle back to back, as an application does; one cycle per BenchmarkDotNet invocation
     // would add a blocking wait (a thread wake-up) to every cycle that an async caller never pays.
     internal const int Cycles = 50;
-    internal const int CyclesPerCaller = 10;
+    internal const int CyclesPerCaller = 50;
 
     [Params(1, 5)]
     public int Masters { get; set; }
