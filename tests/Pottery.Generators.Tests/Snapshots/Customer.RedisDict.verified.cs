@@ -53,7 +53,7 @@ partial class Customer
     public global::System.Threading.Tasks.ValueTask<bool> RemoveHomeAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Home", cancellationToken);
 
     /// <summary>Every stored property at once, as <see cref="LoadAsync"/> reads and <see cref="SaveAsync"/> writes them.</summary>
-    public sealed record Snapshot(global::Shop.Address Home);
+    public readonly record struct Snapshot(global::Shop.Address Home);
 
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
     public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(
@@ -67,7 +67,6 @@ partial class Customer
     /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
     public global::System.Threading.Tasks.ValueTask SaveAsync(Snapshot snapshot, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        global::System.ArgumentNullException.ThrowIfNull(snapshot);
         var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);
         var removed = new global::System.Collections.Generic.List<global::StackExchange.Redis.RedisValue>();
         if (snapshot.Home is null) removed.Add("Home"); else entries.Add(new global::StackExchange.Redis.HashEntry("Home", __potteryCodecHome.Encode(snapshot.Home)));

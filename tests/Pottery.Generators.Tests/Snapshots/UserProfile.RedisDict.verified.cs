@@ -131,7 +131,7 @@ partial class UserProfile
     public global::System.Threading.Tasks.ValueTask<bool> RemoveTierAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Tier", cancellationToken);
 
     /// <summary>Every stored property at once, as <see cref="LoadAsync"/> reads and <see cref="SaveAsync"/> writes them.</summary>
-    public sealed record Snapshot(string Name, int Visits, string? Email, double? Score, global::Shop.Tier Tier);
+    public readonly record struct Snapshot(string Name, int Visits, string? Email, double? Score, global::Shop.Tier Tier);
 
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
     public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(
@@ -149,7 +149,6 @@ partial class UserProfile
     /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
     public global::System.Threading.Tasks.ValueTask SaveAsync(Snapshot snapshot, global::System.Threading.CancellationToken cancellationToken = default)
     {
-        global::System.ArgumentNullException.ThrowIfNull(snapshot);
         var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);
         var removed = new global::System.Collections.Generic.List<global::StackExchange.Redis.RedisValue>();
         if (snapshot.Name is null) removed.Add("Name"); else entries.Add(new global::StackExchange.Redis.HashEntry("Name", __potteryCodecName.Encode(snapshot.Name)));
