@@ -40,7 +40,21 @@ public sealed class NumberCodec<T> : IRedisCodec<T>
             throw new FormatException("No value is stored.");
         }
 
-        // Replies hold bytes; parsing them as UTF-8 spares a string per value.
+        // StackExchange.Redis keeps a reply that reads as a 64-bit integer as that number; reading it
+        // as bytes would format it again.
+        if (value.IsInteger && value.TryParse(out long number))
+        {
+            try
+            {
+                return T.CreateChecked(number);
+            }
+            catch (OverflowException)
+            {
+                throw new FormatException($"'{number}' is out of range for {typeof(T).Name}.");
+            }
+        }
+
+        // Other replies hold bytes; parsing them as UTF-8 spares a string per value.
         return T.TryParse(((ReadOnlyMemory<byte>)value).Span, _styles, CultureInfo.InvariantCulture, out var result)
             ? result
             : throw new FormatException($"'{value}' is not a valid {typeof(T).Name} in invariant decimal notation, or is out of range.");

@@ -43,6 +43,18 @@ public sealed class BuiltInCodecTests
     }
 
     [Fact]
+    public void Integers_held_as_numbers_decode_without_text_and_out_of_range_ones_are_refused()
+    {
+        // StackExchange.Redis keeps integer-looking replies as numbers; these take the numeric path.
+        Assert.Equal((byte)42, RedisCodecs.For<byte>().Decode(42L));
+        Assert.Equal(-7m, RedisCodecs.For<decimal>().Decode(-7L));
+        Assert.Equal(ulong.MaxValue, RedisCodecs.For<ulong>().Decode(ulong.MaxValue));
+        Assert.Throws<FormatException>(() => RedisCodecs.For<byte>().Decode(300L));
+        Assert.Throws<FormatException>(() => RedisCodecs.For<int>().Decode(long.MaxValue));
+        Assert.Throws<FormatException>(() => RedisCodecs.For<uint>().Decode(-1L));
+    }
+
+    [Fact]
     public void Floating_point_round_trips_exactly_including_edge_values()
     {
         foreach (var value in new[] { 0.1, 1.0 / 3, double.MaxValue, double.MinValue, double.Epsilon, 1e16, -1e-300 })
