@@ -114,9 +114,9 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     // One loop per source for the source's whole life awaits each command's task itself. The task
     // then resumes the loop's state machine, which the thread pool runs as it is, where a delegate
     // continuation would cost a work item per reply (StackExchange.Redis completes its tasks
-    // asynchronously).
-    // The reply is mapped under the caller's execution context (its AsyncLocals), and the idle loop
-    // holds only the empty one, so a source waiting in the pool keeps no caller's context alive.
+    // asynchronously). The reply is mapped under the caller's execution context (its AsyncLocals),
+    // and the idle loop holds only the empty one, so a source waiting in the pool keeps no caller's
+    // context alive.
     private async Task ServeAsync()
     {
         while (true)

@@ -438,8 +438,7 @@ public sealed class Redlock : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RedisResult?[]> RepliesAsync(RedisScript script, RedisValue[] values, Task<RedisResult>[] calls, CancellationToken cancellationToken)
     {
-        var resent = false;
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -450,7 +449,8 @@ public sealed class Redlock : IDisposable
                 // Counted below: only the masters that answered in time take part.
             }
 
-            if (resent || !(resent = ResendLost(script, values, calls)))
+            // A master that lost the script gets it in full once; losing it again is a failure like any other.
+            if (attempt > 0 || !ResendLost(script, values, calls))
             {
                 break;
             }
