@@ -254,9 +254,17 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         {
             caller.Value = $"caller {n}";
             await Task.Yield();
-            return await describe.InvokeAsync(n);
+            var pending = describe.InvokeAsync(n);
+            Assert.Equal($"caller {n}", caller.Value);
+            return await pending;
         })).WaitAsync(Deadline);
 
         Assert.Equal(Enumerable.Range(0, 50).Select(n => $"{n} for caller {n}"), results);
+
+        // Hits too leave the caller's context as it was, and misses computed elsewhere are found.
+        caller.Value = "second round";
+        var hit = describe.InvokeAsync(7);
+        Assert.Equal("second round", caller.Value);
+        Assert.Equal("7 for caller 7", await hit);
     }
 }
