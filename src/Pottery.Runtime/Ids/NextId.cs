@@ -117,19 +117,11 @@ public sealed class NextId : IAsyncEnumerable<long>
         }
     }
 
+    // A master that fails counts as a rejection; the wait is StackExchange.Redis' own timeout.
     private async Task<RedisResult[]?[]> ProposeAsync(long proposal, CancellationToken cancellationToken)
     {
-        var calls = _masters.Select(master => NextIdScripts.Propose.EvaluateAsync(master, _keys, [proposal])).ToArray();
-        try
-        {
-            await Task.WhenAll(calls).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RedisException)
-        {
-            // A master that is down counts as a rejection.
-        }
-
-        return calls.Select(call => call.IsCompletedSuccessfully ? (RedisResult[])call.Result! : null).ToArray();
+        var replies = await MasterRounds.RunAsync(_masters, NextIdScripts.Propose, _keys, [proposal], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        return Array.ConvertAll(replies, static reply => reply is null ? null : (RedisResult[])reply!);
     }
 
     private void RaiseHighest(long seen)

@@ -359,8 +359,8 @@ public sealed class Redlock : IDisposable
         RedisValue token = LockTokens.Next();
         var start = Stopwatch.GetTimestamp();
         RedisValue[] values = [token, (long)AutoReleaseTime.TotalMilliseconds];
-        var calls = StartOnEveryMaster(RedlockScripts.Acquire, values);
-        var replies = await RepliesAsync(RedlockScripts.Acquire, values, calls, cancellationToken).ConfigureAwait(false);
+        var calls = MasterRounds.Start(_masters, RedlockScripts.Acquire, _keys, values);
+        var replies = await MasterRounds.RepliesAsync(_masters, RedlockScripts.Acquire, _keys, values, calls, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
         var fence = 0L;
         var granted = 0;
         foreach (var reply in replies)
@@ -417,68 +417,10 @@ public sealed class Redlock : IDisposable
 
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
 
-    // Runs a script on all masters at once.
+    // Runs a script on all masters at once; a master that fails or has not answered within the
+    // auto-release time (after which no validity is left) gives a null reply.
     private ValueTask<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
-        RepliesAsync(script, values, StartOnEveryMaster(script, values), cancellationToken);
-
-    private Task<RedisResult>[] StartOnEveryMaster(RedisScript script, RedisValue[] values)
-    {
-        var calls = new Task<RedisResult>[_masters.Length];
-        for (var i = 0; i < calls.Length; i++)
-        {
-            calls[i] = script.Send(_masters[i], _keys, values);
-        }
-
-        return calls;
-    }
-
-    // A master that fails or has not answered within the auto-release time (after which no
-    // validity is left) gives a null reply. A master that lost the script (restart, SCRIPT FLUSH)
-    // gets it in full once more.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RedisResult?[]> RepliesAsync(RedisScript script, RedisValue[] values, Task<RedisResult>[] calls, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await (calls.Length == 1 ? calls[0] : Task.WhenAll((Task[])calls)).WaitAsync(AutoReleaseTime, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is RedisException or TimeoutException)
-            {
-                // Counted below: only the masters that answered in time take part.
-            }
-
-            // A master that lost the script gets it in full once; losing it again is a failure like any other.
-            if (attempt > 0 || !ResendLost(script, values, calls))
-            {
-                break;
-            }
-        }
-
-        var replies = new RedisResult?[calls.Length];
-        for (var i = 0; i < calls.Length; i++)
-        {
-            replies[i] = calls[i].IsCompletedSuccessfully ? calls[i].Result : null;
-        }
-
-        return replies;
-    }
-
-    private bool ResendLost(RedisScript script, RedisValue[] values, Task<RedisResult>[] calls)
-    {
-        var resent = false;
-        for (var i = 0; i < calls.Length; i++)
-        {
-            if (RedisScript.Lost(calls[i]))
-            {
-                calls[i] = script.Resend(_masters[i], _keys, values);
-                resent = true;
-            }
-        }
-
-        return resent;
-    }
+        MasterRounds.RunAsync(_masters, script, _keys, values, AutoReleaseTime, cancellationToken);
 
     // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache: no reply reaches our NOSCRIPT retry.
     private void SendToEveryMaster(RedisScript script, RedisValue[] values)

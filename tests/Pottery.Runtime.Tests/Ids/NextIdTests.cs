@@ -23,6 +23,17 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task Masters_that_forgot_the_script_get_it_again()
+    {
+        var ids = new NextId(Name(), masters.Databases);
+        Assert.Equal(1, await ids.NextAsync());
+
+        await Task.WhenAll(masters.Databases.Select(db => db.Multiplexer.GetServers()[0].ScriptFlushAsync()));
+
+        Assert.Equal(2, await ids.NextAsync());
+    }
+
+    [Fact]
     public async Task Ids_stream_as_an_async_sequence()
     {
         var ids = new NextId(Name(), masters.Databases[0]);

@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// A round of a multi-master protocol (Redlock, NextId): one script sent to every master at once by
+/// its SHA1, and the replies collected. A master that failed, or did not answer within the round's
+/// wait, gives a null reply and takes no part; a master that lost the script (a restart, <c>SCRIPT
+/// FLUSH</c>) gets it in full once more.
+/// </summary>
+internal static class MasterRounds
+{
+    /// <summary>Sends the script to every master at once.</summary>
+    /// <returns>One call per master, in the masters' order.</returns>
+    public static Task<RedisResult>[] Start(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        var calls = new Task<RedisResult>[masters.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = script.Send(masters[i], keys, values);
+        }
+
+        return calls;
+    }
+
+    /// <summary>Sends the script to every master and collects the replies (see <see cref="RepliesAsync"/>).</summary>
+    public static ValueTask<RedisResult?[]> RunAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, TimeSpan wait, CancellationToken cancellationToken) =>
+        RepliesAsync(masters, script, keys, values, Start(masters, script, keys, values), wait, cancellationToken);
+
+    /// <summary>
+    /// The replies of calls from <see cref="Start"/>, waiting at most <paramref name="wait"/> (or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>) for them; null for a master that failed or was late.
+    /// <paramref name="calls"/> is updated with any resent call, so a caller can tell failures apart.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<RedisResult?[]> RepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await (calls.Length == 1 ? calls[0] : Task.WhenAll((Task[])calls)).WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is RedisException or TimeoutException)
+            {
+                // Counted below: only the masters that answered in time take part.
+            }
+
+            // A master that lost the script gets it in full once; losing it again is a failure like any other.
+            if (attempt > 0 || !ResendLost(masters, script, keys, values, calls))
+            {
+                break;
+            }
+        }
+
+        var replies = new RedisResult?[calls.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            replies[i] = calls[i].IsCompletedSuccessfully ? calls[i].Result : null;
+        }
+
+        return replies;
+    }
+
+    private static bool ResendLost(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls)
+    {
+        var resent = false;
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (RedisScript.Lost(calls[i]))
+            {
+                calls[i] = script.Resend(masters[i], keys, values);
+                resent = true;
+            }
+        }
+
+        return resent;
+    }
+}
