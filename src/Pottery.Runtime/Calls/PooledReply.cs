@@ -11,6 +11,11 @@ namespace Pottery;
 /// in flight a call allocates nothing beyond StackExchange.Redis' own task, where a pooled async
 /// method (one spare state machine per thread and per core) runs dry and allocates one per call.
 /// </summary>
+/// <remarks>
+/// Nothing waits on the command until the caller awaits: a reply that arrived before the await is
+/// mapped at the await, like a bare command awaited late, with no continuation; only a caller that
+/// must wait has the source's loop await the command for it.
+/// </remarks>
 /// <typeparam name="TState">What the map needs besides the reply; a struct keeps it off the heap.</typeparam>
 /// <typeparam name="TResult">The mapped result.</typeparam>
 internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, IValueTaskSource
@@ -26,6 +31,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private ManualResetValueTaskSourceCore<TResult> _core;
     private Task? _pending;
     private ExecutionContext? _context;
+    private int _claimed;
     private TState _state = default!;
     private Func<Task, TState, RedisKey, TResult>? _map;
     private Func<Task, TState, RedisKey, ValueTask<TResult>>? _then;
@@ -86,11 +92,33 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     void IValueTaskSource.GetResult(short token) => GetResult(token);
 
     /// <inheritdoc />
-    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+    public ValueTaskSourceStatus GetStatus(short token)
+    {
+        // Asked at the caller's await: a reply that has arrived is mapped here and now, so a command
+        // awaited after its reply came (many calls in flight) costs no continuation at all.
+        if (_core.GetStatus(token) == ValueTaskSourceStatus.Pending && _pending is { IsCompleted: true } && Claim())
+        {
+            OnReply();
+        }
+
+        return _core.GetStatus(token);
+    }
 
     /// <inheritdoc />
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        // The caller waits: the loop awaits the reply, unless the caller's await already mapped it.
+        // The loop starts before the continuation is registered: a reply mapped in the meantime then
+        // finds no continuation, and the core queues it instead of running the caller inside its own
+        // await.
+        if (Claim())
+        {
+            _context = ExecutionContext.Capture();
+            Serve();
+        }
+
         _core.OnCompleted(continuation, state, token, flags);
+    }
 
     // A pooled source waiting for the reply, or null when the reply is already there.
     // Exactly one of map and then is given.
@@ -105,13 +133,11 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
         var source = Rent();
         (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected) = (pending, state, map, then, database, key, expected);
-        source._context = ExecutionContext.Capture();
         version = source._core.Version;
-        source.Serve();
         return source;
     }
 
-    // One loop per source for the source's whole life awaits each command's task itself. The task
+    // One loop per source for the source's whole life awaits the commands whose callers wait. The task
     // then resumes the loop's state machine, which the thread pool runs as it is, where a delegate
     // continuation would cost a work item per reply (StackExchange.Redis completes its tasks
     // asynchronously). The reply is mapped under the caller's execution context (its AsyncLocals),
@@ -133,7 +159,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
     }
 
-    // Hands the loop the command just stored.
+    // Hands the loop the command stored at the rent.
     private void Serve()
     {
         var waiting = Interlocked.Exchange(ref _resume, Armed);
@@ -204,9 +230,13 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         return new PooledReply<TState, TResult>();
     }
 
+    // Whoever maps the reply claims it first: the caller's await when the reply is already there,
+    // otherwise the loop.
+    private bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
     private void Return()
     {
-        (_pending, _state, _map, _then, _database, _key, _context) = (null, default!, null, null, null, default, null);
+        (_pending, _state, _map, _then, _database, _key, _context, _claimed) = (null, default!, null, null, null, default, null, 0);
         _core.Reset();
         lock (PoolGate)
         {
@@ -217,8 +247,9 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
     }
 
-    // Runs in the loop once the command's task completed; nothing here may touch the source after it
-    // is completed, as the awaiting caller's continuation may already have returned it to the pool.
+    // Runs once the command's task completed, at the caller's await or in the loop, whichever claimed
+    // it; nothing here may touch the source after it is completed, as the awaiting caller's
+    // continuation may already have returned it to the pool.
     private void OnReply()
     {
         var pending = _pending!;

@@ -135,6 +135,32 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task Calls_awaited_after_their_replies_arrived_map_them_at_the_await()
+    {
+        var ann = new UserProfile(_db, TestKeys.Unique("late"));
+        await ann.SaveAsync(new UserProfile.Snapshot("Ann", 2, null, 1.5, null, Tier.Free));
+        var list = TestKeys.Unique("late-list");
+        await _db.ListRightPushAsync(list, "x");
+        var garbled = new UserProfile(_db, TestKeys.Unique("late-garbled"));
+        await _db.HashSetAsync(garbled.Key, "Visits", "many");
+
+        var name = ann.GetNameAsync();
+        var load = ann.LoadAsync();
+        var set = ann.SetVisitsAsync(3);
+        var wrongType = new UserProfile(_db, list).GetNameAsync();
+        var undecodable = garbled.GetVisitsAsync();
+        // Replies on a connection arrive in order: once the PING is answered, so is everything above.
+        await _db.PingAsync();
+
+        Assert.Equal("Ann", await name);
+        Assert.Equal(2, (await load).Visits);
+        await set;
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await wrongType);
+        Assert.Equal("Visits", (await Assert.ThrowsAsync<CodecException>(async () => await undecodable)).Field);
+        Assert.Equal(3, await ann.GetVisitsAsync());
+    }
+
+    [Fact]
     public async Task A_cancelled_token_cancels_generated_calls()
     {
         var ann = new UserProfile(_db, TestKeys.Unique("cancelled"));

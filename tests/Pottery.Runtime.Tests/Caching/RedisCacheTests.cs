@@ -267,4 +267,32 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal("second round", caller.Value);
         Assert.Equal("7 for caller 7", await hit);
     }
+
+    [Fact]
+    public async Task Hits_and_misses_awaited_after_their_replies_arrived_are_right()
+    {
+        var computed = 0;
+        using var square = RedisCache.Memoize<int, long>(_db, TestKeys.Unique("late"), async (n, _) =>
+        {
+            Interlocked.Increment(ref computed);
+            await Task.Yield();
+            return (long)n * n;
+        });
+        for (var n = 0; n < 10; n++)
+        {
+            await square.InvokeAsync(n);
+        }
+
+        var pending = Enumerable.Range(0, 20).Select(n => square.InvokeAsync(n)).ToArray();
+        await _db.PingAsync();
+
+        for (var n = 19; n >= 0; n--)
+        {
+            Assert.Equal((long)n * n, await pending[n]);
+        }
+
+        Assert.Equal(20, computed);
+        var info = await square.CacheInfoAsync();
+        Assert.Equal((10L, 20L), (info.Hits, info.Misses));
+    }
 }
