@@ -40,8 +40,7 @@ public sealed class NumberCodec<T> : IRedisCodec<T>
             throw new FormatException("No value is stored.");
         }
 
-        // StackExchange.Redis keeps a reply that reads as a 64-bit integer as that number; reading it
-        // as bytes would format it again.
+        // StackExchange.Redis keeps a reply that reads as a 64-bit integer as that number.
         if (value.IsInteger && value.TryParse(out long number))
         {
             try
@@ -54,8 +53,13 @@ public sealed class NumberCodec<T> : IRedisCodec<T>
             }
         }
 
-        // Other replies hold bytes; parsing them as UTF-8 spares a string per value.
-        return T.TryParse(((ReadOnlyMemory<byte>)value).Span, _styles, CultureInfo.InvariantCulture, out var result)
+        // Otherwise the bytes are parsed as UTF-8, which spares a string per value; short ones (every
+        // 64-bit integer and most decimals) are copied to the stack, since taking the value's bytes
+        // as memory copies them to the heap.
+        const int ShortValue = 64;
+        Span<byte> stack = stackalloc byte[ShortValue];
+        var bytes = value.GetByteCount() <= ShortValue ? stack[..value.CopyTo(stack)] : ((ReadOnlyMemory<byte>)value).Span;
+        return T.TryParse(bytes, _styles, CultureInfo.InvariantCulture, out var result)
             ? result
             : throw new FormatException($"'{value}' is not a valid {typeof(T).Name} in invariant decimal notation, or is out of range.");
     }

@@ -43,7 +43,7 @@ public sealed class BuiltInCodecTests
     }
 
     [Fact]
-    public void Integers_held_as_numbers_decode_without_text_and_out_of_range_ones_are_refused()
+    public void Integers_decode_without_copies_and_out_of_range_or_long_malformed_ones_are_refused()
     {
         // StackExchange.Redis keeps integer-looking replies as numbers; these take the numeric path.
         Assert.Equal((byte)42, RedisCodecs.For<byte>().Decode(42L));
@@ -52,6 +52,11 @@ public sealed class BuiltInCodecTests
         Assert.Throws<FormatException>(() => RedisCodecs.For<byte>().Decode(300L));
         Assert.Throws<FormatException>(() => RedisCodecs.For<int>().Decode(long.MaxValue));
         Assert.Throws<FormatException>(() => RedisCodecs.For<uint>().Decode(-1L));
+
+        // Text longer than the stack buffer the codec parses short values from.
+        var hundredDigits = "1" + new string('0', 99);
+        Assert.Equal(BigInteger.Pow(10, 99), RedisCodecs.For<BigInteger>().Decode(hundredDigits));
+        Assert.Throws<FormatException>(() => RedisCodecs.For<BigInteger>().Decode(hundredDigits + "x"));
     }
 
     [Fact]
