@@ -237,18 +237,16 @@ public sealed class RedisCache : RedisObject
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
-        Task<RedisValue> lookup;
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            RenewTimeout();
-            lookup = Database.HashGetAsync(Key, field).WaitAsync(cancellationToken);
-        }
-        catch (Exception error)
-        {
-            lookup = Task.FromException<RedisValue>(error);
-        }
-
+        var lookup = SentCommand.Of(
+            Database,
+            Key,
+            static (database, key, call) =>
+            {
+                call.Cache.RenewTimeout();
+                return database.HashGetAsync(key, call.Field);
+            },
+            (Cache: this, Field: field),
+            cancellationToken);
         return PooledReply<Lookup<TArguments, TResult>, TResult>.AwaitThen(
             lookup,
             new(this, field, arguments, compute, codec, cancellationToken),

@@ -145,9 +145,11 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     // context alive.
     private async Task ServeAsync()
     {
+        // Started on a thread-pool thread with flow suppressed, so this is the empty context.
+        var empty = ExecutionContext.Capture()!;
         while (true)
         {
-            ExecutionContext.Restore(EmptyExecutionContext.Instance);
+            ExecutionContext.Restore(empty);
             await new NextCommand(this);
             if (_context is { } context)
             {

@@ -200,7 +200,7 @@ public static class GeneratedHash
     // call allocates nothing beyond what StackExchange.Redis allocates for the command itself.
     private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
         PooledReply<(TState State, Func<TReply, TState, RedisKey, TResult> Map), TResult>.Await(
-            Sent(database, key, send, state, cancellationToken),
+            SentCommand.Of(database, key, send, state, cancellationToken),
             (state, map),
             static (done, s, k) => s.Map(((Task<TReply>)done).Result, s.State, k),
             database,
@@ -208,33 +208,5 @@ public static class GeneratedHash
             RedisType.Hash);
 
     private static ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken) =>
-        PooledReply<TState, bool>.AwaitCompletion(Sent(database, key, send, state, cancellationToken), state, static (_, _, _) => true, database, key, RedisType.Hash);
-
-    // The command's task. A cancelled token or a send that throws becomes a failed task, so every
-    // failure reaches the caller the same way: through the returned ValueTask, translated.
-    private static Task<TReply> Sent<TState, TReply>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        try
-        {
-            return cancellationToken.IsCancellationRequested ? Task.FromCanceled<TReply>(cancellationToken) : send(database, key, state).WaitAsync(cancellationToken);
-        }
-        catch (Exception error)
-        {
-            return Task.FromException<TReply>(error);
-        }
-    }
-
-    private static Task Sent<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        try
-        {
-            return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : send(database, key, state).WaitAsync(cancellationToken);
-        }
-        catch (Exception error)
-        {
-            return Task.FromException(error);
-        }
-    }
+        PooledReply<TState, bool>.AwaitCompletion(SentCommand.Of(database, key, send, state, cancellationToken), state, static (_, _, _) => true, database, key, RedisType.Hash);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pottery.Runtime.Tests.Locking;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
@@ -218,24 +219,15 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Hundreds_of_hits_and_misses_in_flight_each_get_their_own_result()
     {
-        var computed = 0;
-        using var square = RedisCache.Memoize<int, long>(_db, TestKeys.Unique("squares"), async (n, _) =>
-        {
-            Interlocked.Increment(ref computed);
-            await Task.Yield();
-            return (long)n * n;
-        });
-        for (var n = 0; n < 300; n++)
-        {
-            await square.InvokeAsync(n);
-        }
+        var (square, computed) = await CountingSquaresAsync("squares", cached: 300);
+        using var _ = square;
 
         // More calls at once than the pool keeps spare sources: hits for 0-299, misses for 300-599.
         var pending = Enumerable.Range(0, 600).Select(n => square.InvokeAsync(n).AsTask()).ToArray();
         var results = await Task.WhenAll(pending).WaitAsync(Deadline);
 
         Assert.Equal(Enumerable.Range(0, 600).Select(n => (long)n * n), results);
-        Assert.Equal(600, computed);
+        Assert.Equal(600, computed.Value);
         var info = await square.CacheInfoAsync();
         Assert.Equal((300, 600, 600L), (info.Hits, info.Misses, info.CurrentSize));
     }
@@ -271,17 +263,8 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Hits_and_misses_awaited_after_their_replies_arrived_are_right()
     {
-        var computed = 0;
-        using var square = RedisCache.Memoize<int, long>(_db, TestKeys.Unique("late"), async (n, _) =>
-        {
-            Interlocked.Increment(ref computed);
-            await Task.Yield();
-            return (long)n * n;
-        });
-        for (var n = 0; n < 10; n++)
-        {
-            await square.InvokeAsync(n);
-        }
+        var (square, computed) = await CountingSquaresAsync("late", cached: 10);
+        using var _ = square;
 
         var pending = Enumerable.Range(0, 20).Select(n => square.InvokeAsync(n)).ToArray();
         await _db.PingAsync();
@@ -291,8 +274,26 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
             Assert.Equal((long)n * n, await pending[n]);
         }
 
-        Assert.Equal(20, computed);
+        Assert.Equal(20, computed.Value);
         var info = await square.CacheInfoAsync();
         Assert.Equal((10L, 20L), (info.Hits, info.Misses));
+    }
+
+    // A memoized async square that counts its computations, with 0 to cached - 1 already cached.
+    private async Task<(MemoizedFunction<int, long> Square, StrongBox<int> Computed)> CountingSquaresAsync(string name, int cached)
+    {
+        var computed = new StrongBox<int>();
+        var square = RedisCache.Memoize<int, long>(_db, TestKeys.Unique(name), async (n, _) =>
+        {
+            Interlocked.Increment(ref computed.Value);
+            await Task.Yield();
+            return (long)n * n;
+        });
+        for (var n = 0; n < cached; n++)
+        {
+            await square.InvokeAsync(n);
+        }
+
+        return (square, computed);
     }
 }
