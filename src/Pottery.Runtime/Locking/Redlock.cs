@@ -27,6 +27,12 @@ public sealed class Redlock : IDisposable
     /// <summary>pottery's default auto-release time.</summary>
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
 
+    // The acquire script's reply when it set the lock: the fencing count, above 0.
+    private static readonly Func<RedisResult, bool> Granted = reply => !reply.IsNull && (long)reply > 0;
+
+    // The release and extend scripts' reply when the token held the lock.
+    private static readonly Func<RedisResult, bool> Done = reply => !reply.IsNull && (long)reply == 1;
+
     private readonly IDatabase[] _masters;
     private readonly RedisKey[] _keys;
     private readonly RedisChannel _released;
@@ -360,7 +366,18 @@ public sealed class Redlock : IDisposable
         var start = Stopwatch.GetTimestamp();
         RedisValue[] values = [token, (long)AutoReleaseTime.TotalMilliseconds];
         var calls = MasterRounds.Start(_masters, RedlockScripts.Acquire, _keys, values);
-        var replies = await MasterRounds.RepliesAsync(_masters, RedlockScripts.Acquire, _keys, values, calls, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+        RedisResult?[] replies;
+        try
+        {
+            replies = await MasterRounds.QuorumRepliesAsync(_masters, RedlockScripts.Acquire, _keys, values, calls, Quorum, Granted, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Masters may still grant this token after the caller gave up; the undo goes behind it on each connection.
+            Undo(token);
+            throw;
+        }
+
         var fence = 0L;
         var granted = 0;
         foreach (var reply in replies)
@@ -383,8 +400,8 @@ public sealed class Redlock : IDisposable
             return true;
         }
 
-        // Not enough masters (or too late): undo wherever it did succeed.
-        await OnEveryMasterAsync(RedlockScripts.Release, [token, _releasedName], CancellationToken.None).ConfigureAwait(false);
+        // Not enough masters (or too late): undo wherever it did succeed, or still will.
+        Undo(token);
         // Only masters that failed count against a quorum ever being possible; a master that is
         // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer the next try.
         var failed = calls.Count(call => call.IsFaulted);
@@ -422,17 +439,34 @@ public sealed class Redlock : IDisposable
     private ValueTask<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
         MasterRounds.RunAsync(_masters, script, _keys, values, AutoReleaseTime, cancellationToken);
 
+    // Releases a try's partial grants without announcing a release: waiters woken by it would only
+    // find the lock still held (their own undo would even wake themselves), where a random pause
+    // lets contenders that split the masters between them fall out of step.
+    private void Undo(RedisValue token) => SendToEveryMaster(RedlockScripts.Release, [token, RedisValue.EmptyString]);
+
     // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache: no reply reaches our NOSCRIPT retry.
     private void SendToEveryMaster(RedisScript script, RedisValue[] values)
     {
         foreach (var master in _masters)
         {
-            master.ScriptEvaluate(script.Source, _keys, values, CommandFlags.FireAndForget);
+            try
+            {
+                master.ScriptEvaluate(script.Source, _keys, values, CommandFlags.FireAndForget);
+            }
+            catch (RedisException)
+            {
+                // A master that cannot be reached is left to expire the key on its own.
+            }
         }
     }
 
-    private async Task<int> CountAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
-        (await OnEveryMasterAsync(script, values, cancellationToken).ConfigureAwait(false)).Count(r => r is { IsNull: false } && (long)r == 1);
+    // Counts the masters where the script did it (replied 1), returning once a quorum did.
+    private async Task<int> CountAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        var calls = MasterRounds.Start(_masters, script, _keys, values);
+        var replies = await MasterRounds.QuorumRepliesAsync(_masters, script, _keys, values, calls, Quorum, Done, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+        return replies.Count(reply => reply is not null && Done(reply));
+    }
 
     private async Task<TimeSpan> RemainingAsync(RedisValue token, CancellationToken cancellationToken)
     {

@@ -54,6 +54,43 @@ internal static class MasterRounds
             }
         }
 
+        return Completed(calls);
+    }
+
+    /// <summary>
+    /// Like <see cref="RepliesAsync"/>, but returns as soon as the round is decided: <paramref name="quorum"/>
+    /// masters gave a reply that <paramref name="agrees"/> counts, or too few masters are left for that.
+    /// The slowest masters then do not hold up the caller: their replies are null and their calls go
+    /// on (a connection runs its commands in order, so whatever the caller sends them next comes
+    /// after). A master that lost the script is sent it again as soon as it says so.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (quorum == calls.Length)
+        {
+            return await RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, agrees);
+        try
+        {
+            await watch.Decided.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The wait is spent; what answered is all there is.
+        }
+        finally
+        {
+            watch.Close();
+        }
+
+        return Completed(calls);
+    }
+
+    private static RedisResult?[] Completed(Task<RedisResult>[] calls)
+    {
         var replies = new RedisResult?[calls.Length];
         for (var i = 0; i < calls.Length; i++)
         {

@@ -75,6 +75,19 @@ public sealed class RedisScript
     internal Task<RedisResult> Resend(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values) =>
         database.ScriptEvaluateAsync(Source, keys, values);
 
+    /// <summary>Loads the script into the server's cache without running it or waiting for the reply.</summary>
+    internal void Load(IDatabaseAsync database)
+    {
+        try
+        {
+            database.ExecuteAsync("SCRIPT", ["LOAD", Source], CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // A server that cannot be reached is sent the script in full when it next answers NOSCRIPT.
+        }
+    }
+
     /// <summary>Whether a call from <see cref="Send"/> failed because the server did not know the script.</summary>
     internal static bool Lost(Task call) =>
         call.IsFaulted && call.Exception.InnerException is RedisServerException error && IsNoScript(error);

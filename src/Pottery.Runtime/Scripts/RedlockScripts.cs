@@ -24,11 +24,13 @@ internal static class RedlockScripts
         return 1
         """);
 
-    /// <summary>Deletes the lock if the token holds it and announces it on channel ARGV[2]; 1 when released.</summary>
+    /// <summary>Deletes the lock if the token holds it and announces it on channel ARGV[2] unless that is empty; 1 when released.</summary>
     public static readonly RedisScript Release = new("""
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           redis.call('DEL', KEYS[1])
-          redis.call('PUBLISH', ARGV[2], '')
+          if ARGV[2] ~= '' then
+            redis.call('PUBLISH', ARGV[2], '')
+          end
           return 1
         end
         return 0

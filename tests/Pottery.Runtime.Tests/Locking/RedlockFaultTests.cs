@@ -1,4 +1,5 @@
 using Pottery.Testing.Redis;
+using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Locking;
 
@@ -63,25 +64,148 @@ public sealed class RedlockFaultTests
         using var shortLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(1));
         using var longLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(30));
         using var rival = new Redlock(name, masters.Databases);
+        masters.Servers[1].Pause();
         masters.Servers[2].Pause();
         try
         {
-            // The paused master answers nothing for a whole second: nothing of the 1 s validity is left.
+            // The quorum needs a paused master, which answers nothing for a whole second: nothing of the 1 s validity is left.
             Assert.False(await shortLock.AcquireAsync(blocking: false));
-            Assert.Equal(System.TimeSpan.Zero, await rival.HeldForAsync());
 
-            // With 30 s the two live masters suffice, but the wait (the client's 5 s timeout) is gone from the validity.
+            // With 30 s the acquisition completes when one master comes back, 3 s later, and those 3 s are gone from the validity.
+            var resumed = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => masters.Servers[1].Resume(), TaskScheduler.Default);
             Assert.True(await longLock.AcquireAsync(blocking: false));
-            var validity = await longLock.LockedAsync();
-            Assert.InRange(validity, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(26));
+            await resumed;
+            Assert.InRange(await longLock.LockedAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(27));
 
             // No double grant while it is held.
             Assert.False(await rival.AcquireAsync(blocking: false));
         }
         finally
         {
+            masters.Servers[1].Resume();
             masters.Servers[2].Resume();
         }
+    }
+
+    [Fact]
+    public async Task An_acquire_that_two_of_five_masters_are_too_slow_for_does_not_wait_for_them()
+    {
+        await using var masters = await RedisMasters.StartAsync(5);
+        var name = TestKeys.Unique("lock").ToString();
+        using var redlock = new Redlock(name, masters.Databases);
+        masters.Servers[3].Pause();
+        masters.Servers[4].Pause();
+        try
+        {
+            // Waiting for them would take the client's whole 5 s command timeout, past this test's limit.
+            Assert.True(await redlock.AcquireAsync(blocking: false).WaitAsync(TimeSpan.FromSeconds(4)));
+            await redlock.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(4));
+        }
+        finally
+        {
+            masters.Servers[3].Resume();
+            masters.Servers[4].Resume();
+        }
+
+        // The paused masters granted and released in order once they came back.
+        foreach (var master in masters.Databases)
+        {
+            Assert.False(await master.KeyExistsAsync(redlock.Key));
+        }
+    }
+
+    [Fact]
+    public async Task Masters_that_lost_the_script_and_answer_after_the_quorum_get_it_loaded()
+    {
+        await using var masters = await RedisMasters.StartAsync(5);
+        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
+        masters.Servers[3].Pause();
+        masters.Servers[4].Pause();
+        try
+        {
+            // Fresh masters know no script: the three live ones are sent it in full and decide the round.
+            Assert.True(await redlock.AcquireAsync(blocking: false));
+        }
+        finally
+        {
+            masters.Servers[3].Resume();
+            masters.Servers[4].Resume();
+        }
+
+        // The late two answered NOSCRIPT after the decision: they hold nothing, but know the script now.
+        foreach (var late in masters.Connections.Skip(3))
+        {
+            Assert.False(await late.GetDatabase().KeyExistsAsync(redlock.Key));
+            var loaded = await Eventually.SucceedsAsync(async () => await late.GetServers()[0].ScriptExistsAsync(RedlockScripts.Acquire.Hash.ToArray()) ? true : throw new InvalidOperationException("not loaded yet"), TimeSpan.FromSeconds(30));
+            Assert.True(loaded);
+        }
+
+        await redlock.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task Undoing_a_failed_try_does_not_announce_a_release()
+    {
+        await using var masters = await RedisMasters.StartAsync(5);
+        var name = TestKeys.Unique("lock").ToString();
+        using var contender = new Redlock(name, masters.Databases);
+        var channel = RedisChannel.Literal($"redlock:{name}:released");
+        var heard = new List<string>();
+        var end = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscriber = masters.Connections[4].GetSubscriber();
+        await subscriber.SubscribeAsync(channel, (_, message) =>
+        {
+            if (message == "end")
+            {
+                end.TrySetResult();
+            }
+            else
+            {
+                lock (heard)
+                {
+                    heard.Add(message.ToString());
+                }
+            }
+        });
+
+        // Someone else holds three masters; the contender gets the other two, and must give them back.
+        foreach (var held in masters.Databases.Take(3))
+        {
+            await held.StringSetAsync(contender.Key, "someone else", TimeSpan.FromMinutes(1));
+        }
+
+        Assert.False(await contender.AcquireAsync(blocking: false));
+        var lastMaster = masters.Databases[4];
+        Assert.False(await lastMaster.KeyExistsAsync(contender.Key));
+
+        // Announcements from one server arrive in the order it made them: anything the undo published comes before this.
+        await lastMaster.PublishAsync(channel, "end");
+        await end.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Empty(heard);
+    }
+
+    [Fact]
+    public async Task An_acquire_cancelled_while_masters_are_answering_is_undone_on_them()
+    {
+        await using var masters = await RedisMasters.StartAsync(1);
+        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
+        using var cancel = new CancellationTokenSource();
+        masters.Servers[0].Pause();
+        Task<bool> acquiring;
+        try
+        {
+            acquiring = redlock.AcquireAsync(cancellationToken: cancel.Token);
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acquiring);
+        }
+        finally
+        {
+            masters.Servers[0].Resume();
+        }
+
+        // The master ran the acquisition when it woke, then its undo, which came after it on the connection.
+        Assert.False(await masters.Databases[0].KeyExistsAsync(redlock.Key));
+        Assert.Null(redlock.Token);
     }
 
     [Fact]

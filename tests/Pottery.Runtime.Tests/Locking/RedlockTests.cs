@@ -18,8 +18,9 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
 
         Assert.True(await redlock.AcquireAsync());
 
-        var holders = await Task.WhenAll(_five.Select(db => db.StringGetAsync("redlock:" + name)));
-        Assert.All(holders, h => Assert.False(h.IsNull));
+        // A master whose reply comes after the quorum's may have been one that had not seen the script yet.
+        var holders = (await Task.WhenAll(_five.Select(db => db.StringGetAsync("redlock:" + name)))).Where(h => !h.IsNull).ToArray();
+        Assert.InRange(holders.Length, redlock.Quorum, _five.Count);
         Assert.Single(holders.Distinct());
         Assert.True(redlock.Locked() > TimeSpan.FromSeconds(5), "a fresh 10 s lock has most of its validity left");
         await redlock.ReleaseAsync();

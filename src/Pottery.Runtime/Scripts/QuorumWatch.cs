@@ -1,0 +1,104 @@
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// Watches the calls of one multi-master round and completes as soon as the round is decided: a
+/// quorum of calls agreed, or too few are left for one. A master that lost the script gets it in
+/// full once, as soon as it says so, and its new call takes the old one's place; a master that
+/// says so after the round was decided takes no part in it, like a master that was down.
+/// </summary>
+internal sealed class QuorumWatch
+{
+    private readonly TaskCompletionSource _done = new();
+    private readonly IDatabase[] _masters;
+    private readonly RedisScript _script;
+    private readonly RedisKey[] _keys;
+    private readonly RedisValue[] _values;
+    private readonly Task<RedisResult>[] _calls;
+    private readonly int _quorum;
+    private readonly Func<RedisResult, bool> _agrees;
+    private int _agreed;
+    private int _pending;
+    private bool _closed;
+
+    private QuorumWatch(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
+    {
+        (_masters, _script, _keys, _values, _calls, _quorum, _agrees) = (masters, script, keys, values, calls, quorum, agrees);
+        _pending = calls.Length;
+    }
+
+    /// <summary>Completes (never faults) once a quorum of calls agreed or no longer can.</summary>
+    public Task Decided => _done.Task;
+
+    /// <summary>Starts watching <paramref name="calls"/>, which the watch updates with any call it sends again.</summary>
+    /// <returns>The watch; <see cref="Close"/> it when the caller stops waiting.</returns>
+    public static QuorumWatch Start(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
+    {
+        var watch = new QuorumWatch(masters, script, keys, values, calls, quorum, agrees);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            watch.Follow(new Call(watch, i, Resent: false));
+        }
+
+        return watch;
+    }
+
+    /// <summary>
+    /// Sends nothing more: whatever the caller sends the masters next must reach them after this
+    /// round's calls, and a late resend would overtake it.
+    /// </summary>
+    public void Close()
+    {
+        lock (_done)
+        {
+            _closed = true;
+        }
+    }
+
+    private void Follow(Call call) =>
+        _calls[call.Master].ContinueWith(static (task, state) => ((Call)state!).Ended(task), call, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void Ended(Call call, Task<RedisResult> task)
+    {
+        // Read, so that a late master's failure that nobody awaits any more counts as observed.
+        _ = task.Exception;
+        lock (_done)
+        {
+            if (_closed)
+            {
+                // Too late to take part, and a resend now could overtake what the caller sent since;
+                // loading the script still spares the master's next round a NOSCRIPT.
+                if (RedisScript.Lost(task))
+                {
+                    _script.Load(_masters[call.Master]);
+                }
+
+                return;
+            }
+
+            if (!call.Resent && RedisScript.Lost(task))
+            {
+                _calls[call.Master] = _script.Resend(_masters[call.Master], _keys, _values);
+                Follow(call with { Resent = true });
+                return;
+            }
+
+            _agreed += task.IsCompletedSuccessfully && _agrees(task.Result) ? 1 : 0;
+            _pending--;
+            _closed = _agreed >= _quorum || _agreed + _pending < _quorum;
+            if (!_closed)
+            {
+                return;
+            }
+        }
+
+        // Outside the lock: the caller's await goes on from here.
+        _done.TrySetResult();
+    }
+
+    private sealed record Call(QuorumWatch Watch, int Master, bool Resent)
+    {
+        public void Ended(Task<RedisResult> task) => Watch.Ended(this, task);
+    }
+}
