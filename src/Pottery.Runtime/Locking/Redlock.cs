@@ -13,7 +13,8 @@ namespace Pottery;
 /// </summary>
 /// <remarks>
 /// <para>One instance is one would-be holder, like pottery's: acquire, then extend or release it
-/// from the same instance. Masters are contacted in parallel. A waiting acquire wakes when the
+/// from the same instance. Masters are contacted in parallel, and an acquire, extend or release
+/// returns once a quorum agreed (the other masters' commands still run). A waiting acquire wakes when the
 /// holder releases (the release script publishes on <c>redlock:&lt;key&gt;:released</c>) and
 /// otherwise retries after a random delay of up to <see cref="RetryDelay"/>.</para>
 /// <para>Each successful acquisition gets a <see cref="FencingToken"/>: a number greater than that of
