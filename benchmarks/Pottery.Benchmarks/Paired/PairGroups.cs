@@ -35,6 +35,9 @@ internal static class PairGroups
             new("RawSetBit", Loops.Of(bloom.RawSetBit), "PotteryAdd", Loops.Of(bloom.PotteryAdd)),
             new("RawBitfieldAdd", Loops.Of(bloom.RawBitfieldAdd), "PotteryAdd", Loops.Of(bloom.PotteryAdd)),
             new("RawGetBit", Loops.Of(bloom.RawGetBit), "PotteryContains", Loops.Of(bloom.PotteryContains)),
+            new("RawBitfieldContains", Loops.Of(bloom.RawBitfieldContains), "PotteryContains", Loops.Of(bloom.PotteryContains)),
+            new("RawGetBit", Loops.Of(bloom.RawGetBit), "RawBitfieldContains", Loops.Of(bloom.RawBitfieldContains)),
+            new("RawSetBit", Loops.Of(bloom.RawSetBit), "RawBitfieldAdd", Loops.Of(bloom.RawBitfieldAdd)),
             new("RawPfAdd", Loops.Of(bloom.RawPfAdd), "PotteryHllAdd", Loops.Of(bloom.PotteryHllAdd)),
         ]);
 

@@ -11,6 +11,7 @@ public class BloomBenchmarks : RedisBenchmark
     private string[] _thousand = [];
     private object[] _rawThousandProbe = [];
     private object[] _rawAdd = [];
+    private object[] _rawProbe = [];
 
     protected override async Task Setup()
     {
@@ -21,6 +22,7 @@ public class BloomBenchmarks : RedisBenchmark
 
         // The same BITFIELD_RO a hand-written filter would send for 1,000 elements.
         _rawAdd = [(RedisKey)"bench:bloom", .. _filter.BitOffsets("rajiv").SelectMany(o => new object[] { "SET", "u1", o, 1 })];
+        _rawProbe = [(RedisKey)"bench:bloom", .. _filter.BitOffsets("rajiv").SelectMany(o => new object[] { "GET", "u1", o })];
         _rawThousandProbe = [(RedisKey)"bench:bloom", .. _thousand.SelectMany(e => _filter.BitOffsets(e).SelectMany(o => new object[] { "GET", "u1", o }))];
     }
 
@@ -35,6 +37,9 @@ public class BloomBenchmarks : RedisBenchmark
 
     [Benchmark]
     public Task<bool> RawGetBit() => Db.StringGetBitAsync("bench:bloom", 12345);
+
+    [Benchmark]
+    public Task<RedisResult> RawBitfieldContains() => Db.ExecuteAsync("BITFIELD_RO", _rawProbe);
 
     [Benchmark]
     public Task<bool> PotteryContains() => _filter.ContainsAsync("rajiv");
