@@ -404,8 +404,9 @@ public sealed class Redlock : IDisposable
         // Not enough masters (or too late): undo wherever it did succeed, or still will.
         Undo(token);
         // Only masters that failed count against a quorum ever being possible; a master that is
-        // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer the next try.
-        var failed = calls.Count(call => call.IsFaulted);
+        // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer
+        // the next try, and one that answered NOSCRIPT after the round was decided is alive.
+        var failed = calls.Count(call => call.IsFaulted && !RedisScript.Lost(call));
         if (_masters.Length - failed < Quorum)
         {
             throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
