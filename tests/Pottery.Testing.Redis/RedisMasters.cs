@@ -23,6 +23,20 @@ public sealed class RedisMasters : IAsyncDisposable
     /// <summary>Database 0 of each server, in the same order.</summary>
     public IReadOnlyList<IDatabase> Databases => Connections.Select(c => c.GetDatabase()).ToArray();
 
+    /// <summary>Freezes the given servers (SIGSTOP) until the returned scope ends, which lets them run again.</summary>
+    /// <param name="indexes">Which servers, by position in <see cref="Servers"/>.</param>
+    /// <returns>The scope; resuming a server that already runs again is harmless.</returns>
+    public IDisposable Pause(params int[] indexes)
+    {
+        var paused = indexes.Select(i => Servers[i]).ToArray();
+        foreach (var server in paused)
+        {
+            server.Pause();
+        }
+
+        return new Paused(paused);
+    }
+
     /// <summary>Starts <paramref name="count"/> masters in parallel and connects to each.</summary>
     /// <param name="count">How many masters, at least 1.</param>
     /// <returns>The running masters.</returns>
@@ -60,6 +74,17 @@ public sealed class RedisMasters : IAsyncDisposable
         foreach (var server in Servers)
         {
             server.Dispose();
+        }
+    }
+
+    private sealed class Paused(RedisServer[] servers) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var server in servers)
+            {
+                server.Resume();
+            }
         }
     }
 }

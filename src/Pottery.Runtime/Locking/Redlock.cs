@@ -31,7 +31,7 @@ public sealed class Redlock : IDisposable
     // The acquire script's reply when it set the lock: the fencing count, above 0.
     private static readonly Func<RedisResult, bool> Granted = reply => !reply.IsNull && (long)reply > 0;
 
-    // The release and extend scripts' reply when the token held the lock.
+    // The release, extend and fence-raising scripts' reply when they did it.
     private static readonly Func<RedisResult, bool> Done = reply => !reply.IsNull && (long)reply == 1;
 
     private readonly IDatabase[] _masters;
@@ -383,10 +383,10 @@ public sealed class Redlock : IDisposable
         var granted = 0;
         foreach (var reply in replies)
         {
-            if (reply is { IsNull: false } && (long)reply is var count and > 0)
+            if (reply is not null && Granted(reply))
             {
                 granted++;
-                fence = Math.Max(fence, count);
+                fence = Math.Max(fence, (long)reply);
             }
         }
 
@@ -430,8 +430,7 @@ public sealed class Redlock : IDisposable
             return true;
         }
 
-        var lifted = await OnEveryMasterAsync(RedlockScripts.RaiseFence, [fence], CancellationToken.None).ConfigureAwait(false);
-        return lifted.Count(r => r is { IsNull: false } && (long)r == 1) >= Quorum && RemainingValidity(acquisitionStart) > TimeSpan.Zero;
+        return await CountAsync(RedlockScripts.RaiseFence, [fence], CancellationToken.None).ConfigureAwait(false) >= Quorum && RemainingValidity(acquisitionStart) > TimeSpan.Zero;
     }
 
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();

@@ -67,6 +67,7 @@ internal static class MasterRounds
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
     {
+        // When every master must agree nothing is decided early, and waiting for all costs less than a watch.
         if (quorum == calls.Length)
         {
             return await RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken).ConfigureAwait(false);

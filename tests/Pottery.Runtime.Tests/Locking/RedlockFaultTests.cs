@@ -64,9 +64,7 @@ public sealed class RedlockFaultTests
         using var shortLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(1));
         using var longLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(30));
         using var rival = new Redlock(name, masters.Databases);
-        masters.Servers[1].Pause();
-        masters.Servers[2].Pause();
-        try
+        using (masters.Pause(1, 2))
         {
             // The quorum needs a paused master, which answers nothing for a whole second: nothing of the 1 s validity is left.
             Assert.False(await shortLock.AcquireAsync(blocking: false));
@@ -80,11 +78,6 @@ public sealed class RedlockFaultTests
             // No double grant while it is held.
             Assert.False(await rival.AcquireAsync(blocking: false));
         }
-        finally
-        {
-            masters.Servers[1].Resume();
-            masters.Servers[2].Resume();
-        }
     }
 
     [Fact]
@@ -93,18 +86,11 @@ public sealed class RedlockFaultTests
         await using var masters = await RedisMasters.StartAsync(5);
         var name = TestKeys.Unique("lock").ToString();
         using var redlock = new Redlock(name, masters.Databases);
-        masters.Servers[3].Pause();
-        masters.Servers[4].Pause();
-        try
+        using (masters.Pause(3, 4))
         {
             // Waiting for them would take the client's whole 5 s command timeout, past this test's limit.
             Assert.True(await redlock.AcquireAsync(blocking: false).WaitAsync(TimeSpan.FromSeconds(4)));
             await redlock.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(4));
-        }
-        finally
-        {
-            masters.Servers[3].Resume();
-            masters.Servers[4].Resume();
         }
 
         // The paused masters granted and released in order once they came back.
@@ -119,17 +105,10 @@ public sealed class RedlockFaultTests
     {
         await using var masters = await RedisMasters.StartAsync(5);
         using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
-        masters.Servers[3].Pause();
-        masters.Servers[4].Pause();
-        try
+        using (masters.Pause(3, 4))
         {
             // Fresh masters know no script: the three live ones are sent it in full and decide the round.
             Assert.True(await redlock.AcquireAsync(blocking: false));
-        }
-        finally
-        {
-            masters.Servers[3].Resume();
-            masters.Servers[4].Resume();
         }
 
         // The late two answered NOSCRIPT after the decision: they hold nothing, but know the script now.
@@ -190,17 +169,11 @@ public sealed class RedlockFaultTests
         await using var masters = await RedisMasters.StartAsync(1);
         using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
         using var cancel = new CancellationTokenSource();
-        masters.Servers[0].Pause();
-        Task<bool> acquiring;
-        try
+        using (masters.Pause(0))
         {
-            acquiring = redlock.AcquireAsync(cancellationToken: cancel.Token);
+            var acquiring = redlock.AcquireAsync(cancellationToken: cancel.Token);
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acquiring);
-        }
-        finally
-        {
-            masters.Servers[0].Resume();
         }
 
         // The master ran the acquisition when it woke, then its undo, which came after it on the connection.
@@ -214,14 +187,9 @@ public sealed class RedlockFaultTests
         // A slow master (here paused) is not a failed one: the try fails and may be retried.
         await using var masters = await RedisMasters.StartAsync(1);
         using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(200));
-        masters.Servers[0].Pause();
-        try
+        using (masters.Pause(0))
         {
             Assert.False(await redlock.AcquireAsync(blocking: false));
-        }
-        finally
-        {
-            masters.Servers[0].Resume();
         }
 
         Assert.True(await redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)));
