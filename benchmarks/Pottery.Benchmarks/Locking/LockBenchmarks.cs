@@ -41,6 +41,8 @@ public class LockBenchmarks
         _peers = Enumerable.Range(0, Concurrent).Select(i => new RedisDistributedLock($"peer:{i}", _masters.Databases)).ToArray();
     }
 
+    internal StackExchange.Redis.IDatabase FirstMaster => _masters.Databases[0];
+
     [GlobalCleanup]
     public async Task Stop()
     {

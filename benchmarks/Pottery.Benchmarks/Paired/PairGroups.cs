@@ -19,6 +19,16 @@ internal static class PairGroups
             ]);
         }
 
+        var floor = new LockBenchmarks { Masters = 1 };
+        HandWrittenCycles hand = null!;
+        yield return new("Lock cycles written by hand, 1 master", async () => { await floor.Start(); hand = new(floor.FirstMaster); }, floor.Stop, [
+            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "PotteryCycle", Loops.Of(floor.PotteryCycle), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenTransactionCycle", n => Repeat(n, () => hand.TransactionCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPlainSetCycle", n => Repeat(n, () => hand.PlainCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+        ]);
+
         var cache = new CacheBenchmarks();
         yield return new("Memoized hit, one call at a time", cache.StartRedis, cache.StopRedis, [
             new("RawHGet", Loops.Of(cache.RawHGet), "MemoizedHit", Loops.Of(cache.MemoizedHit)),
@@ -64,5 +74,13 @@ internal static class PairGroups
             new("RawLoad", Loops.Of(generatedBatch.RawLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
             new("HandWrittenLoad", Loops.Of(generatedBatch.HandWrittenLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
         ]);
+    }
+
+    private static async Task Repeat(int n, Func<Task> call)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            await call();
+        }
     }
 }
