@@ -424,7 +424,12 @@ public sealed class Redlock : IDisposable
     /// </summary>
     private async Task<bool> FenceHoldsAsync(RedisResult?[] replies, long fence, long acquisitionStart)
     {
-        var atFence = replies.Count(r => r is { IsNull: false } && (long)r == fence);
+        var atFence = 0;
+        foreach (var reply in replies)
+        {
+            atFence += reply is { IsNull: false } && (long)reply == fence ? 1 : 0;
+        }
+
         if (atFence >= Quorum)
         {
             return true;

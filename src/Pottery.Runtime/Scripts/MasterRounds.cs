@@ -64,15 +64,15 @@ internal static class MasterRounds
     /// on (a connection runs its commands in order, so whatever the caller sends them next comes
     /// after). A master that lost the script is sent it again as soon as it says so.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        // When every master must agree nothing is decided early, and waiting for all costs less than a watch.
-        if (quorum == calls.Length)
-        {
-            return await RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken).ConfigureAwait(false);
-        }
+    /// <remarks>When every master must agree nothing is decided early, and waiting for all costs less than a watch.</remarks>
+    public static ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken) =>
+        quorum == calls.Length
+            ? RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken)
+            : WatchedRepliesAsync(masters, script, keys, values, calls, quorum, agrees, wait, cancellationToken);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<RedisResult?[]> WatchedRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
+    {
         var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, agrees);
         try
         {
