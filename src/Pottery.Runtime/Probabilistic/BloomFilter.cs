@@ -100,7 +100,10 @@ public sealed class BloomFilter<T> : RedisObject
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the bits are set.</returns>
-    public Task AddAsync(T item, CancellationToken cancellationToken = default) => AddRangeAsync([item], cancellationToken);
+    public Task AddAsync(T item, CancellationToken cancellationToken = default) =>
+        Backend == BloomBackend.BitString
+            ? CallAsync((Filter: this, Write: Write([item])!.Value), static s => s.Filter.Database.ExecuteAsync(s.Write.Command, s.Write.Arguments), static (_, reply) => reply, cancellationToken)
+            : AddRangeAsync([item], cancellationToken);
 
     /// <summary>Adds many elements in one command (pottery's <c>update</c>).</summary>
     /// <param name="items">The elements.</param>
@@ -140,8 +143,10 @@ public sealed class BloomFilter<T> : RedisObject
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether all its bits are set.</returns>
-    public async Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        (await ContainsManyAsync([item], cancellationToken).ConfigureAwait(false))[0];
+    public Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
+        Backend == BloomBackend.BitString
+            ? CallAsync((Filter: this, Read: Read([item])), static s => s.Filter.Database.ExecuteAsync(s.Read.Command, s.Read.Arguments), static (s, reply) => s.Read.Answers(reply)[0], cancellationToken)
+            : FirstAsync(ContainsManyAsync([item], cancellationToken));
 
     /// <summary>Tests many elements in one command; the answers are in the elements' order.</summary>
     /// <param name="items">The elements.</param>
@@ -207,6 +212,8 @@ public sealed class BloomFilter<T> : RedisObject
             throw ModuleMissing(error);
         }
     }
+
+    private static async Task<bool> FirstAsync(Task<bool[]> answers) => (await answers.ConfigureAwait(false))[0];
 
     private static bool IsUnknownCommand(RedisServerException error) =>
         error.Message.StartsWith("ERR unknown command", StringComparison.OrdinalIgnoreCase);

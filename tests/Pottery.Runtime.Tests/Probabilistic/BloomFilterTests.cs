@@ -133,6 +133,7 @@ public sealed class BloomFilterTests(RedisServerFixture redis) : IClassFixture<R
         var error = await Assert.ThrowsAsync<WrongTypeException>(() => filter.AddAsync("x"));
         Assert.Contains("hash", error.Message, StringComparison.Ordinal);
         Assert.Throws<WrongTypeException>(() => filter.Contains("x"));
+        await Assert.ThrowsAsync<WrongTypeException>(() => filter.ContainsAsync("x"));
         Assert.Throws<WrongTypeException>(() => filter.Count());
         Assert.Equal(RedisType.Hash, await _db.KeyTypeAsync(key));
     }
@@ -145,6 +146,7 @@ public sealed class BloomFilterTests(RedisServerFixture redis) : IClassFixture<R
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => filter.AddAsync("x", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => filter.ContainsAsync("x", cancelled.Token));
         Assert.False(await _db.KeyExistsAsync(filter.Key));
     }
 
