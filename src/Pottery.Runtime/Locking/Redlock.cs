@@ -305,11 +305,30 @@ public sealed class Redlock : IDisposable
         var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         while (true)
         {
+            // One try, written out here rather than awaited as a method of its own: every scope
+            // passes through this loop, and each async layer costs a scope measurably.
             cancellationToken.ThrowIfCancellationRequested();
-            if (await TryOnceAsync(cancellationToken).ConfigureAwait(false))
+            var attempt = StartAttempt();
+            RedisResult?[] replies;
+            try
             {
+                replies = await MasterRounds.QuorumRepliesAsync(_masters, RedlockScripts.Acquire, _keys, attempt.Values, attempt.Calls, Quorum, Granted, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Masters may still grant this token after the caller gave up; the undo goes behind it on each connection.
+                Undo(attempt.Token);
+                throw;
+            }
+
+            var fence = GrantedFence(replies, attempt.Start);
+            if (fence > 0 && (FenceAgreed(replies, fence) || await FenceRaisedAsync(fence, attempt.Start).ConfigureAwait(false)))
+            {
+                Hold(attempt, fence);
                 return true;
             }
+
+            GiveUp(attempt);
 
             var remaining = deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             if (!blocking || remaining <= TimeSpan.Zero)
@@ -360,25 +379,17 @@ public sealed class Redlock : IDisposable
         return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> TryOnceAsync(CancellationToken cancellationToken)
+    private Attempt StartAttempt()
     {
         RedisValue token = LockTokens.Next();
         var start = Stopwatch.GetTimestamp();
         RedisValue[] values = [token, (long)AutoReleaseTime.TotalMilliseconds];
-        var calls = MasterRounds.Start(_masters, RedlockScripts.Acquire, _keys, values);
-        RedisResult?[] replies;
-        try
-        {
-            replies = await MasterRounds.QuorumRepliesAsync(_masters, RedlockScripts.Acquire, _keys, values, calls, Quorum, Granted, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Masters may still grant this token after the caller gave up; the undo goes behind it on each connection.
-            Undo(token);
-            throw;
-        }
+        return new(token, start, values, MasterRounds.Start(_masters, RedlockScripts.Acquire, _keys, values));
+    }
 
+    // The largest fencing count among the grants when a quorum granted in time, else 0.
+    private long GrantedFence(RedisResult?[] replies, long start)
+    {
         var fence = 0L;
         var granted = 0;
         foreach (var reply in replies)
@@ -390,39 +401,12 @@ public sealed class Redlock : IDisposable
             }
         }
 
-        if (granted >= Quorum && RemainingValidity(start) > TimeSpan.Zero && await FenceHoldsAsync(replies, fence, start).ConfigureAwait(false))
-        {
-            lock (_state)
-            {
-                (_token, _acquiredAt, _validity, _extensions) = (token, start, AutoReleaseTime - Drift(), 0);
-                FencingToken = fence;
-            }
-
-            return true;
-        }
-
-        // Not enough masters (or too late): undo wherever it did succeed, or still will.
-        Undo(token);
-        // Only masters that failed count against a quorum ever being possible; a master that is
-        // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer
-        // the next try, and one that answered NOSCRIPT after the round was decided is alive.
-        var failed = calls.Count(call => call.IsFaulted && !RedisScript.Lost(call));
-        if (_masters.Length - failed < Quorum)
-        {
-            throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
-        }
-
-        return false;
+        return granted >= Quorum && RemainingValidity(start) > TimeSpan.Zero ? fence : 0;
     }
 
-    /// <summary>
-    /// Makes sure a quorum of masters counts at least <paramref name="fence"/>. Any later quorum shares
-    /// a master with that one, whose next count is then above the fence, so later tokens are larger.
-    /// When a quorum already answered the fence itself (healthy masters count in step) this costs
-    /// nothing; otherwise the others are lifted, and the lift is awaited because a lost one would let
-    /// the next holder draw a smaller token.
-    /// </summary>
-    private async Task<bool> FenceHoldsAsync(RedisResult?[] replies, long fence, long acquisitionStart)
+    // Whether a quorum already answered the fence itself (healthy masters count in step), which
+    // makes every later quorum's count larger: any later quorum shares a master with this one.
+    private bool FenceAgreed(RedisResult?[] replies, long fence)
     {
         var atFence = 0;
         foreach (var reply in replies)
@@ -430,12 +414,38 @@ public sealed class Redlock : IDisposable
             atFence += reply is { IsNull: false } && (long)reply == fence ? 1 : 0;
         }
 
-        if (atFence >= Quorum)
-        {
-            return true;
-        }
+        return atFence >= Quorum;
+    }
 
-        return await CountAsync(RedlockScripts.RaiseFence, [fence], CancellationToken.None).ConfigureAwait(false) >= Quorum && RemainingValidity(acquisitionStart) > TimeSpan.Zero;
+    /// <summary>
+    /// Lifts a quorum of masters' counts to at least <paramref name="fence"/> when their counts
+    /// disagreed (see <see cref="FenceAgreed"/>). The lift is awaited because a lost one would let the
+    /// next holder draw a smaller token.
+    /// </summary>
+    private async Task<bool> FenceRaisedAsync(long fence, long acquisitionStart) =>
+        await CountAsync(RedlockScripts.RaiseFence, [fence], CancellationToken.None).ConfigureAwait(false) >= Quorum && RemainingValidity(acquisitionStart) > TimeSpan.Zero;
+
+    private void Hold(Attempt attempt, long fence)
+    {
+        lock (_state)
+        {
+            (_token, _acquiredAt, _validity, _extensions) = (attempt.Token, attempt.Start, AutoReleaseTime - Drift(), 0);
+            FencingToken = fence;
+        }
+    }
+
+    // Not enough masters (or too late): undo wherever the try did succeed, or still will.
+    private void GiveUp(Attempt attempt)
+    {
+        Undo(attempt.Token);
+        // Only masters that failed count against a quorum ever being possible; a master that is
+        // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer
+        // the next try, and one that answered NOSCRIPT after the round was decided is alive.
+        var failed = attempt.Calls.Count(call => call.IsFaulted && !RedisScript.Lost(call));
+        if (_masters.Length - failed < Quorum)
+        {
+            throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
+        }
     }
 
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
@@ -555,4 +565,7 @@ public sealed class Redlock : IDisposable
             _wake.Release();
         }
     }
+
+    // One try's token, its start (for the validity), its arguments and its calls, one per master.
+    private readonly record struct Attempt(RedisValue Token, long Start, RedisValue[] Values, Task<RedisResult>[] Calls);
 }
