@@ -6,7 +6,7 @@ namespace Pottery.Benchmarks.Locking;
 /// <summary>
 /// Lock cycles written by hand over StackExchange.Redis with no lock class around them: the floor
 /// under <see cref="LockBenchmarks"/> on one master. The acquire is Pottery's script (SET NX PX and
-/// the fencing counter), a MULTI/EXEC doing the same, or a bare SET NX PX (no fencing token); the
+/// the fencing counter), a MULTI/EXEC doing the same, the two commands pipelined, or a bare SET NX PX (no fencing token); the
 /// release is Pottery's script, sent without waiting, as a scope's end sends it.
 /// </summary>
 internal sealed class HandWrittenCycles(IDatabase master)
@@ -26,6 +26,14 @@ internal sealed class HandWrittenCycles(IDatabase master)
         var set = transaction.StringSetAsync(keys[0], token, AutoRelease, When.NotExists);
         var fence = transaction.StringIncrementAsync(keys[1]);
         await transaction.ExecuteAsync();
+        return await set && await fence > 0;
+    });
+
+    /// <summary>SET NX PX and INCR of the counter pipelined as two plain commands (no script, no transaction).</summary>
+    public Task PipelinedCycles(int callers) => Cycles(callers, async (keys, token) =>
+    {
+        var set = master.StringSetAsync(keys[0], token, AutoRelease, When.NotExists);
+        var fence = master.StringIncrementAsync(keys[1]);
         return await set && await fence > 0;
     });
 

@@ -25,6 +25,8 @@ internal static class PairGroups
             new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "PotteryCycle", Loops.Of(floor.PotteryCycle), LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenTransactionCycle", n => Repeat(n, () => hand.TransactionCycles(1)), LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPlainSetCycle", n => Repeat(n, () => hand.PlainCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPipelinedCycle", n => Repeat(n, () => hand.PipelinedCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
         ]);
