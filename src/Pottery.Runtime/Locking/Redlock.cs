@@ -305,8 +305,7 @@ public sealed class Redlock : IDisposable
         var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         while (true)
         {
-            // One try, written out here rather than awaited as a method of its own: every scope
-            // passes through this loop, and each async layer costs a scope measurably.
+            // One try, written out in the loop so that its common path awaits nothing but the round.
             cancellationToken.ThrowIfCancellationRequested();
             var attempt = StartAttempt();
             RedisResult?[] replies;
