@@ -22,13 +22,18 @@ namespace Pottery;
 /// master restarted without persistence forgets its counter). Pass it to the resource you
 /// protect and have it reject smaller tokens: that stops a holder whose lock expired (a long GC
 /// pause, say) from writing after the next holder, which no lock timing alone can prevent.</para>
+/// <para>Each master counts with an <c>INCR</c> sent right behind the acquire's <c>SET NX PX</c> on the
+/// same connection (the counter shares the lock's hash slot), so it runs after the SET. A try is
+/// accepted only if its replies came back within its validity, so an accepted try's count was taken
+/// while it still held the lock; a later holder's SET, and so its INCR, can only run once that lock
+/// was released or expired. On a master in both quorums the later count is therefore larger.</para>
 /// </remarks>
 public sealed class Redlock : IDisposable
 {
     /// <summary>pottery's default auto-release time.</summary>
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
 
-    // The acquire script's reply when it set the lock: the fencing count, above 0.
+    // A master's acquire reply when its SET took: the fencing count, above 0 (see AcquireOn).
     private static readonly Func<RedisResult, bool> Granted = reply => !reply.IsNull && (long)reply > 0;
 
     // The release, extend and fence-raising scripts' reply when they did it.
@@ -311,7 +316,7 @@ public sealed class Redlock : IDisposable
             RedisResult?[] replies;
             try
             {
-                replies = await MasterRounds.QuorumRepliesAsync(_masters, RedlockScripts.Acquire, _keys, attempt.Values, attempt.Calls, Quorum, Granted, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+                replies = await MasterRounds.QuorumRepliesAsync(_masters, null, _keys, [], attempt.Calls, Quorum, Granted, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -382,8 +387,43 @@ public sealed class Redlock : IDisposable
     {
         RedisValue token = LockTokens.Next();
         var start = Stopwatch.GetTimestamp();
-        RedisValue[] values = [token, (long)AutoReleaseTime.TotalMilliseconds];
-        return new(token, start, values, MasterRounds.Start(_masters, RedlockScripts.Acquire, _keys, values));
+        var calls = new Task<RedisResult>[_masters.Length];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            calls[i] = AcquireOn(_masters[i], token);
+        }
+
+        return new(token, start, calls);
+    }
+
+    // SET NX PX, then INCR of the fencing counter, pipelined as two plain commands (a script costs
+    // the server more than both). The counter shares the lock's hash slot, so both go down one
+    // connection and run in that order; the reply is the count when the SET took, else 0. The counter
+    // also rises on tries that fail, which leaves holes, as fencing allows; the class remarks say why
+    // an accepted try's count still exceeds every earlier holder's.
+    private Task<RedisResult> AcquireOn(IDatabase master, RedisValue token)
+    {
+        try
+        {
+            var set = master.StringSetAsync(_keys[0], token, AutoReleaseTime, When.NotExists);
+            var count = master.StringIncrementAsync(_keys[1]);
+            return GrantAsync(set, count);
+        }
+        catch (RedisException error)
+        {
+            return Task.FromException<RedisResult>(error);
+        }
+    }
+
+    private static async Task<RedisResult> GrantAsync(Task<bool> set, Task<long> count)
+    {
+        // The count's reply comes after the SET's, so awaiting it first leaves nothing to wait for.
+        await ((Task)count).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ((Task)set).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _ = (set.Exception, count.Exception);
+        var granted = set.GetAwaiter().GetResult();
+        var fence = count.GetAwaiter().GetResult();
+        return RedisResult.Create(granted ? fence : 0);
     }
 
     // The largest fencing count among the grants when a quorum granted in time, else 0.
@@ -565,6 +605,6 @@ public sealed class Redlock : IDisposable
         }
     }
 
-    // One try's token, its start (for the validity), its arguments and its calls, one per master.
-    private readonly record struct Attempt(RedisValue Token, long Start, RedisValue[] Values, Task<RedisResult>[] Calls);
+    // One try's token, its start (for the validity) and its calls, one per master.
+    private readonly record struct Attempt(RedisValue Token, long Start, Task<RedisResult>[] Calls);
 }

@@ -12,7 +12,7 @@ internal sealed class QuorumWatch
 {
     private readonly TaskCompletionSource _done = new();
     private readonly IDatabase[] _masters;
-    private readonly RedisScript _script;
+    private readonly RedisScript? _script;
     private readonly RedisKey[] _keys;
     private readonly RedisValue[] _values;
     private readonly Task<RedisResult>[] _calls;
@@ -22,7 +22,7 @@ internal sealed class QuorumWatch
     private int _pending;
     private bool _closed;
 
-    private QuorumWatch(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
+    private QuorumWatch(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
     {
         (_masters, _script, _keys, _values, _calls, _quorum, _agrees) = (masters, script, keys, values, calls, quorum, agrees);
         _pending = calls.Length;
@@ -31,9 +31,9 @@ internal sealed class QuorumWatch
     /// <summary>Completes (never faults) once a quorum of calls agreed or no longer can.</summary>
     public Task Decided => _done.Task;
 
-    /// <summary>Starts watching <paramref name="calls"/>, which the watch updates with any call it sends again.</summary>
+    /// <summary>Starts watching <paramref name="calls"/>, which the watch updates with any call it sends again (none when <paramref name="script"/> is null: plain commands).</summary>
     /// <returns>The watch; <see cref="Close"/> it when the caller stops waiting.</returns>
-    public static QuorumWatch Start(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
+    public static QuorumWatch Start(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
     {
         var watch = new QuorumWatch(masters, script, keys, values, calls, quorum, agrees);
         for (var i = 0; i < calls.Length; i++)
@@ -69,7 +69,7 @@ internal sealed class QuorumWatch
             {
                 // Too late to take part, and a resend now could overtake what the caller sent since;
                 // loading the script still spares the master's next round a NOSCRIPT.
-                if (RedisScript.Lost(task))
+                if (_script is not null && RedisScript.Lost(task))
                 {
                     _script.Load(_masters[call.Master]);
                 }
@@ -77,7 +77,7 @@ internal sealed class QuorumWatch
                 return;
             }
 
-            if (!call.Resent && RedisScript.Lost(task))
+            if (!call.Resent && _script is not null && RedisScript.Lost(task))
             {
                 _calls[call.Master] = _script.Resend(_masters[call.Master], _keys, _values);
                 Follow(call with { Resent = true });

@@ -4,18 +4,10 @@ namespace Pottery;
 /// Lua scripts of the Redlock protocol, run on each master. KEYS[1] is <c>redlock:&lt;key&gt;</c>
 /// (pottery's name, so pottery and Pottery for .NET exclude each other), KEYS[2] the fencing
 /// counter next to it; ARGV[1] the acquisition's random token. Only the token's owner can extend
-/// or release.
+/// or release. (The acquire is two plain commands, not a script: see <c>Redlock.AcquireOn</c>.)
 /// </summary>
 internal static class RedlockScripts
 {
-    /// <summary>SET NX PX ARGV[2]; on success INCR the fencing counter and return it, else 0.</summary>
-    public static readonly RedisScript Acquire = new("""
-        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-          return redis.call('INCR', KEYS[2])
-        end
-        return 0
-        """);
-
     /// <summary>Raises the fencing counter to at least ARGV[1]; 1 once it is there.</summary>
     public static readonly RedisScript RaiseFence = new("""
         if (tonumber(redis.call('GET', KEYS[2])) or 0) < tonumber(ARGV[1]) then
