@@ -5,9 +5,10 @@ namespace Pottery.Benchmarks.Locking;
 
 /// <summary>
 /// Lock cycles written by hand over StackExchange.Redis with no lock class around them: the floor
-/// under <see cref="LockBenchmarks"/> on one master. The acquire is Pottery's script (SET NX PX and
-/// the fencing counter), a MULTI/EXEC doing the same, the two commands pipelined, or a bare SET NX PX (no fencing token); the
-/// release is Pottery's script, sent without waiting, as a scope's end sends it.
+/// under <see cref="LockBenchmarks"/> on one master. The acquire is SET NX PX and INCR of the fencing
+/// counter pipelined (what Redlock sends), the same two in a script (what Redlock sent before
+/// 2026-11-26) or in MULTI/EXEC, or a bare SET NX PX (no fencing token); the release is Redlock's
+/// script, sent without waiting, as a scope's end sends it.
 /// </summary>
 internal sealed class HandWrittenCycles(IDatabase master)
 {

@@ -22,13 +22,13 @@ internal static class PairGroups
         var floor = new LockBenchmarks { Masters = 1 };
         HandWrittenCycles hand = null!;
         yield return new("Lock cycles written by hand, 1 master", async () => { await floor.Start(); hand = new(floor.FirstMaster); }, floor.Stop, [
-            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "PotteryCycle", Loops.Of(floor.PotteryCycle), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenPipelinedCycle", n => Repeat(n, () => hand.PipelinedCycles(1)), "PotteryCycle", Loops.Of(floor.PotteryCycle), LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenTransactionCycle", n => Repeat(n, () => hand.TransactionCycles(1)), LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPlainSetCycle", n => Repeat(n, () => hand.PlainCycles(1)), LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPipelinedCycle", n => Repeat(n, () => hand.PipelinedCycles(1)), LockBenchmarks.CyclesPerCaller),
             new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
         ]);
 
         var cache = new CacheBenchmarks();
