@@ -22,13 +22,13 @@ internal static class PairGroups
         var floor = new LockBenchmarks { Masters = 1 };
         HandWrittenCycles hand = null!;
         yield return new("Lock cycles written by hand, 1 master", async () => { await floor.Start(); hand = new(floor.FirstMaster); }, floor.Stop, [
-            new("HandWrittenPipelinedCycle", n => Repeat(n, () => hand.PipelinedCycles(1)), "PotteryCycle", Loops.Of(floor.PotteryCycle), LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenTransactionCycle", n => Repeat(n, () => hand.TransactionCycles(1)), LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPlainSetCycle", n => Repeat(n, () => hand.PlainCycles(1)), LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenScriptCycle", n => Repeat(n, () => hand.ScriptCycles(1)), "HandWrittenPipelinedCycle", n => Repeat(n, () => hand.PipelinedCycles(1)), LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenScriptConcurrent", n => Repeat(n, () => hand.ScriptCycles(LockBenchmarks.Concurrent)), "HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
-            new("HandWrittenPipelinedConcurrent", n => Repeat(n, () => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenPipelinedCycle", Loops.Of(() => hand.PipelinedCycles(1)), "PotteryCycle", Loops.Of(floor.PotteryCycle), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptCycle", Loops.Of(() => hand.ScriptCycles(1)), "HandWrittenTransactionCycle", Loops.Of(() => hand.TransactionCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptCycle", Loops.Of(() => hand.ScriptCycles(1)), "HandWrittenPlainSetCycle", Loops.Of(() => hand.PlainCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptCycle", Loops.Of(() => hand.ScriptCycles(1)), "HandWrittenPipelinedCycle", Loops.Of(() => hand.PipelinedCycles(1)), LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenScriptConcurrent", Loops.Of(() => hand.ScriptCycles(LockBenchmarks.Concurrent)), "HandWrittenPipelinedConcurrent", Loops.Of(() => hand.PipelinedCycles(LockBenchmarks.Concurrent)), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenPipelinedConcurrent", Loops.Of(() => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
+            new("HandWrittenPipelinedConcurrent", Loops.Of(() => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
         ]);
 
         var cache = new CacheBenchmarks();
@@ -76,13 +76,5 @@ internal static class PairGroups
             new("RawLoad", Loops.Of(generatedBatch.RawLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
             new("HandWrittenLoad", Loops.Of(generatedBatch.HandWrittenLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
         ]);
-    }
-
-    private static async Task Repeat(int n, Func<Task> call)
-    {
-        for (var i = 0; i < n; i++)
-        {
-            await call();
-        }
     }
 }

@@ -74,7 +74,6 @@ internal static class PairedRunner
             var perOperation = watch.Elapsed.TotalMicroseconds / calls / chosen.Pairs.First(p => p.Baseline == method || p.Candidate == method).OperationsPerCall;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method}: {perOperation:F2} us per operation over {watch.Elapsed.TotalSeconds:F1} s; thread-pool threads at the end: {ThreadPool.ThreadCount}"));
         }
-
         finally
         {
             await chosen.Stop();
@@ -97,19 +96,11 @@ internal static class PairedRunner
             }
         }
 
-        if (interleaved)
-        {
-            // The interleaved rounds time calls one by one; bytes come from one block of each side.
-            baseline[0] = baseline[0] with { Bytes = (await SampleAsync(pair.RunBaseline, calls, pair.OperationsPerCall)).Bytes };
-            candidate[0] = candidate[0] with { Bytes = (await SampleAsync(pair.RunCandidate, calls, pair.OperationsPerCall)).Bytes };
-            for (var i = 1; i < rounds; i++)
-            {
-                (baseline[i], candidate[i]) = (baseline[i] with { Bytes = baseline[0].Bytes }, candidate[i] with { Bytes = candidate[0].Bytes });
-            }
-        }
-
+        // Interleaved rounds time calls one by one, so their bytes come from one block of each side.
+        var extraBytes = interleaved
+            ? (await SampleAsync(pair.RunCandidate, calls, pair.OperationsPerCall)).Bytes - (await SampleAsync(pair.RunBaseline, calls, pair.OperationsPerCall)).Bytes
+            : Median(candidate.Select(s => s.Bytes)) - Median(baseline.Select(s => s.Bytes));
         var ratios = baseline.Zip(candidate, (a, b) => b.Microseconds / a.Microseconds).Order().ToArray();
-        var extraBytes = Median(candidate.Select(s => s.Bytes)) - Median(baseline.Select(s => s.Bytes));
 
         // Distribution-free interval for the median: the order statistics n/2 ± 1.96·√n/2 (binomial, p = 1/2).
         var spread = (int)Math.Ceiling(1.96 * Math.Sqrt(ratios.Length) / 2);

@@ -479,8 +479,8 @@ public sealed class Redlock : IDisposable
         Undo(attempt.Token);
         // Only masters that failed count against a quorum ever being possible; a master that is
         // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer
-        // the next try, and one that answered NOSCRIPT after the round was decided is alive.
-        var failed = attempt.Calls.Count(call => call.IsFaulted && !RedisScript.Lost(call));
+        // the next try.
+        var failed = attempt.Calls.Count(call => call.IsFaulted);
         if (_masters.Length - failed < Quorum)
         {
             throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
