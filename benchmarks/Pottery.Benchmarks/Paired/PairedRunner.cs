@@ -63,6 +63,8 @@ internal static class PairedRunner
                 await run(1);
             }
 
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            var (workItemsBefore, contentionBefore) = (ThreadPool.CompletedWorkItemCount, Monitor.LockContentionCount);
             var watch = Stopwatch.StartNew();
             var calls = 0;
             while (watch.Elapsed < length)
@@ -71,8 +73,10 @@ internal static class PairedRunner
                 calls++;
             }
 
-            var perOperation = watch.Elapsed.TotalMicroseconds / calls / chosen.Pairs.First(p => p.Baseline == method || p.Candidate == method).OperationsPerCall;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method}: {perOperation:F2} us per operation over {watch.Elapsed.TotalSeconds:F1} s; thread-pool threads at the end: {ThreadPool.ThreadCount}"));
+            var operations = (double)calls * chosen.Pairs.First(p => p.Baseline == method || p.Candidate == method).OperationsPerCall;
+            var perOperation = watch.Elapsed.TotalMicroseconds / operations;
+            var cpuPerOperation = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / operations;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method}: {perOperation:F2} us per operation over {watch.Elapsed.TotalSeconds:F1} s, this process's CPU {cpuPerOperation:F2} us, {(ThreadPool.CompletedWorkItemCount - workItemsBefore) / operations:F2} thread-pool work items and {(Monitor.LockContentionCount - contentionBefore) / operations:F3} contended locks per operation; thread-pool threads at the end: {ThreadPool.ThreadCount}"));
         }
         finally
         {
