@@ -33,14 +33,12 @@ public sealed class Redlock : IDisposable
     /// <summary>pottery's default auto-release time.</summary>
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
 
-    // A master's acquire reply when its SET took: the fencing count, above 0 (see AcquireOn).
-    private static readonly Func<RedisResult, bool> Granted = reply => !reply.IsNull && (long)reply > 0;
-
     // The release, extend and fence-raising scripts' reply when they did it.
     private static readonly Func<RedisResult, bool> Done = reply => !reply.IsNull && (long)reply == 1;
 
     private readonly IDatabase[] _masters;
     private readonly RedisKey[] _keys;
+    private readonly TimeSpan _roundWait;
     private readonly RedisChannel _released;
     private readonly RedisValue _releasedName;
     private readonly SemaphoreSlim _wake = new(0);
@@ -73,6 +71,7 @@ public sealed class Redlock : IDisposable
         Name = key;
         Key = "redlock:" + key;
         _keys = [Key, DerivedKey.For(Key, "fence")];
+        _roundWait = RoundWait(_masters, AutoReleaseTime);
         var releasedName = $"redlock:{key}:released";
         _released = RedisChannel.Literal(releasedName);
         _releasedName = releasedName;
@@ -142,13 +141,14 @@ public sealed class Redlock : IDisposable
     /// <summary>Acquires the lock for a <c>using</c> scope, waiting as <see cref="ScopeBlocking"/> and <see cref="ScopeTimeout"/> say.</summary>
     /// <returns>A handle that releases the lock when disposed.</returns>
     /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
-    public RedlockHandle Lock() => LockAsync().GetAwaiter().GetResult();
+    public RedlockHandle Lock() => LockAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Acquires the lock for an <c>await using</c> scope (see <see cref="Lock"/>).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A handle that releases the lock when disposed.</returns>
+    /// <returns>A handle that releases the lock when disposed. Await it once, as any <see cref="ValueTask{TResult}"/>.</returns>
     /// <exception cref="QuorumNotAchievedException">The lock could not be acquired.</exception>
-    public async Task<RedlockHandle> LockAsync(CancellationToken cancellationToken = default)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<RedlockHandle> LockAsync(CancellationToken cancellationToken = default)
     {
         return await AcquireCoreAsync(ScopeBlocking, ScopeBlocking ? ScopeTimeout : null, cancellationToken).ConfigureAwait(false)
             ? NewHandle()
@@ -163,8 +163,9 @@ public sealed class Redlock : IDisposable
     /// <param name="blocking">Whether to wait for the lock.</param>
     /// <param name="timeout">How long to wait at most when blocking; <see langword="null"/> for no limit.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A handle that releases the lock when disposed, or <see langword="null"/>.</returns>
-    public async Task<RedlockHandle?> TryLockAsync(bool blocking = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+    /// <returns>A handle that releases the lock when disposed, or <see langword="null"/>. Await it once, as any <see cref="ValueTask{TResult}"/>.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<RedlockHandle?> TryLockAsync(bool blocking = false, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         await AcquireCoreAsync(blocking, timeout, cancellationToken).ConfigureAwait(false) ? NewHandle() : null;
 
     /// <summary>How much longer this instance holds the lock according to a quorum of masters, or zero when it does not.</summary>
@@ -313,10 +314,9 @@ public sealed class Redlock : IDisposable
             // One try, written out in the loop so that its common path awaits nothing but the round.
             cancellationToken.ThrowIfCancellationRequested();
             var attempt = StartAttempt();
-            RedisResult?[] replies;
             try
             {
-                replies = await MasterRounds.QuorumRepliesAsync(_masters, null, _keys, [], attempt.Calls, Quorum, Granted, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+                await Decided(attempt).WaitAsync(_roundWait, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -324,9 +324,17 @@ public sealed class Redlock : IDisposable
                 Undo(attempt.Token);
                 throw;
             }
+            catch (Exception error) when (error is RedisException or TimeoutException)
+            {
+                // Counted below: only the masters that granted in time take part.
+            }
+            finally
+            {
+                attempt.ObserveFailures();
+            }
 
-            var fence = GrantedFence(replies, attempt.Start);
-            if (fence > 0 && (FenceAgreed(replies, fence) || await FenceRaisedAsync(fence, attempt.Start).ConfigureAwait(false)))
+            var fence = GrantedFence(attempt);
+            if (fence > 0 && (FenceAgreed(attempt, fence) || await FenceRaisedAsync(fence, attempt.Start).ConfigureAwait(false)))
             {
                 Hold(attempt, fence);
                 return true;
@@ -383,74 +391,67 @@ public sealed class Redlock : IDisposable
         return true;
     }
 
+    // Sends one try to every master: SET NX PX, then INCR of the fencing counter, pipelined as two
+    // plain commands (a script costs the server more than both). The counter shares the lock's hash
+    // slot, so both go down one connection and run in that order. The counter also rises on tries
+    // that fail, which leaves holes, as fencing allows; the class remarks say why an accepted try's
+    // count still exceeds every earlier holder's.
     private Attempt StartAttempt()
     {
         RedisValue token = LockTokens.Next();
         var start = Stopwatch.GetTimestamp();
-        var calls = new Task<RedisResult>[_masters.Length];
-        for (var i = 0; i < calls.Length; i++)
+        var sets = new Task<bool>[_masters.Length];
+        var counts = new Task<long>[_masters.Length];
+        for (var i = 0; i < _masters.Length; i++)
         {
-            calls[i] = AcquireOn(_masters[i], token);
-        }
-
-        return new(token, start, calls);
-    }
-
-    // SET NX PX, then INCR of the fencing counter, pipelined as two plain commands (a script costs
-    // the server more than both). The counter shares the lock's hash slot, so both go down one
-    // connection and run in that order; the reply is the count when the SET took, else 0. The counter
-    // also rises on tries that fail, which leaves holes, as fencing allows; the class remarks say why
-    // an accepted try's count still exceeds every earlier holder's.
-    private Task<RedisResult> AcquireOn(IDatabase master, RedisValue token)
-    {
-        try
-        {
-            var set = master.StringSetAsync(_keys[0], token, AutoReleaseTime, When.NotExists);
-            var count = master.StringIncrementAsync(_keys[1]);
-            return GrantAsync(set, count);
-        }
-        catch (RedisException error)
-        {
-            return Task.FromException<RedisResult>(error);
-        }
-    }
-
-    private static async Task<RedisResult> GrantAsync(Task<bool> set, Task<long> count)
-    {
-        // The count's reply comes after the SET's, so awaiting it first leaves nothing to wait for.
-        await ((Task)count).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await ((Task)set).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _ = (set.Exception, count.Exception);
-        var granted = set.GetAwaiter().GetResult();
-        var fence = count.GetAwaiter().GetResult();
-        return RedisResult.Create(granted ? fence : 0);
-    }
-
-    // The largest fencing count among the grants when a quorum granted in time, else 0.
-    private long GrantedFence(RedisResult?[] replies, long start)
-    {
-        var fence = 0L;
-        var granted = 0;
-        foreach (var reply in replies)
-        {
-            if (reply is not null && Granted(reply))
+            try
             {
-                granted++;
-                fence = Math.Max(fence, (long)reply);
+                sets[i] = _masters[i].StringSetAsync(_keys[0], token, AutoReleaseTime, When.NotExists);
+                counts[i] = _masters[i].StringIncrementAsync(_keys[1]);
+            }
+            catch (RedisException error)
+            {
+                (sets[i], counts[i]) = (Task.FromException<bool>(error), Task.FromException<long>(error));
             }
         }
 
-        return granted >= Quorum && RemainingValidity(start) > TimeSpan.Zero ? fence : 0;
+        return new(token, start, sets, counts);
     }
 
-    // Whether a quorum already answered the fence itself (healthy masters count in step), which
-    // makes every later quorum's count larger: any later quorum shares a master with this one.
-    private bool FenceAgreed(RedisResult?[] replies, long fence)
+    // Completes when the try is decided. A master's count replies after its SET, so the counts
+    // alone are waited for; one master's is awaited as it is, with nothing around it.
+    private Task Decided(Attempt attempt) =>
+        Quorum < _masters.Length ? QuorumDecided(attempt)
+        : _masters.Length == 1 ? attempt.Counts[0]
+        : Task.WhenAll(attempt.Counts);
+
+    private Task QuorumDecided(Attempt attempt) => QuorumWatch.Start(_masters, null, _keys, [], attempt.Counts, Quorum, master => attempt.Granted(master)).Decided;
+
+    // The largest fencing count among the grants when a quorum granted in time, else 0.
+    private long GrantedFence(Attempt attempt)
+    {
+        var fence = 0L;
+        var granted = 0;
+        for (var i = 0; i < _masters.Length; i++)
+        {
+            if (attempt.Granted(i))
+            {
+                granted++;
+                fence = Math.Max(fence, attempt.Counts[i].Result);
+            }
+        }
+
+        return granted >= Quorum && RemainingValidity(attempt.Start) > TimeSpan.Zero ? fence : 0;
+    }
+
+    // Whether a quorum of granting masters already counted the fence itself (healthy masters count
+    // in step), which makes every later quorum's count larger: any later quorum shares a master with this one.
+    private bool FenceAgreed(Attempt attempt, long fence)
     {
         var atFence = 0;
-        foreach (var reply in replies)
+        for (var i = 0; i < _masters.Length; i++)
         {
-            atFence += reply is { IsNull: false } && (long)reply == fence ? 1 : 0;
+            atFence += attempt.Granted(i) && attempt.Counts[i].Result == fence ? 1 : 0;
         }
 
         return atFence >= Quorum;
@@ -478,21 +479,34 @@ public sealed class Redlock : IDisposable
     {
         Undo(attempt.Token);
         // Only masters that failed count against a quorum ever being possible; a master that is
-        // merely slow (no answer within the auto-release time, e.g. on a loaded machine) may answer
+        // merely slow (no answer within the round's wait, e.g. on a loaded machine) may answer
         // the next try.
-        var failed = attempt.Calls.Count(call => call.IsFaulted);
+        var failed = attempt.Counts.Count(call => call.IsFaulted && call.Exception.InnerException is not TimeoutException);
         if (_masters.Length - failed < Quorum)
         {
             throw new QuorumIsImpossibleException($"{failed} of {_masters.Length} masters failed, so no quorum of {Quorum} is possible for the lock '{Name}'.", Key.ToString());
         }
     }
 
+    /// <summary>
+    /// How long a round waits for masters: the auto-release time, after which no validity is left.
+    /// When every master's client fails unanswered commands sooner (see <see cref="ClientTimeout"/>;
+    /// 5 s by default against pottery's 10 s auto-release), a round sets no timer of its own: one
+    /// per round costs a measurable share of a lock cycle. This only decides when a silent master is
+    /// given up on: safety never depends on it, since a try is accepted only with validity left
+    /// when its replies are in.
+    /// </summary>
+    private static TimeSpan RoundWait(IDatabase[] masters, TimeSpan autoReleaseTime) =>
+        masters.All(master => ClientTimeout.Of(master) is var timeout && timeout != Timeout.InfiniteTimeSpan && timeout <= autoReleaseTime)
+            ? Timeout.InfiniteTimeSpan
+            : autoReleaseTime;
+
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
 
     // Runs a script on all masters at once; a master that fails or has not answered within the
-    // auto-release time (after which no validity is left) gives a null reply.
+    // round's wait gives a null reply.
     private ValueTask<RedisResult?[]> OnEveryMasterAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken) =>
-        MasterRounds.RunAsync(_masters, script, _keys, values, AutoReleaseTime, cancellationToken);
+        MasterRounds.RunAsync(_masters, script, _keys, values, _roundWait, cancellationToken);
 
     // Releases a try's partial grants without announcing a release: waiters woken by it would only
     // find the lock still held (their own undo would even wake themselves), where a random pause
@@ -519,7 +533,7 @@ public sealed class Redlock : IDisposable
     private async Task<int> CountAsync(RedisScript script, RedisValue[] values, CancellationToken cancellationToken)
     {
         var calls = MasterRounds.Start(_masters, script, _keys, values);
-        var replies = await MasterRounds.QuorumRepliesAsync(_masters, script, _keys, values, calls, Quorum, Done, AutoReleaseTime, cancellationToken).ConfigureAwait(false);
+        var replies = await MasterRounds.QuorumRepliesAsync(_masters, script, _keys, values, calls, Quorum, Done, _roundWait, cancellationToken).ConfigureAwait(false);
         return replies.Count(reply => reply is not null && Done(reply));
     }
 
@@ -605,6 +619,28 @@ public sealed class Redlock : IDisposable
         }
     }
 
-    // One try's token, its start (for the validity) and its calls, one per master.
-    private readonly record struct Attempt(RedisValue Token, long Start, Task<RedisResult>[] Calls);
+    // One try's token, its start (for the validity) and its SET and INCR calls, one of each per master.
+    private readonly record struct Attempt(RedisValue Token, long Start, Task<bool>[] Sets, Task<long>[] Counts)
+    {
+        // Whether the master's SET took and its count came back (then the SET's reply, sent before, has too).
+        public bool Granted(int master) => Sets[master] is { IsCompletedSuccessfully: true, Result: true } && Counts[master].IsCompletedSuccessfully;
+
+        // Nobody awaits every call (a round ends at a quorum, a timeout or a cancellation), so their
+        // failures are read here, or when they come, lest they surface as unobserved. A master's
+        // count replies (or fails) after its SET, so a late master needs one continuation, not two.
+        public void ObserveFailures()
+        {
+            for (var i = 0; i < Sets.Length; i++)
+            {
+                if (Counts[i].IsCompleted)
+                {
+                    _ = (Sets[i].Exception, Counts[i].Exception);
+                }
+                else
+                {
+                    Counts[i].ContinueWith(static (count, set) => (count.Exception, ((Task)set!).Exception), Sets[i], CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+    }
 }

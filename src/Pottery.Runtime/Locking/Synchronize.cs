@@ -58,7 +58,7 @@ public static class Synchronize
     {
         ArgumentNullException.ThrowIfNull(redlock);
         ArgumentNullException.ThrowIfNull(body);
-        using var handle = redlock.LockAsync(cancellationToken).GetAwaiter().GetResult();
+        using var handle = redlock.LockAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handle.LostToken);
         return body(linked.Token);
     }

@@ -76,7 +76,7 @@ internal static class MasterRounds
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<RedisResult?[]> WatchedRepliesAsync(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, agrees);
+        var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, master => agrees(calls[master].Result));
         try
         {
             await watch.Decided.WaitAsync(wait, cancellationToken).ConfigureAwait(false);

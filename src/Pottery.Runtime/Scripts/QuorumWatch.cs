@@ -15,14 +15,14 @@ internal sealed class QuorumWatch
     private readonly RedisScript? _script;
     private readonly RedisKey[] _keys;
     private readonly RedisValue[] _values;
-    private readonly Task<RedisResult>[] _calls;
+    private readonly Task[] _calls;
     private readonly int _quorum;
-    private readonly Func<RedisResult, bool> _agrees;
+    private readonly Func<int, bool> _agrees;
     private int _agreed;
     private int _pending;
     private bool _closed;
 
-    private QuorumWatch(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
+    private QuorumWatch(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees)
     {
         (_masters, _script, _keys, _values, _calls, _quorum, _agrees) = (masters, script, keys, values, calls, quorum, agrees);
         _pending = calls.Length;
@@ -31,9 +31,13 @@ internal sealed class QuorumWatch
     /// <summary>Completes (never faults) once a quorum of calls agreed or no longer can.</summary>
     public Task Decided => _done.Task;
 
-    /// <summary>Starts watching <paramref name="calls"/>, which the watch updates with any call it sends again (none when <paramref name="script"/> is null: plain commands).</summary>
+    /// <summary>
+    /// Starts watching <paramref name="calls"/>, which the watch updates with any call it sends again
+    /// (none when <paramref name="script"/> is null: plain commands, whose watch needs no <see cref="Close"/>).
+    /// <paramref name="agrees"/> is asked, by master index, about each call that succeeded.
+    /// </summary>
     /// <returns>The watch; <see cref="Close"/> it when the caller stops waiting.</returns>
-    public static QuorumWatch Start(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees)
+    public static QuorumWatch Start(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees)
     {
         var watch = new QuorumWatch(masters, script, keys, values, calls, quorum, agrees);
         for (var i = 0; i < calls.Length; i++)
@@ -59,7 +63,7 @@ internal sealed class QuorumWatch
     private void Follow(Call call) =>
         _calls[call.Master].ContinueWith(static (task, state) => ((Call)state!).Ended(task), call, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private void Ended(Call call, Task<RedisResult> task)
+    private void Ended(Call call, Task task)
     {
         // Read, so that a late master's failure that nobody awaits any more counts as observed.
         _ = task.Exception;
@@ -84,7 +88,7 @@ internal sealed class QuorumWatch
                 return;
             }
 
-            _agreed += task.IsCompletedSuccessfully && _agrees(task.Result) ? 1 : 0;
+            _agreed += task.IsCompletedSuccessfully && _agrees(call.Master) ? 1 : 0;
             _pending--;
             _closed = _agreed >= _quorum || _agreed + _pending < _quorum;
             if (!_closed)
@@ -99,6 +103,6 @@ internal sealed class QuorumWatch
 
     private sealed record Call(QuorumWatch Watch, int Master, bool Resent)
     {
-        public void Ended(Task<RedisResult> task) => Watch.Ended(this, task);
+        public void Ended(Task task) => Watch.Ended(this, task);
     }
 }

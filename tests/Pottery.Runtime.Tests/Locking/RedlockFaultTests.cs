@@ -53,7 +53,7 @@ public sealed class RedlockFaultTests
         var error = await Assert.ThrowsAsync<QuorumIsImpossibleException>(() => redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Contains("3 of 5 masters failed", error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<QuorumIsImpossibleException>(() => redlock.LockAsync());
+        await Assert.ThrowsAsync<QuorumIsImpossibleException>(async () => await redlock.LockAsync());
     }
 
     [Fact]
@@ -198,6 +198,24 @@ public sealed class RedlockFaultTests
         using (masters.Pause(0))
         {
             Assert.False(await redlock.AcquireAsync(blocking: false));
+        }
+
+        Assert.True(await redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_master_silent_past_the_clients_timeout_fails_the_try_not_the_quorum()
+    {
+        // The client fails the paused master's commands with a timeout after 0.5 s, long before the
+        // 60 s auto-release time: that ends the try, and a master that timed out is slow, not failed.
+        await using var masters = await RedisMasters.StartAsync(1);
+        var options = masters.Servers[0].Options();
+        options.AsyncTimeout = 500;
+        await using var impatient = await ConnectionMultiplexer.ConnectAsync(options);
+        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), impatient.GetDatabase(), autoReleaseTime: TimeSpan.FromSeconds(60));
+        using (masters.Pause(0))
+        {
+            Assert.False(await redlock.AcquireAsync(blocking: false).WaitAsync(TimeSpan.FromSeconds(30)));
         }
 
         Assert.True(await redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)));

@@ -117,7 +117,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         {
             Assert.True(handle.FencingToken > 0);
             Assert.False(handle.LostToken.IsCancellationRequested);
-            await Assert.ThrowsAsync<QuorumNotAchievedException>(() => impatient.LockAsync());
+            await Assert.ThrowsAsync<QuorumNotAchievedException>(async () => await impatient.LockAsync());
         }
 
         using (impatient.Lock())
