@@ -4,7 +4,7 @@ namespace Pottery;
 /// Lua scripts of the Redlock protocol, run on each master. KEYS[1] is <c>redlock:&lt;key&gt;</c>
 /// (pottery's name, so pottery and Pottery for .NET exclude each other), KEYS[2] the fencing
 /// counter next to it; ARGV[1] the acquisition's random token. Only the token's owner can extend
-/// or release. (The acquire is two plain commands, not a script: see <c>Redlock.AcquireOn</c>.)
+/// or release. (The acquire is two plain commands, not a script: see <c>Redlock.StartAttempt</c>.)
 /// </summary>
 internal static class RedlockScripts
 {
