@@ -91,6 +91,16 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
     /// <returns>The connection.</returns>
     public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(Options());
 
+    /// <summary>Opens a client connection with <see cref="Options"/> changed by <paramref name="configure"/> (a shorter timeout, say).</summary>
+    /// <param name="configure">Changes the options before connecting.</param>
+    /// <returns>The connection.</returns>
+    public Task<ConnectionMultiplexer> ConnectAsync(Action<ConfigurationOptions> configure)
+    {
+        var options = Options();
+        configure(options);
+        return ConnectionMultiplexer.ConnectAsync(options);
+    }
+
     /// <summary>
     /// Client options for this server. Commands fail at once while the server is down instead
     /// of waiting in StackExchange.Redis' backlog, so fault tests do not wait for timeouts.

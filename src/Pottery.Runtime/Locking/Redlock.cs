@@ -425,7 +425,7 @@ public sealed class Redlock : IDisposable
         : _masters.Length == 1 ? attempt.Counts[0]
         : Task.WhenAll(attempt.Counts);
 
-    private Task QuorumDecided(Attempt attempt) => QuorumWatch.Start(_masters, null, _keys, [], attempt.Counts, Quorum, master => attempt.Granted(master)).Decided;
+    private Task QuorumDecided(Attempt attempt) => QuorumWatch.Start(attempt.Counts, Quorum, master => attempt.Granted(master)).Decided;
 
     // The largest fencing count among the grants when a quorum granted in time, else 0.
     private long GrantedFence(Attempt attempt)
@@ -496,10 +496,19 @@ public sealed class Redlock : IDisposable
     /// given up on: safety never depends on it, since a try is accepted only with validity left
     /// when its replies are in.
     /// </summary>
-    private static TimeSpan RoundWait(IDatabase[] masters, TimeSpan autoReleaseTime) =>
-        masters.All(master => ClientTimeout.Of(master) is var timeout && timeout != Timeout.InfiniteTimeSpan && timeout <= autoReleaseTime)
-            ? Timeout.InfiniteTimeSpan
-            : autoReleaseTime;
+    private static TimeSpan RoundWait(IDatabase[] masters, TimeSpan autoReleaseTime)
+    {
+        // A loop, not LINQ: generated [Synchronize] wrappers make a Redlock per call.
+        foreach (var master in masters)
+        {
+            if (ClientTimeout.Of(master) is var timeout && (timeout == Timeout.InfiniteTimeSpan || timeout > autoReleaseTime))
+            {
+                return autoReleaseTime;
+            }
+        }
+
+        return Timeout.InfiniteTimeSpan;
+    }
 
     private TimeSpan RemainingValidity(long since) => AutoReleaseTime - Stopwatch.GetElapsedTime(since) - Drift();
 

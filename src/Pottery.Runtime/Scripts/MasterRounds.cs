@@ -34,7 +34,7 @@ internal static class MasterRounds
     /// <paramref name="calls"/> is updated with any resent call, so a caller can tell failures apart.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<RedisResult?[]> RepliesAsync(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, TimeSpan wait, CancellationToken cancellationToken)
+    public static async ValueTask<RedisResult?[]> RepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, TimeSpan wait, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -48,7 +48,7 @@ internal static class MasterRounds
             }
 
             // A master that lost the script gets it in full once; losing it again is a failure like any other.
-            if (attempt > 0 || script is null || !ResendLost(masters, script, keys, values, calls))
+            if (attempt > 0 || !ResendLost(masters, script, keys, values, calls))
             {
                 break;
             }
@@ -64,17 +64,14 @@ internal static class MasterRounds
     /// on (a connection runs its commands in order, so whatever the caller sends them next comes
     /// after). A master that lost the script is sent it again as soon as it says so.
     /// </summary>
-    /// <remarks>
-    /// When every master must agree nothing is decided early, and waiting for all costs less than a watch.
-    /// A null <paramref name="script"/> means the calls are plain commands: nothing to send again.
-    /// </remarks>
-    public static ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken) =>
+    /// <remarks>When every master must agree nothing is decided early, and waiting for all costs less than a watch.</remarks>
+    public static ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken) =>
         quorum == calls.Length
             ? RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken)
             : WatchedRepliesAsync(masters, script, keys, values, calls, quorum, agrees, wait, cancellationToken);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<RedisResult?[]> WatchedRepliesAsync(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
+    private static async ValueTask<RedisResult?[]> WatchedRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
     {
         var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, master => agrees(calls[master].Result));
         try

@@ -32,20 +32,30 @@ internal sealed class QuorumWatch
     public Task Decided => _done.Task;
 
     /// <summary>
-    /// Starts watching <paramref name="calls"/>, which the watch updates with any call it sends again
-    /// (none when <paramref name="script"/> is null: plain commands, whose watch needs no <see cref="Close"/>).
-    /// <paramref name="agrees"/> is asked, by master index, about each call that succeeded.
+    /// Starts watching <paramref name="calls"/> of <paramref name="script"/>, which the watch updates
+    /// with any call it sends again. <paramref name="agrees"/> is asked, by master index, about each
+    /// call that succeeded.
     /// </summary>
     /// <returns>The watch; <see cref="Close"/> it when the caller stops waiting.</returns>
-    public static QuorumWatch Start(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees)
+    public static QuorumWatch Start(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees) =>
+        new QuorumWatch(masters, script, keys, values, calls, quorum, agrees).FollowAll();
+
+    /// <summary>
+    /// Starts watching plain commands, one call per master (see <see cref="Start(IDatabase[], RedisScript, RedisKey[], RedisValue[], Task[], int, Func{int, bool})"/>):
+    /// nothing is ever sent again, so the watch needs no <see cref="Close"/>.
+    /// </summary>
+    /// <returns>The watch.</returns>
+    public static QuorumWatch Start(Task[] calls, int quorum, Func<int, bool> agrees) =>
+        new QuorumWatch([], null, [], [], calls, quorum, agrees).FollowAll();
+
+    private QuorumWatch FollowAll()
     {
-        var watch = new QuorumWatch(masters, script, keys, values, calls, quorum, agrees);
-        for (var i = 0; i < calls.Length; i++)
+        for (var i = 0; i < _calls.Length; i++)
         {
-            watch.Follow(new Call(watch, i, Resent: false));
+            Follow(new Call(this, i, Resent: false));
         }
 
-        return watch;
+        return this;
     }
 
     /// <summary>

@@ -9,9 +9,7 @@ public sealed class ClientTimeoutTests
     public async Task A_client_fails_unanswered_commands_after_its_async_timeout_and_one_heartbeat()
     {
         await using var server = await RedisServer.StartAsync();
-        var options = server.Options();
-        options.AsyncTimeout = 1234;
-        await using var configured = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var configured = await server.ConnectAsync(options => options.AsyncTimeout = 1234);
         await using var syncOnly = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},syncTimeout=777");
 
         Assert.Equal(TimeSpan.FromMilliseconds(1234 + 1000), ClientTimeout.Of(configured.GetDatabase()));

@@ -53,9 +53,7 @@ public sealed class RedisServerTests
     public async Task Paused_server_stops_answering_until_resumed()
     {
         await using var server = await RedisServer.StartAsync();
-        var options = server.Options();
-        options.AsyncTimeout = 500;
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var connection = await server.ConnectAsync(options => options.AsyncTimeout = 500);
         var db = connection.GetDatabase();
         await db.PingAsync();
 

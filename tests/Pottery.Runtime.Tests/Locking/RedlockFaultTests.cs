@@ -209,9 +209,7 @@ public sealed class RedlockFaultTests
         // The client fails the paused master's commands with a timeout after 0.5 s, long before the
         // 60 s auto-release time: that ends the try, and a master that timed out is slow, not failed.
         await using var masters = await RedisMasters.StartAsync(1);
-        var options = masters.Servers[0].Options();
-        options.AsyncTimeout = 500;
-        await using var impatient = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var impatient = await masters.Servers[0].ConnectAsync(options => options.AsyncTimeout = 500);
         using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), impatient.GetDatabase(), autoReleaseTime: TimeSpan.FromSeconds(60));
         using (masters.Pause(0))
         {
