@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// Wakes waiters of this process through Redis pub/sub instead of polling: a lock released, an
+/// item added, space freed, all work done. Every listener on one client and channel shares one
+/// subscription, made when the first joins and dropped when the last one leaves, so nothing stays
+/// subscribed once nobody waits.
+/// </summary>
+/// <remarks>
+/// <para>A channel is named after the structure's key as the server sees it plus a suffix
+/// (<c>&lt;key&gt;:released</c>). A key-prefixed database (<c>WithKeyPrefix</c>) prefixes the keys it
+/// sends but not what a subscriber listens to, so listeners add the prefix themselves
+/// (<see cref="KeyPrefix"/>); publishers get it for free by publishing either through the database
+/// (<see cref="Publish"/>) or from a script as <c>PUBLISH KEYS[i] .. ARGV[j]</c>.</para>
+/// <para>Pub/sub delivers at most once, and not at all while a connection is down, so a waiter
+/// never waits on a wake-up alone: see <see cref="WakeUpListener"/> for the pattern.</para>
+/// </remarks>
+internal sealed class WakeUpChannel
+{
+    private static readonly ConcurrentDictionary<(IConnectionMultiplexer Client, RedisChannel Channel), WakeUpChannel> Open = new();
+
+    // In arrival order, so a single wake-up goes to whoever waited longest.
+    private readonly List<WakeUpListener> _listeners = [];
+    private readonly (IConnectionMultiplexer Client, RedisChannel Channel) _name;
+    private readonly WakeMode _mode;
+    private readonly Action<RedisChannel, RedisValue> _onMessage;
+    private Task _subscribed = Task.CompletedTask;
+    private bool _closed;
+
+    private WakeUpChannel((IConnectionMultiplexer Client, RedisChannel Channel) name, WakeMode mode)
+    {
+        (_name, _mode) = (name, mode);
+        _onMessage = (_, _) => Wake();
+    }
+
+    /// <summary>Announces on <paramref name="key"/>'s channel <paramref name="suffix"/> without waiting for the reply.</summary>
+    /// <param name="database">The structure's database; it adds its key prefix to the channel, as listeners expect.</param>
+    /// <param name="key">The structure's key.</param>
+    /// <param name="suffix">What the channel announces.</param>
+    public static void Publish(IDatabase database, RedisKey key, string suffix)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        try
+        {
+            database.Publish(RedisChannel.Literal(Name(key, suffix)), RedisValue.EmptyString, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // Listeners also retry after a pause, so a lost announcement only delays them.
+        }
+    }
+
+    /// <summary>Adds <paramref name="listener"/> to the channel, returning once the subscription is live.</summary>
+    internal static async Task JoinAsync(WakeUpListener listener, IDatabase database, RedisKey key, string suffix, WakeMode mode)
+    {
+        var channel = RedisChannel.Literal([.. await KeyPrefix.OfAsync(database).ConfigureAwait(false), .. Name(key, suffix)]);
+        var name = (database.Multiplexer, channel);
+        while (true)
+        {
+            var open = Open.GetOrAdd(name, static (n, m) => new WakeUpChannel(n, m), mode);
+            if (open.TryJoin(listener) is { } subscribed)
+            {
+                await subscribed.ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Removes a listener; a wake-up it got and did not use goes on to the next.</summary>
+    internal void Leave(WakeUpListener listener)
+    {
+        lock (_listeners)
+        {
+            if (!_listeners.Remove(listener))
+            {
+                return;
+            }
+
+            if (listener.Woken && _mode == WakeMode.One)
+            {
+                WakeOne();
+            }
+
+            if (_listeners.Count > 0)
+            {
+                return;
+            }
+
+            _closed = true;
+            Open.TryRemove(new KeyValuePair<(IConnectionMultiplexer, RedisChannel), WakeUpChannel>(_name, this));
+        }
+
+        try
+        {
+            _name.Client.GetSubscriber().Unsubscribe(_name.Channel, _onMessage, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // A connection that is gone holds no subscription either.
+        }
+    }
+
+    private static byte[] Name(RedisKey key, string suffix) => [.. (byte[])key!, .. System.Text.Encoding.UTF8.GetBytes(suffix)];
+
+    // Null when the channel closed meanwhile (its last listener left): the caller opens a new one.
+    private Task? TryJoin(WakeUpListener listener)
+    {
+        lock (_listeners)
+        {
+            if (_closed)
+            {
+                return null;
+            }
+
+            _listeners.Add(listener);
+            listener.Joined(this);
+            if (_listeners.Count == 1)
+            {
+                _subscribed = _name.Client.GetSubscriber().SubscribeAsync(_name.Channel, _onMessage);
+            }
+
+            return _subscribed;
+        }
+    }
+
+    private void Wake()
+    {
+        lock (_listeners)
+        {
+            if (_mode == WakeMode.One)
+            {
+                WakeOne();
+                return;
+            }
+
+            foreach (var listener in _listeners)
+            {
+                listener.Wake();
+            }
+        }
+    }
+
+    // A listener already woken has its chance; one more wake-up for it would be lost.
+    private void WakeOne()
+    {
+        foreach (var listener in _listeners)
+        {
+            if (!listener.Woken)
+            {
+                listener.Wake();
+                return;
+            }
+        }
+    }
+}
