@@ -66,6 +66,18 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     {
     }
 
+    /// <summary>Sends a command on <see cref="Key"/> through the one call path (<see cref="RedisCall"/>) and maps its reply.</summary>
+    private protected ValueTask<TResult> CallAsync<TState, TReply, TResult>(TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        RedisCall.Async(Database, Key, RedisType, state, send, map, cancellationToken);
+
+    /// <summary>Sends a command on <see cref="Key"/> whose reply the caller does not need.</summary>
+    private protected ValueTask CallAsync<TState>(TState state, Func<IDatabase, RedisKey, TState, Task> send, CancellationToken cancellationToken) =>
+        RedisCall.Async(Database, Key, RedisType, state, send, cancellationToken);
+
+    /// <summary>Runs a Lua script on <see cref="Key"/> (and the other keys it names) through StackExchange.Redis' script cache and maps its reply.</summary>
+    private protected ValueTask<TResult> EvaluateAsync<TState, TResult>(RedisScript script, RedisKey[] keys, RedisValue[] values, TState state, Func<RedisResult, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, cancellationToken);
+
     /// <summary>Runs a Redis call on <see cref="Key"/>, translating WRONGTYPE and connection failures.</summary>
     /// <typeparam name="T">The call's result.</typeparam>
     /// <param name="call">The call.</param>
