@@ -93,7 +93,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
         RedisErrors.RunAsync(Database, Key, RedisType, call, cancellationToken);
 
     /// <summary>
-    /// The allocation-lean form of <see cref="CallAsync{T}"/> for hot paths: <paramref name="send"/>
+    /// The allocation-lean form of the closure form of CallAsync for hot paths: <paramref name="send"/>
     /// and <paramref name="map"/> should be static lambdas that take their data from
     /// <paramref name="state"/>, so no closure is allocated; nothing is sent when the token is cancelled.
     /// </summary>
