@@ -9,6 +9,9 @@ namespace Pottery;
 /// </summary>
 internal static class Paging
 {
+    private static readonly Task<bool> More = Task.FromResult(true);
+    private static readonly Task<bool> Done = Task.FromResult(false);
+
     /// <summary>
     /// Streams a cursor scan of StackExchange.Redis (<c>HSCAN</c>, <c>SSCAN</c>), each step through
     /// <see cref="RedisCall"/>. A step within a page completes at once; only a step that fetches the
@@ -25,12 +28,16 @@ internal static class Paging
         var items = scan.GetAsyncEnumerator(cancellationToken);
         await using (items.ConfigureAwait(false))
         {
-            while (await RedisCall.Async(database, key, type, items, static (_, _, items) => items.MoveNextAsync().AsTask(), static (more, _, _) => more, cancellationToken).ConfigureAwait(false))
+            while (await RedisCall.Async(database, key, type, items, static (_, _, items) => Step(items.MoveNextAsync()), static (more, _, _) => more, cancellationToken).ConfigureAwait(false))
             {
                 yield return items.Current;
             }
         }
     }
+
+    // A step within a page completes at once: no task is allocated for it.
+    private static Task<bool> Step(ValueTask<bool> step) =>
+        !step.IsCompletedSuccessfully ? step.AsTask() : step.Result ? More : Done;
 
     /// <summary>The sync form of an async enumeration: each step is waited for with <see cref="Sync"/>.</summary>
     /// <param name="items">The async enumeration.</param>

@@ -32,7 +32,7 @@ public static class GeneratedHash
     /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The decoded value.</returns>
-    public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken) =>
+    public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken = default) =>
         CallAsync(
             database,
             key,
@@ -62,7 +62,7 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when written.</returns>
-    public static ValueTask SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public static ValueTask SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(codec);
@@ -84,7 +84,7 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when written.</returns>
-    public static ValueTask SaveAsync(IDatabase database, RedisKey key, HashEntry[] entries, RedisValue[] removed, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public static ValueTask SaveAsync(IDatabase database, RedisKey key, HashEntry[] entries, RedisValue[] removed, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(entries);
@@ -116,7 +116,7 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static ValueTask<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+    public static ValueTask<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
         timeToLive is { } ttl
             ? RedisCall.Script(database, key, RedisType.Hash, HashWriteScripts.IncrementAndExpire, [key], [Milliseconds(ttl), field, by, "i"], 0, static (reply, _, _) => (long)reply, cancellationToken)
             : CallAsync(database, key, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
@@ -129,7 +129,7 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static ValueTask<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+    public static ValueTask<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
         timeToLive is { } ttl
             ? RedisCall.Script(database, key, RedisType.Hash, HashWriteScripts.IncrementAndExpire, [key], [Milliseconds(ttl), field, by, "f"], 0, static (reply, _, _) => (double)reply, cancellationToken)
             : CallAsync(database, key, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
@@ -140,7 +140,7 @@ public static class GeneratedHash
     /// <param name="field">The field.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the field existed.</returns>
-    public static ValueTask<bool> RemoveAsync(IDatabase database, RedisKey key, string field, CancellationToken cancellationToken) =>
+    public static ValueTask<bool> RemoveAsync(IDatabase database, RedisKey key, string field, CancellationToken cancellationToken = default) =>
         CallAsync(database, key, (RedisValue)field, static (d, k, f) => d.HashDeleteAsync(k, f), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Reads several fields in one <c>HMGET</c> and builds a snapshot from them.</summary>
@@ -151,7 +151,7 @@ public static class GeneratedHash
     /// <param name="build">Builds the snapshot from the raw values (in the fields' order; null where missing), decoding each with <see cref="Decode{T}"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The snapshot.</returns>
-    public static ValueTask<TSnapshot> LoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken)
+    public static ValueTask<TSnapshot> LoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
         return CallAsync(database, key, (Fields: fields, Build: build), static (d, k, s) => d.HashGetAsync(k, s.Fields), static (raw, s, k) => s.Build(raw, k), cancellationToken);
@@ -162,7 +162,7 @@ public static class GeneratedHash
     /// <param name="key">The hash.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the key exists.</returns>
-    public static ValueTask<bool> ExistsAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken) =>
+    public static ValueTask<bool> ExistsAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken = default) =>
         CallAsync(database, key, 0, static (d, k, _) => d.KeyExistsAsync(k), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Deletes the hash.</summary>
@@ -170,7 +170,7 @@ public static class GeneratedHash
     /// <param name="key">The hash.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it existed.</returns>
-    public static ValueTask<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken) =>
+    public static ValueTask<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken = default) =>
         CallAsync(database, key, 0, static (d, k, _) => d.KeyDeleteAsync(k), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Decodes a raw field value, or reports it missing.</summary>
