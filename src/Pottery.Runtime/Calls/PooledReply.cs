@@ -21,6 +21,8 @@ namespace Pottery;
 internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, IValueTaskSource
 {
     private const int PoolSize = 256;
+    private const int Serving = 1;
+    private const int ReturnDeferred = 2;
     private static readonly PooledReply<TState, TResult>?[] Pool = new PooledReply<TState, TResult>?[PoolSize];
     private static readonly object PoolGate = new();
     private static int s_pooled;
@@ -29,10 +31,8 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private static readonly Action Armed = static () => { };
     private Action? _resume;
 
-    // Serving (the loop is inside OnReply) or ReturnDeferred (the caller's continuation, run there,
-    // has given the source back meanwhile).
-    private const int Serving = 1;
-    private const int ReturnDeferred = 2;
+    // Serving while the loop is inside OnReply; ReturnDeferred once the caller's continuation, run
+    // there, has given the source back meanwhile.
     private int _loop;
     private ManualResetValueTaskSourceCore<TResult> _core;
     private Task? _pending;
