@@ -55,11 +55,11 @@ internal static class CollectionsTour
     private static void Deque(IDatabase redis)
     {
         using var recent = new RedisDeque<string>(redis, maxLength: 3);
-        recent.Extend(["a", "b", "c", "d"]);
-        recent.AppendLeft("z");
+        recent.AddLastRange(["a", "b", "c", "d"]);
+        recent.AddFirst("z");
         recent.Rotate(1);
         Console.WriteLine();
-        Console.WriteLine($"9. RedisDeque (maxLength 3, extend abcd, appendleft z, rotate 1): {Show(recent)}");
+        Console.WriteLine($"9. RedisDeque (maxLength 3, AddLastRange abcd, AddFirst z, Rotate 1): {Show(recent)}");
     }
 
     private static async Task Queue(IDatabase redis)

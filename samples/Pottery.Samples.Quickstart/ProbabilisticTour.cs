@@ -11,7 +11,7 @@ internal static class ProbabilisticTour
         // pottery's encoding, so a Python service using pottery reads and writes the same filter.
         await using var dilberts = new BloomFilter<string>(redis, capacity: 100, falsePositiveRate: 0.01, codec: new PotteryJsonCodec<string>());
         await dilberts.AddAsync("rajiv");
-        await dilberts.UpdateAsync(["raj", "dan"]);
+        await dilberts.AddRangeAsync(["raj", "dan"]);
         var answers = await dilberts.ContainsManyAsync(["rajiv", "raj", "dan", "luis"]);
         Console.WriteLine();
         Console.WriteLine($"13. BloomFilter ({dilberts.Bits} bits, {dilberts.Hashes} hashes at {dilberts.Key}): 'rajiv' sets bits {string.Join(", ", dilberts.BitOffsets("rajiv"))}.");
@@ -32,14 +32,14 @@ internal static class ProbabilisticTour
         await expensive.InvokeAsync(5);
         await expensive.InvokeAsync(6);
         Console.WriteLine();
-        Console.WriteLine($"15. Memoized square(5), square(5), square(6): computed {computed} times; {await expensive.CacheInfoAsync()}.");
-        await expensive.CacheClearAsync();
+        Console.WriteLine($"15. Memoized square(5), square(5), square(6): computed {computed} times; {await expensive.GetCacheInfoAsync()}.");
+        await expensive.ClearCacheAsync();
 
         var cacheKey = (RedisKey)$"quickstart:documents:{Guid.NewGuid():N}";
         var first = await CachedOrderedDict<int, string>.CreateAsync(redis, cacheKey, [1, 2, 3], timeout: TimeSpan.FromMinutes(1));
-        await first.UpdateAsync(first.Misses().Select(id => KeyValuePair.Create(id, $"document {id}")));
+        await first.SetItemsAsync(first.Misses.Select(id => KeyValuePair.Create(id, $"document {id}")));
         var second = await CachedOrderedDict<int, string>.CreateAsync(redis, cacheKey, [3, 4, 2], timeout: TimeSpan.FromMinutes(1));
-        Console.WriteLine($"    CachedOrderedDict for ids 3, 4, 2 after 1, 2, 3 were hydrated: still to compute {string.Join(", ", second.Misses())}; cached {string.Join(", ", second.Select(e => $"{e.Key}: {e.Value}"))}.");
+        Console.WriteLine($"    CachedOrderedDict for ids 3, 4, 2 after 1, 2, 3 were hydrated: still to compute {string.Join(", ", second.Misses)}; cached {string.Join(", ", second.Select(e => $"{e.Key}: {e.Value}"))}.");
         await redis.KeyDeleteAsync(cacheKey);
     }
 }

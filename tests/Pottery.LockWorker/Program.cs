@@ -46,7 +46,7 @@ if (mode == "memo")
 {
     var describe = RedisCache.Memoize(masters[0], args[1], (string text, int number) => $"{text}/{number} by {Environment.ProcessId}");
     var result = await describe.InvokeAsync((args[2], int.Parse(args[3], CultureInfo.InvariantCulture)));
-    Console.WriteLine($"{(describe.CacheInfo().Hits == 1 ? "HIT" : "MISS")} {result}");
+    Console.WriteLine($"{(describe.GetCacheInfo().Hits == 1 ? "HIT" : "MISS")} {result}");
     return 0;
 }
 

@@ -26,17 +26,17 @@ public class DictBenchmarks : RedisBenchmark
     public Task<RedisValue> RawGet() => Db.HashGetAsync("bench:dict", "jack");
 
     [Benchmark]
-    public Task<long> PotteryGet() => _dict.GetAsync("jack");
+    public ValueTask<long> PotteryGet() => _dict.GetAsync("jack");
 
     [Benchmark]
     public Task<bool> RawSet() => Db.HashSetAsync("bench:dict", "jack", 4098);
 
     [Benchmark]
-    public Task PotterySet() => _dict.SetAsync("jack", 4098);
+    public ValueTask PotterySet() => _dict.SetAsync("jack", 4098);
 
     [Benchmark]
     public Task RawUpdate() => Db.HashSetAsync("bench:dict", _entries);
 
     [Benchmark]
-    public Task PotteryUpdate() => _dict.UpdateAsync(_pairs);
+    public ValueTask PotteryUpdate() => _dict.SetItemsAsync(_pairs);
 }

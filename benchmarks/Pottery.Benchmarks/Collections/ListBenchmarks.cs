@@ -31,19 +31,19 @@ public class ListBenchmarks : RedisBenchmark
     public Task<RedisValue> RawIndex() => Db.ListGetByIndexAsync("bench:list", 1);
 
     [Benchmark]
-    public Task<long> PotteryIndex() => _list.GetAsync(1);
+    public ValueTask<long> PotteryIndex() => _list.GetAsync(1);
 
     [Benchmark]
     public Task<long> RawAppend() => Db.ListRightPushAsync("bench:list", 7);
 
     [Benchmark]
-    public Task PotteryAppend() => _list.AddAsync(7);
+    public ValueTask PotteryAppend() => _list.AddAsync(7);
 
     [Benchmark]
     public Task<long> RawAddRange() => Db.ListRightPushAsync("bench:list", _values);
 
     [Benchmark]
-    public Task PotteryAddRange() => _list.AddRangeAsync(_items);
+    public ValueTask PotteryAddRange() => _list.AddRangeAsync(_items);
 
     [Benchmark]
     public async Task<RedisValue> RawDequeAppendPopLeft()
@@ -55,7 +55,7 @@ public class ListBenchmarks : RedisBenchmark
     [Benchmark]
     public async Task<long> PotteryDequeAppendPopLeft()
     {
-        await _deque.AppendAsync(7);
-        return await _deque.PopLeftAsync();
+        await _deque.AddLastAsync(7);
+        return await _deque.RemoveFirstAsync();
     }
 }

@@ -26,17 +26,17 @@ public class SetBenchmarks : RedisBenchmark
     public Task<bool> RawContains() => Db.SetContainsAsync("bench:set", "apple");
 
     [Benchmark]
-    public Task<bool> PotteryContains() => _set.ContainsAsync("apple");
+    public ValueTask<bool> PotteryContains() => _set.ContainsAsync("apple");
 
     [Benchmark]
     public Task<bool> RawAdd() => Db.SetAddAsync("bench:set", "apple");
 
     [Benchmark]
-    public Task<bool> PotteryAdd() => _set.AddAsync("apple");
+    public ValueTask<bool> PotteryAdd() => _set.AddAsync("apple");
 
     [Benchmark]
     public Task<bool[]> RawContainsMany() => Db.SetContainsAsync("bench:set", _values);
 
     [Benchmark]
-    public Task<bool[]> PotteryContainsMany() => _set.ContainsManyAsync(_items);
+    public ValueTask<bool[]> PotteryContainsMany() => _set.ContainsManyAsync(_items);
 }

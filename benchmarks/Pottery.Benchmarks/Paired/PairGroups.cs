@@ -1,4 +1,5 @@
 using Pottery.Benchmarks.Caching;
+using Pottery.Benchmarks.Collections;
 using Pottery.Benchmarks.Generated;
 using Pottery.Benchmarks.Locking;
 using Pottery.Benchmarks.Probabilistic;
@@ -30,6 +31,21 @@ internal static class PairGroups
             new("HandWrittenPipelinedConcurrent", Loops.Of(() => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "PotteryConcurrentCycles", Loops.Of(floor.PotteryConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
             new("HandWrittenPipelinedConcurrent", Loops.Of(() => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
         ]);
+
+        var (dict, set, list) = (new DictBenchmarks { Size = 1 }, new SetBenchmarks { Size = 1 }, new ListBenchmarks { Size = 1 });
+        yield return new(
+            "Collections, one call at a time",
+            async () => { await dict.StartRedis(); await set.StartRedis(); await list.StartRedis(); },
+            async () => { await dict.StopRedis(); await set.StopRedis(); await list.StopRedis(); },
+            [
+                new("RawGet", Loops.Of(dict.RawGet), "PotteryGet", Loops.Of(dict.PotteryGet)),
+                new("RawSet", Loops.Of(dict.RawSet), "PotterySet", Loops.Of(dict.PotterySet)),
+                new("RawContains", Loops.Of(set.RawContains), "PotteryContains", Loops.Of(set.PotteryContains)),
+                new("RawAdd", Loops.Of(set.RawAdd), "PotteryAdd", Loops.Of(set.PotteryAdd)),
+                new("RawIndex", Loops.Of(list.RawIndex), "PotteryIndex", Loops.Of(list.PotteryIndex)),
+                new("RawAppend", Loops.Of(list.RawAppend), "PotteryAppend", Loops.Of(list.PotteryAppend)),
+                new("RawDequeAppendPopLeft", Loops.Of(list.RawDequeAppendPopLeft), "PotteryDequeAppendPopLeft", Loops.Of(list.PotteryDequeAppendPopLeft)),
+            ]);
 
         var cache = new CacheBenchmarks();
         yield return new("Memoized hit, one call at a time", cache.StartRedis, cache.StopRedis, [

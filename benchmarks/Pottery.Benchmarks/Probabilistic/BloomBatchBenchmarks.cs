@@ -8,11 +8,14 @@ namespace Pottery.Benchmarks.Probabilistic;
 /// commands and the same BITFIELD written by hand: one round trip's jitter is shared by the batch,
 /// so what differs per call is the work of the client and the server.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2012", Justification = "Each ValueTask is kept only until it is awaited, once, in the same method.")]
 public class BloomBatchBenchmarks : RedisBenchmark
 {
     internal const int Batch = 64;
     private const string Key = "bench:batch-bloom";
     private readonly Task[] _pending = new Task[Batch];
+    private readonly ValueTask[] _adds = new ValueTask[Batch];
+    private readonly ValueTask<bool>[] _probes = new ValueTask<bool>[Batch];
     private BloomFilter<string> _filter = null!;
     private object[] _rawAdd = [];
     private object[] _rawProbe = [];
@@ -43,7 +46,18 @@ public class BloomBatchBenchmarks : RedisBenchmark
     public Task RawBitfieldAdd() => Run(static b => b.Db.ExecuteAsync("BITFIELD", b._rawAdd));
 
     [Benchmark(OperationsPerInvoke = Batch)]
-    public Task PotteryAdd() => Run(static b => b._filter.AddAsync("rajiv"));
+    public async Task PotteryAdd()
+    {
+        for (var i = 0; i < Batch; i++)
+        {
+            _adds[i] = _filter.AddAsync("rajiv");
+        }
+
+        for (var i = 0; i < Batch; i++)
+        {
+            await _adds[i];
+        }
+    }
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public Task RawGetBit() => Run(static b => b.Db.StringGetBitAsync(Key, 12345));
@@ -52,15 +66,33 @@ public class BloomBatchBenchmarks : RedisBenchmark
     public Task RawBitfieldContains() => Run(static b => b.Db.ExecuteAsync("BITFIELD_RO", b._rawProbe));
 
     [Benchmark(OperationsPerInvoke = Batch)]
-    public Task PotteryContains() => Run(static b => b._filter.ContainsAsync("rajiv"));
+    public async Task<bool> PotteryContains()
+    {
+        for (var i = 0; i < Batch; i++)
+        {
+            _probes[i] = _filter.ContainsAsync("rajiv");
+        }
 
-    private Task Run(Func<BloomBatchBenchmarks, Task> call)
+        var all = true;
+        for (var i = 0; i < Batch; i++)
+        {
+            all &= await _probes[i];
+        }
+
+        return all;
+    }
+
+    // Awaited one by one, as the Pottery side awaits its ValueTasks, so both sides pay the same.
+    private async Task Run(Func<BloomBatchBenchmarks, Task> call)
     {
         for (var i = 0; i < Batch; i++)
         {
             _pending[i] = call(this);
         }
 
-        return Task.WhenAll(_pending);
+        for (var i = 0; i < Batch; i++)
+        {
+            await _pending[i];
+        }
     }
 }

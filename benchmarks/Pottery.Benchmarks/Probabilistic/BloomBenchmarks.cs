@@ -33,7 +33,7 @@ public class BloomBenchmarks : RedisBenchmark
     public Task<RedisResult> RawBitfieldAdd() => Db.ExecuteAsync("BITFIELD", _rawAdd);
 
     [Benchmark]
-    public Task PotteryAdd() => _filter.AddAsync("rajiv");
+    public ValueTask PotteryAdd() => _filter.AddAsync("rajiv");
 
     [Benchmark]
     public Task<bool> RawGetBit() => Db.StringGetBitAsync("bench:bloom", 12345);
@@ -42,17 +42,17 @@ public class BloomBenchmarks : RedisBenchmark
     public Task<RedisResult> RawBitfieldContains() => Db.ExecuteAsync("BITFIELD_RO", _rawProbe);
 
     [Benchmark]
-    public Task<bool> PotteryContains() => _filter.ContainsAsync("rajiv");
+    public ValueTask<bool> PotteryContains() => _filter.ContainsAsync("rajiv");
 
     [Benchmark]
     public Task<RedisResult> RawContainsThousand() => Db.ExecuteAsync("BITFIELD_RO", _rawThousandProbe);
 
     [Benchmark]
-    public Task<bool[]> PotteryContainsThousand() => _filter.ContainsManyAsync(_thousand);
+    public ValueTask<bool[]> PotteryContainsThousand() => _filter.ContainsManyAsync(_thousand);
 
     [Benchmark]
     public Task<bool> RawPfAdd() => Db.HyperLogLogAddAsync("bench:hll", "rajiv");
 
     [Benchmark]
-    public Task<bool> PotteryHllAdd() => _hll.AddAsync("rajiv");
+    public ValueTask<bool> PotteryHllAdd() => _hll.AddAsync("rajiv");
 }

@@ -46,10 +46,9 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
             }
         }
 
-        if (load && _order.Count > 0)
+        if (load)
         {
-            var fields = Fields(_order);
-            Hydrate(Call(() => Database.HashGet(Key, fields)));
+            Sync.Wait(HydrateAsync(CancellationToken.None));
         }
     }
 
@@ -92,10 +91,13 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
         get => _values.TryGetValue(key, out var value)
             ? value
             : throw new KeyNotFoundException(_misses.Contains(key)
-                ? $"The key '{key}' was not in the cache '{Key}': compute it and set it (see Misses())."
+                ? $"The key '{key}' was not in the cache '{Key}': compute it and set it (see Misses)."
                 : $"The key '{key}' is not among this dictionary's keys.");
-        set => Update([new(key, value)]);
+        set => Sync.Wait(SetAsync(key, value));
     }
+
+    /// <summary>The keys not found in the cache and not set since: those still to compute, in order (pottery's <c>misses()</c>).</summary>
+    public IReadOnlyList<TKey> Misses => _order.Where(_misses.Contains).ToArray();
 
     /// <summary>Looks up the cached values of <paramref name="keys"/> in one <c>HMGET</c>, without blocking a thread.</summary>
     /// <param name="database">The Redis database.</param>
@@ -106,21 +108,12 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
     /// <param name="valueCodec">How values are stored.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The hydrated dictionary.</returns>
-    public static async Task<CachedOrderedDict<TKey, TValue>> CreateAsync(IDatabase database, RedisKey key, IEnumerable<TKey> keys, TimeSpan? timeout = null, IRedisCodec<TKey>? keyCodec = null, IRedisCodec<TValue>? valueCodec = null, CancellationToken cancellationToken = default)
+    public static async ValueTask<CachedOrderedDict<TKey, TValue>> CreateAsync(IDatabase database, RedisKey key, IEnumerable<TKey> keys, TimeSpan? timeout = null, IRedisCodec<TKey>? keyCodec = null, IRedisCodec<TValue>? valueCodec = null, CancellationToken cancellationToken = default)
     {
         var dictionary = new CachedOrderedDict<TKey, TValue>(load: false, database, key, keys, timeout, keyCodec, valueCodec);
-        if (dictionary._order.Count > 0)
-        {
-            var fields = dictionary.Fields(dictionary._order);
-            dictionary.Hydrate(await dictionary.CallAsync(() => database.HashGetAsync(key, fields), cancellationToken).ConfigureAwait(false));
-        }
-
+        await dictionary.HydrateAsync(cancellationToken).ConfigureAwait(false);
         return dictionary;
     }
-
-    /// <summary>The keys not found in the cache and not set since: those still to compute (pottery's <c>misses()</c>).</summary>
-    /// <returns>The misses, in order.</returns>
-    public IReadOnlyList<TKey> Misses() => _order.Where(_misses.Contains).ToArray();
 
     /// <inheritdoc />
     public bool ContainsKey(TKey key) => _values.ContainsKey(key);
@@ -128,60 +121,46 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
     /// <inheritdoc />
     public bool TryGetValue(TKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TValue value) => _values.TryGetValue(key, out value);
 
-    /// <summary>Sets values and stores them in the cache hash in one atomic write (pottery's <c>update</c>).</summary>
+    /// <summary>Sets values and stores them in the cache hash in one atomic write, like <c>ImmutableDictionary.SetItems</c> (pottery's <c>update</c>).</summary>
     /// <param name="entries">The keys and values; new keys go to the end of the order.</param>
-    public void Update(IEnumerable<KeyValuePair<TKey, TValue>> entries)
-    {
-        var pairs = Pairs(entries);
-        if (pairs.Length > 0)
-        {
-            Evaluate(HashWriteScripts.Save, [Key], Store(pairs));
-            Remember(pairs);
-        }
-    }
+    public void SetItems(IEnumerable<KeyValuePair<TKey, TValue>> entries) => Sync.Wait(SetItemsAsync(entries));
 
-    /// <summary>Sets values and stores them in the cache hash in one atomic write.</summary>
+    /// <summary>Sets values and stores them in the cache hash in one atomic write (pottery's <c>update</c>).</summary>
     /// <param name="entries">The keys and values; new keys go to the end of the order.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when stored.</returns>
-    public async Task UpdateAsync(IEnumerable<KeyValuePair<TKey, TValue>> entries, CancellationToken cancellationToken = default)
+    public async ValueTask SetItemsAsync(IEnumerable<KeyValuePair<TKey, TValue>> entries, CancellationToken cancellationToken = default)
     {
         var pairs = Pairs(entries);
         if (pairs.Length > 0)
         {
-            await EvaluateAsync(HashWriteScripts.Save, [Key], Store(pairs), cancellationToken).ConfigureAwait(false);
+            await EvaluateAsync(HashWriteScripts.Save, [Key], Store(pairs), 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
             Remember(pairs);
         }
     }
 
-    /// <summary>Sets one value and stores it in the cache hash.</summary>
+    /// <summary>Sets one value and stores it in the cache hash; the sync twin is the indexer.</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when stored.</returns>
-    public Task SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default) => UpdateAsync([new(key, value)], cancellationToken);
+    public ValueTask SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default) => SetItemsAsync([new(key, value)], cancellationToken);
+
+    /// <summary>
+    /// The resolved value of <paramref name="key"/>; for a miss, stores <paramref name="value"/> and
+    /// returns it, like <c>ConcurrentDictionary.GetOrAdd</c> (pottery's <c>setdefault</c>).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value to store when the key has none.</param>
+    /// <returns>The key's value.</returns>
+    public TValue GetOrAdd(TKey key, TValue value) => Sync.Wait(GetOrAddAsync(key, value));
 
     /// <summary>The resolved value of <paramref name="key"/>; for a miss, stores <paramref name="value"/> and returns it (pottery's <c>setdefault</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value to store when the key has none.</param>
-    /// <returns>The key's value.</returns>
-    public TValue SetDefault(TKey key, TValue value)
-    {
-        if (_values.TryGetValue(key, out var existing))
-        {
-            return existing;
-        }
-
-        this[key] = value;
-        return value;
-    }
-
-    /// <summary>The resolved value of <paramref name="key"/>; for a miss, stores <paramref name="value"/> and returns it.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The value to store when the key has none.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The key's value.</returns>
-    public async Task<TValue> SetDefaultAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
+    public async ValueTask<TValue> GetOrAddAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
     {
         if (_values.TryGetValue(key, out var existing))
         {
@@ -200,7 +179,14 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private RedisValue[] Fields(IEnumerable<TKey> keys) => keys.Select(_keyCodec.Encode).ToArray();
+    // Reads every key's cached value in one HMGET.
+    private async ValueTask HydrateAsync(CancellationToken cancellationToken)
+    {
+        if (_order.Count > 0)
+        {
+            Hydrate(await CallAsync(_order.Select(_keyCodec.Encode).ToArray(), static (database, hash, fields) => database.HashGetAsync(hash, fields), static (cached, _, _) => cached, cancellationToken).ConfigureAwait(false));
+        }
+    }
 
     private void Hydrate(RedisValue[] cached)
     {

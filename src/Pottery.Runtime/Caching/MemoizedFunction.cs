@@ -36,7 +36,7 @@ public sealed class MemoizedFunction<TArguments, TResult> : IDisposable, IAsyncD
     /// <summary>The cached result for <paramref name="arguments"/>, computed and cached on a miss.</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
     /// <returns>The result.</returns>
-    public TResult Invoke(TArguments arguments) => InvokeAsync(arguments).AsTask().GetAwaiter().GetResult();
+    public TResult Invoke(TArguments arguments) => Sync.Wait(InvokeAsync(arguments));
 
     /// <summary>The cached result for <paramref name="arguments"/>, computed and cached on a miss.</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
@@ -48,31 +48,31 @@ public sealed class MemoizedFunction<TArguments, TResult> : IDisposable, IAsyncD
     /// <summary>Calls the function and caches its result without reading the cache: neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
     /// <returns>The fresh result.</returns>
-    public TResult Bypass(TArguments arguments) => BypassAsync(arguments).GetAwaiter().GetResult();
+    public TResult Bypass(TArguments arguments) => Sync.Wait(BypassAsync(arguments));
 
-    /// <summary>Calls the function and caches its result without reading the cache: neither a hit nor a miss.</summary>
+    /// <summary>Calls the function and caches its result without reading the cache: neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
     /// <param name="arguments">The argument, or a tuple of the arguments.</param>
     /// <param name="cancellationToken">Stops waiting; passed to the function.</param>
     /// <returns>The fresh result.</returns>
-    public Task<TResult> BypassAsync(TArguments arguments, CancellationToken cancellationToken = default) =>
+    public ValueTask<TResult> BypassAsync(TArguments arguments, CancellationToken cancellationToken = default) =>
         Cache.RefreshAsync(_field(arguments), arguments, _function, _codec, cancellationToken);
 
     /// <summary>Hits, misses, max size (none) and current size (pottery's <c>cache_info()</c>).</summary>
     /// <returns>The statistics.</returns>
-    public CacheInfo CacheInfo() => Cache.Info();
+    public CacheInfo GetCacheInfo() => Cache.GetInfo();
 
-    /// <summary>Hits, misses, max size (none) and current size.</summary>
+    /// <summary>Hits, misses, max size (none) and current size (pottery's <c>cache_info()</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The statistics.</returns>
-    public Task<CacheInfo> CacheInfoAsync(CancellationToken cancellationToken = default) => Cache.InfoAsync(cancellationToken);
+    public ValueTask<CacheInfo> GetCacheInfoAsync(CancellationToken cancellationToken = default) => Cache.GetInfoAsync(cancellationToken);
 
     /// <summary>Deletes every cached result and zeroes the statistics (pottery's <c>cache_clear()</c>).</summary>
-    public void CacheClear() => Cache.Clear();
+    public void ClearCache() => Cache.Clear();
 
-    /// <summary>Deletes every cached result and zeroes the statistics.</summary>
+    /// <summary>Deletes every cached result and zeroes the statistics (pottery's <c>cache_clear()</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the cache is deleted.</returns>
-    public Task CacheClearAsync(CancellationToken cancellationToken = default) => Cache.ClearAsync(cancellationToken);
+    public ValueTask ClearCacheAsync(CancellationToken cancellationToken = default) => Cache.ClearAsync(cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => Cache.Dispose();

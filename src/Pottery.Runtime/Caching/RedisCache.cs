@@ -197,31 +197,38 @@ public sealed class RedisCache : RedisObject
             resultCodec);
     }
 
-    /// <summary>The statistics: hits and misses in this process, and the results cached now (<c>HLEN</c>).</summary>
+    /// <summary>The statistics: hits and misses in this process, and the results cached now (<c>HLEN</c>; pottery's <c>cache_info</c>).</summary>
     /// <returns>The statistics.</returns>
-    public CacheInfo Info() => new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), null, Call(() => Database.HashLength(Key)));
+    public CacheInfo GetInfo() => Sync.Wait(GetInfoAsync());
 
-    /// <summary>The statistics: hits and misses in this process, and the results cached now (<c>HLEN</c>).</summary>
+    /// <summary>The statistics: hits and misses in this process, and the results cached now (<c>HLEN</c>; pottery's <c>cache_info</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The statistics.</returns>
-    public async Task<CacheInfo> InfoAsync(CancellationToken cancellationToken = default) =>
-        new(Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), null, await CallAsync(() => Database.HashLengthAsync(Key), cancellationToken).ConfigureAwait(false));
+    public ValueTask<CacheInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, hash, _) => database.HashLengthAsync(hash), static (size, cache, _) => new CacheInfo(Interlocked.Read(ref cache._hits), Interlocked.Read(ref cache._misses), null, size), cancellationToken);
 
     /// <summary>Deletes every cached result and zeroes the statistics (pottery's <c>cache_clear</c>).</summary>
-    public void Clear()
+    public void Clear() => Sync.Wait(ClearAsync());
+
+    /// <summary>Deletes every cached result and zeroes the statistics (pottery's <c>cache_clear</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the cache is deleted.</returns>
+    public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
-        Call(() => Database.KeyDelete(Key));
+        await CallAsync(0, static (database, hash, _) => database.KeyDeleteAsync(hash), cancellationToken).ConfigureAwait(false);
         ResetStatistics();
     }
 
-    /// <summary>Deletes every cached result and zeroes the statistics.</summary>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>A task that completes when the cache is deleted.</returns>
-    public async Task ClearAsync(CancellationToken cancellationToken = default)
-    {
-        await CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken).ConfigureAwait(false);
-        ResetStatistics();
-    }
+    /// <summary>The cached result for <paramref name="field"/>, computing and storing it on a miss.</summary>
+    /// <typeparam name="TArguments">What <paramref name="compute"/> takes.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="field">The encoded arguments.</param>
+    /// <param name="arguments">The arguments, passed to <paramref name="compute"/> on a miss.</param>
+    /// <param name="compute">Computes the result on a miss.</param>
+    /// <param name="codec">How results are stored.</param>
+    /// <returns>The result.</returns>
+    public TResult GetOrCompute<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec) =>
+        Sync.Wait(GetOrComputeAsync(field, arguments, compute, codec));
 
     /// <summary>The cached result for <paramref name="field"/>, computing and storing it on a miss.</summary>
     /// <typeparam name="TArguments">What <paramref name="compute"/> takes.</typeparam>
@@ -237,56 +244,30 @@ public sealed class RedisCache : RedisObject
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
-        var lookup = SentCommand.Of(
+        return RedisCall.Then(
             Database,
             Key,
-            static (database, key, call) =>
+            RedisType,
+            new Lookup<TArguments, TResult>(this, field, arguments, compute, codec, cancellationToken),
+            static (database, key, lookup) =>
             {
-                call.Cache.RenewTimeout();
-                return database.HashGetAsync(key, call.Field);
+                lookup.Cache.RenewTimeout();
+                return database.HashGetAsync(key, lookup.Field);
             },
-            (Cache: this, Field: field),
+            static (cached, lookup, _) => lookup.Cache.HitOrMiss(cached, lookup),
             cancellationToken);
-        return PooledReply<Lookup<TArguments, TResult>, TResult>.AwaitThen(
-            lookup,
-            new(this, field, arguments, compute, codec, cancellationToken),
-            static (done, lookup, _) => lookup.Cache.HitOrMiss(((Task<RedisValue>)done).Result, lookup),
-            Database,
-            Key,
-            RedisType);
     }
 
-    private ValueTask<TResult> HitOrMiss<TArguments, TResult>(RedisValue cached, Lookup<TArguments, TResult> lookup)
-    {
-        if (cached.IsNull)
-        {
-            return new(MissAsync(lookup.Field, lookup.Arguments, lookup.Compute, lookup.Codec, lookup.CancellationToken));
-        }
-
-        Interlocked.Increment(ref _hits);
-        return new(lookup.Codec.DecodeAt(cached, Key, lookup.Field));
-    }
-
-    // Kept out of GetOrComputeAsync so the lock, its handle and their awaiters stay out of the hit path's state machine.
-    private async Task<TResult> MissAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
-    {
-        if (!SingleFlight)
-        {
-            return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Whoever gets the field's lock computes; the rest wait for it, then find the result.
-        using var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
-        await using var held = (await redlock.LockAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        var cached = await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false);
-        if (!cached.IsNull)
-        {
-            Interlocked.Increment(ref _hits);
-            return codec.DecodeAt(cached, Key, field);
-        }
-
-        return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Computes and stores the result for <paramref name="field"/> without reading the cache; neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
+    /// <typeparam name="TArguments">What <paramref name="compute"/> takes.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="field">The encoded arguments.</param>
+    /// <param name="arguments">The arguments, passed to <paramref name="compute"/>.</param>
+    /// <param name="compute">Computes the result.</param>
+    /// <param name="codec">How results are stored.</param>
+    /// <returns>The fresh result.</returns>
+    public TResult Refresh<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec) =>
+        Sync.Wait(RefreshAsync(field, arguments, compute, codec));
 
     /// <summary>Computes and stores the result for <paramref name="field"/> without reading the cache; neither a hit nor a miss (pottery's <c>__bypass__</c>).</summary>
     /// <typeparam name="TArguments">What <paramref name="compute"/> takes.</typeparam>
@@ -297,14 +278,46 @@ public sealed class RedisCache : RedisObject
     /// <param name="codec">How results are stored.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The fresh result.</returns>
-    public async Task<TResult> RefreshAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
+    public async ValueTask<TResult> RefreshAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
         var result = await compute(arguments, cancellationToken).ConfigureAwait(false);
-        await EvaluateAsync(HashWriteScripts.Save, [Key], [_timeoutMilliseconds, 0, field, codec.Encode(result)], cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(HashWriteScripts.Save, [Key], [_timeoutMilliseconds, 0, field, codec.Encode(result)], 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
         return result;
+    }
+
+    private ValueTask<TResult> HitOrMiss<TArguments, TResult>(RedisValue cached, Lookup<TArguments, TResult> lookup)
+    {
+        if (cached.IsNull)
+        {
+            return MissAsync(lookup.Field, lookup.Arguments, lookup.Compute, lookup.Codec, lookup.CancellationToken);
+        }
+
+        Interlocked.Increment(ref _hits);
+        return new(lookup.Codec.DecodeAt(cached, Key, lookup.Field));
+    }
+
+    // Kept out of GetOrComputeAsync so the lock, its handle and their awaiters stay out of the hit path.
+    private async ValueTask<TResult> MissAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
+    {
+        if (!SingleFlight)
+        {
+            return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Whoever gets the field's lock computes; the rest wait for it, then find the result.
+        using var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
+        await using var held = (await redlock.LockAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var cached = await CallAsync(field, static (database, hash, field) => database.HashGetAsync(hash, field), static (cached, _, _) => cached, cancellationToken).ConfigureAwait(false);
+        if (!cached.IsNull)
+        {
+            Interlocked.Increment(ref _hits);
+            return codec.DecodeAt(cached, Key, field);
+        }
+
+        return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
     }
 
     // Renews the timeout without waiting, at most once per renewal window.
@@ -316,12 +329,14 @@ public sealed class RedisCache : RedisObject
             var last = Volatile.Read(ref _renewedAt);
             if (Stopwatch.GetElapsedTime(last, now) >= RenewalWindow && Interlocked.CompareExchange(ref _renewedAt, now, last) == last)
             {
-                Database.KeyExpire(Key, timeout, CommandFlags.FireAndForget);
+                // Nobody waits for the reply, so this one command bypasses the call path: a failure
+                // costs only a renewal, and the next window tries again.
+                _ = Database.KeyExpireAsync(Key, timeout, CommandFlags.FireAndForget);
             }
         }
     }
 
-    private async Task<TResult> ComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
+    private async ValueTask<TResult> ComputeAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
     {
         var result = await RefreshAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _misses);

@@ -21,6 +21,8 @@ namespace Pottery;
 internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, IValueTaskSource
 {
     private const int PoolSize = 256;
+    private const int Serving = 1;
+    private const int ReturnDeferred = 2;
     private static readonly PooledReply<TState, TResult>?[] Pool = new PooledReply<TState, TResult>?[PoolSize];
     private static readonly object PoolGate = new();
     private static int s_pooled;
@@ -28,6 +30,10 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     // What the serving loop waits on: null while idle, its continuation while it waits, Armed when a command came first.
     private static readonly Action Armed = static () => { };
     private Action? _resume;
+
+    // Serving while the loop is inside OnReply; ReturnDeferred once the caller's continuation, run
+    // there, has given the source back meanwhile.
+    private int _loop;
     private ManualResetValueTaskSourceCore<TResult> _core;
     private Task? _pending;
     private ExecutionContext? _context;
@@ -157,7 +163,12 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
             }
 
             await _pending!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Volatile.Write(ref _loop, Serving);
             OnReply();
+            if (Interlocked.Exchange(ref _loop, 0) == ReturnDeferred)
+            {
+                PutBack();
+            }
         }
     }
 
@@ -240,6 +251,19 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     {
         (_pending, _state, _map, _then, _database, _key, _context, _claimed) = (null, default!, null, null, null, default, null, 0);
         _core.Reset();
+
+        // The caller's continuation runs inside this source's loop; should it then wait synchronously
+        // for a call that rented this very source (a sync twin after an await), the loop that must
+        // serve that call would be the thread waiting for it. So the source goes back to the pool only
+        // once the loop is out of OnReply.
+        if (Interlocked.CompareExchange(ref _loop, ReturnDeferred, Serving) != Serving)
+        {
+            PutBack();
+        }
+    }
+
+    private void PutBack()
+    {
         lock (PoolGate)
         {
             if (s_pooled < PoolSize)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -10,7 +11,7 @@ namespace Pottery;
 /// so <c>HINCRBY</c> changes counts atomically. Missing elements count 0.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>, IAsyncEnumerable<KeyValuePair<T, long>>
+public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     where T : notnull
 {
     private static readonly IRedisCodec<long> Counts = RedisCodecs.For<long>();
@@ -35,193 +36,243 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>,
     public RedisCounter(IDatabase database, IEnumerable<T> items, RedisKey? key = null, IRedisCodec<T>? codec = null)
         : this(database, key, codec)
     {
-        var entries = Tally(Pairs(items)).Select(pair => new HashEntry(pair.Key, pair.Value)).ToArray();
-        if (entries.Length > 0)
-        {
-            WriteInitialContents(transaction => transaction.HashSetAsync(Key, entries));
-        }
+        Sync.Wait(InitializeAsync(items, CancellationToken.None));
     }
 
-    /// <summary>The count of <paramref name="item"/>; 0 when absent. Setting stores the count as it is.</summary>
+    /// <summary>The count of <paramref name="item"/>; 0 when absent. Setting stores the count as it is. The async twins are <see cref="GetAsync"/> and <see cref="SetAsync"/>.</summary>
     /// <param name="item">The element.</param>
     public long this[T item]
     {
-        get => CountOf(item, Call(() => Database.HashGet(Key, _codec.Encode(item))));
-        set
-        {
-            var field = _codec.Encode(item);
-            Call(() => Database.HashSet(Key, field, value));
-        }
+        get => Sync.Wait(GetAsync(item));
+        set => Sync.Wait(SetAsync(item, value));
     }
 
     /// <summary>The number of distinct elements (<c>HLEN</c>).</summary>
-    public int Count => (int)Call(() => Database.HashLength(Key));
+    public int Count => Sync.Wait(CountAsync());
 
     /// <summary>The distinct elements (<c>HKEYS</c>).</summary>
-    public IEnumerable<T> Keys => Call(() => Database.HashKeys(Key)).Select(DecodeElement).ToList();
+    public IEnumerable<T> Keys => Sync.Wait(KeysAsync());
 
     /// <summary>The counts (<c>HVALS</c>).</summary>
-    public IEnumerable<long> Values => Call(() => Database.HashValues(Key)).Select(raw => Counts.DecodeAt(raw, Key, "(a count)")).ToList();
+    public IEnumerable<long> Values => Sync.Wait(ValuesAsync());
 
-    /// <summary>The count of <paramref name="item"/>; 0 when absent.</summary>
+    /// <summary>Creates the counter counting <paramref name="items"/>, in one atomic write.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">The elements to count.</param>
+    /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The counter.</returns>
+    /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    public static async ValueTask<RedisCounter<T>> CreateAsync(IDatabase database, IEnumerable<T> items, RedisKey? key = null, IRedisCodec<T>? codec = null, CancellationToken cancellationToken = default)
+    {
+        var counter = new RedisCounter<T>(database, key, codec);
+        await counter.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        return counter;
+    }
+
+    /// <summary>The count of <paramref name="item"/>; 0 when absent (<c>HGET</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The count.</returns>
-    public async Task<long> GetAsync(T item, CancellationToken cancellationToken = default)
-    {
-        var field = _codec.Encode(item);
-        return CountOf(item, await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false));
-    }
+    public ValueTask<long> GetAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Counter: this, Item: item, Field: _codec.Encode(item)),
+            static (database, hash, s) => database.HashGetAsync(hash, s.Field),
+            static (raw, s, _) => s.Counter.CountOf(s.Item, raw),
+            cancellationToken);
+
+    /// <summary>Stores the count of <paramref name="item"/> as it is (<c>HSET</c>).</summary>
+    /// <param name="item">The element.</param>
+    /// <param name="count">The count.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when it is stored.</returns>
+    public ValueTask SetAsync(T item, long count, CancellationToken cancellationToken = default) =>
+        CallAsync((Field: _codec.Encode(item), Count: count), static (database, hash, s) => database.HashSetAsync(hash, s.Field, s.Count), cancellationToken);
+
+    /// <summary>The number of distinct elements (<c>HLEN</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The count.</returns>
+    public ValueTask<int> CountAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, hash, _) => database.HashLengthAsync(hash), static (length, _, _) => (int)length, cancellationToken);
+
+    /// <summary>The distinct elements (<c>HKEYS</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The elements.</returns>
+    public ValueTask<List<T>> KeysAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, hash, _) => database.HashKeysAsync(hash), static (fields, counter, _) => fields.Select(counter.DecodeElement).ToList(), cancellationToken);
+
+    /// <summary>The counts (<c>HVALS</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The counts.</returns>
+    public ValueTask<List<long>> ValuesAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, hash, _) => database.HashValuesAsync(hash), static (counts, _, hash) => counts.Select(raw => Counts.DecodeAt(raw, hash, "(a count)")).ToList(), cancellationToken);
 
     /// <summary>Adds <paramref name="by"/> to the count of <paramref name="item"/> atomically (<c>HINCRBY</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="by">The amount; negative subtracts.</param>
     /// <returns>The new count.</returns>
     /// <remarks>Pottery's <c>c[k] += 1</c> is a read and a write; this cannot lose a concurrent increment.</remarks>
-    public long Increment(T item, long by = 1)
-    {
-        var field = _codec.Encode(item);
-        return Call(() => Database.HashIncrement(Key, field, by));
-    }
+    public long Increment(T item, long by = 1) => Sync.Wait(IncrementAsync(item, by));
 
     /// <summary>Adds <paramref name="by"/> to the count of <paramref name="item"/> atomically (<c>HINCRBY</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="by">The amount; negative subtracts.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new count.</returns>
-    public Task<long> IncrementAsync(T item, long by = 1, CancellationToken cancellationToken = default)
-    {
-        var field = _codec.Encode(item);
-        return CallAsync(() => Database.HashIncrementAsync(Key, field, by), cancellationToken);
-    }
+    public ValueTask<long> IncrementAsync(T item, long by = 1, CancellationToken cancellationToken = default) =>
+        CallAsync((Field: _codec.Encode(item), By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (count, _, _) => count, cancellationToken);
 
-    /// <summary>Counts <paramref name="items"/> in, in one round trip (<c>Counter.update(iterable)</c>).</summary>
+    /// <summary>Counts <paramref name="items"/> in, in one round trip (pottery's <c>update(iterable)</c>).</summary>
     /// <param name="items">The elements; repeated ones count repeatedly.</param>
-    public void Update(IEnumerable<T> items) => IncrementMany(Pairs(items), 1);
+    public void IncrementRange(IEnumerable<T> items) => Sync.Wait(IncrementRangeAsync(items));
 
-    /// <summary>Adds counts, in one round trip (<c>Counter.update(mapping)</c>).</summary>
+    /// <summary>Adds counts, in one round trip (pottery's <c>update(mapping)</c>).</summary>
     /// <param name="counts">Elements and amounts.</param>
-    public void Update(IEnumerable<KeyValuePair<T, long>> counts) => IncrementMany(counts, 1);
+    public void IncrementRange(IEnumerable<KeyValuePair<T, long>> counts) => Sync.Wait(IncrementRangeAsync(counts));
 
-    /// <summary>Counts <paramref name="items"/> out, in one round trip (<c>Counter.subtract(iterable)</c>); counts may become zero or negative, as in Python.</summary>
+    /// <summary>Counts <paramref name="items"/> out, in one round trip (pottery's <c>subtract(iterable)</c>); counts may become zero or negative, as in Python.</summary>
     /// <param name="items">The elements.</param>
-    public void Subtract(IEnumerable<T> items) => IncrementMany(Pairs(items), -1);
+    public void DecrementRange(IEnumerable<T> items) => Sync.Wait(DecrementRangeAsync(items));
 
-    /// <summary>Subtracts counts, in one round trip (<c>Counter.subtract(mapping)</c>).</summary>
+    /// <summary>Subtracts counts, in one round trip (pottery's <c>subtract(mapping)</c>).</summary>
     /// <param name="counts">Elements and amounts.</param>
-    public void Subtract(IEnumerable<KeyValuePair<T, long>> counts) => IncrementMany(counts, -1);
+    public void DecrementRange(IEnumerable<KeyValuePair<T, long>> counts) => Sync.Wait(DecrementRangeAsync(counts));
 
-    /// <summary>Counts <paramref name="items"/> in, in one round trip.</summary>
-    /// <param name="items">The elements.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>A task that completes when the counts are stored.</returns>
-    public Task UpdateAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => IncrementManyAsync(Pairs(items), 1, cancellationToken);
-
-    /// <summary>Adds counts, in one round trip.</summary>
-    /// <param name="counts">Elements and amounts.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>A task that completes when the counts are stored.</returns>
-    public Task UpdateAsync(IEnumerable<KeyValuePair<T, long>> counts, CancellationToken cancellationToken = default) => IncrementManyAsync(counts, 1, cancellationToken);
-
-    /// <summary>Counts <paramref name="items"/> out, in one round trip.</summary>
+    /// <summary>Counts <paramref name="items"/> in, in one round trip (pottery's <c>update(iterable)</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the counts are stored.</returns>
-    public Task SubtractAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => IncrementManyAsync(Pairs(items), -1, cancellationToken);
+    public ValueTask IncrementRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => IncrementManyAsync(Pairs(items), 1, cancellationToken);
 
-    /// <summary>Subtracts counts, in one round trip.</summary>
+    /// <summary>Adds counts, in one round trip (pottery's <c>update(mapping)</c>).</summary>
     /// <param name="counts">Elements and amounts.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the counts are stored.</returns>
-    public Task SubtractAsync(IEnumerable<KeyValuePair<T, long>> counts, CancellationToken cancellationToken = default) => IncrementManyAsync(counts, -1, cancellationToken);
+    public ValueTask IncrementRangeAsync(IEnumerable<KeyValuePair<T, long>> counts, CancellationToken cancellationToken = default) => IncrementManyAsync(counts, 1, cancellationToken);
+
+    /// <summary>Counts <paramref name="items"/> out, in one round trip (pottery's <c>subtract(iterable)</c>).</summary>
+    /// <param name="items">The elements.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the counts are stored.</returns>
+    public ValueTask DecrementRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => IncrementManyAsync(Pairs(items), -1, cancellationToken);
+
+    /// <summary>Subtracts counts, in one round trip (pottery's <c>subtract(mapping)</c>).</summary>
+    /// <param name="counts">Elements and amounts.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the counts are stored.</returns>
+    public ValueTask DecrementRangeAsync(IEnumerable<KeyValuePair<T, long>> counts, CancellationToken cancellationToken = default) => IncrementManyAsync(counts, -1, cancellationToken);
 
     /// <summary>
     /// The <paramref name="n"/> most common elements and their counts, most common first
-    /// (<c>Counter.most_common</c>); all when <paramref name="n"/> is null. Redis hashes have no
+    /// (pottery's <c>most_common</c>); all when <paramref name="n"/> is null. Redis hashes have no
     /// insertion order, so equal counts are ordered by their stored bytes.
     /// </summary>
     /// <param name="n">How many, or <see langword="null"/> for all.</param>
     /// <returns>Elements with counts.</returns>
-    public List<KeyValuePair<T, long>> MostCommon(int? n = null) => Ranked(Call(() => Database.HashGetAll(Key)), n);
+    public List<KeyValuePair<T, long>> MostCommon(int? n = null) => Sync.Wait(MostCommonAsync(n));
 
     /// <summary>The <paramref name="n"/> most common elements (see <see cref="MostCommon"/>).</summary>
     /// <param name="n">How many, or <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Elements with counts.</returns>
-    public async Task<List<KeyValuePair<T, long>>> MostCommonAsync(int? n = null, CancellationToken cancellationToken = default) =>
-        Ranked(await CallAsync(() => Database.HashGetAllAsync(Key), cancellationToken).ConfigureAwait(false), n);
+    public ValueTask<List<KeyValuePair<T, long>>> MostCommonAsync(int? n = null, CancellationToken cancellationToken = default) =>
+        CallAsync((Counter: this, N: n), static (database, hash, _) => database.HashGetAllAsync(hash), static (entries, s, _) => s.Counter.Ranked(entries, s.N), cancellationToken);
 
-    /// <summary>Each element repeated as often as its count; elements with counts below one are left out (<c>Counter.elements</c>).</summary>
+    /// <summary>Each element repeated as often as its count; elements with counts below one are left out (pottery's <c>elements</c>).</summary>
     /// <returns>The elements.</returns>
-    public List<T> Elements() => ToDictionary().SelectMany(entry => Enumerable.Repeat(entry.Key, (int)Math.Max(0, entry.Value))).ToList();
+    public List<T> Elements() => Sync.Wait(ElementsAsync());
 
-    /// <summary>The sum of all counts (<c>Counter.total</c>), in one <c>HVALS</c>.</summary>
+    /// <summary>Each element repeated as often as its count; elements with counts below one are left out (pottery's <c>elements</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The elements.</returns>
+    public async ValueTask<List<T>> ElementsAsync(CancellationToken cancellationToken = default) =>
+        (await ToDictionaryAsync(cancellationToken).ConfigureAwait(false)).SelectMany(entry => Enumerable.Repeat(entry.Key, (int)Math.Max(0, entry.Value))).ToList();
+
+    /// <summary>The sum of all counts (pottery's <c>total</c>), in one <c>HVALS</c>.</summary>
     /// <returns>The total.</returns>
-    public long Total() => Values.Sum();
+    public long Total() => Sync.Wait(TotalAsync());
 
-    /// <summary>The sum of all counts, in one <c>HVALS</c>.</summary>
+    /// <summary>The sum of all counts (pottery's <c>total</c>), in one <c>HVALS</c>.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The total.</returns>
-    public async Task<long> TotalAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync(() => Database.HashValuesAsync(Key), cancellationToken).ConfigureAwait(false)).Sum(raw => Counts.DecodeAt(raw, Key, "(a count)"));
+    public async ValueTask<long> TotalAsync(CancellationToken cancellationToken = default) =>
+        (await ValuesAsync(cancellationToken).ConfigureAwait(false)).Sum();
 
     /// <summary>Whether <paramref name="key"/> has a count, even zero (<c>HEXISTS</c>).</summary>
     /// <param name="key">The element.</param>
     /// <returns>Whether it is present.</returns>
-    public bool ContainsKey(T key)
-    {
-        var field = _codec.Encode(key);
-        return Call(() => Database.HashExists(Key, field));
-    }
+    public bool ContainsKey(T key) => Sync.Wait(ContainsKeyAsync(key));
 
-    /// <summary>The count of <paramref name="key"/> if present.</summary>
+    /// <summary>Whether <paramref name="key"/> has a count, even zero (<c>HEXISTS</c>).</summary>
+    /// <param name="key">The element.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>Whether it is present.</returns>
+    public ValueTask<bool> ContainsKeyAsync(T key, CancellationToken cancellationToken = default) =>
+        CallAsync(_codec.Encode(key), static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken);
+
+    /// <summary>The count of <paramref name="key"/> if present (<c>HGET</c>).</summary>
     /// <param name="key">The element.</param>
     /// <param name="value">Its count, or 0.</param>
     /// <returns>Whether it is present.</returns>
     public bool TryGetValue(T key, [MaybeNullWhen(false)] out long value)
     {
-        var raw = Call(() => Database.HashGet(Key, _codec.Encode(key)));
-        value = CountOf(key, raw);
-        return !raw.IsNull;
+        (var found, value) = Sync.Wait(TryGetValueAsync(key));
+        return found;
     }
 
-    /// <summary>Removes an element and its count (<c>del c[x]</c>).</summary>
+    /// <summary>The count of <paramref name="key"/> if present (<c>HGET</c>).</summary>
+    /// <param name="key">The element.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>Whether it is present, and its count (0 when absent).</returns>
+    public ValueTask<(bool Found, long Value)> TryGetValueAsync(T key, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Counter: this, Item: key, Field: _codec.Encode(key)),
+            static (database, hash, s) => database.HashGetAsync(hash, s.Field),
+            static (raw, s, _) => (!raw.IsNull, s.Counter.CountOf(s.Item, raw)),
+            cancellationToken);
+
+    /// <summary>Removes an element and its count (<c>HDEL</c>; pottery's <c>del c[x]</c>).</summary>
     /// <param name="item">The element.</param>
     /// <returns>Whether it was present.</returns>
-    public bool Remove(T item)
-    {
-        var field = _codec.Encode(item);
-        return Call(() => Database.HashDelete(Key, field));
-    }
+    public bool Remove(T item) => Sync.Wait(RemoveAsync(item));
+
+    /// <summary>Removes an element and its count (<c>HDEL</c>).</summary>
+    /// <param name="item">The element.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>Whether it was present.</returns>
+    public ValueTask<bool> RemoveAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(_codec.Encode(item), static (database, hash, field) => database.HashDeleteAsync(hash, field), static (removed, _, _) => removed, cancellationToken);
 
     /// <summary>Removes every count (deletes the hash).</summary>
-    public void Clear() => Call(() => Database.KeyDelete(Key));
+    public void Clear() => Sync.Wait(ClearAsync());
+
+    /// <summary>Removes every count (deletes the hash).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when the hash is gone.</returns>
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, hash, _) => database.KeyDeleteAsync(hash), cancellationToken);
 
     /// <summary>Every element with its count, in one <c>HGETALL</c>.</summary>
     /// <returns>A copy in memory.</returns>
-    public Dictionary<T, long> ToDictionary() => Call(() => Database.HashGetAll(Key)).Select(DecodeEntry).ToDictionary();
+    public Dictionary<T, long> ToDictionary() => Sync.Wait(ToDictionaryAsync());
 
     /// <summary>Every element with its count, in one <c>HGETALL</c>.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A copy in memory.</returns>
-    public async Task<Dictionary<T, long>> ToDictionaryAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync(() => Database.HashGetAllAsync(Key), cancellationToken).ConfigureAwait(false)).Select(DecodeEntry).ToDictionary();
+    public ValueTask<Dictionary<T, long>> ToDictionaryAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, hash, _) => database.HashGetAllAsync(hash), static (entries, counter, _) => entries.Select(counter.DecodeEntry).ToDictionary(), cancellationToken);
 
     /// <summary>
-    /// A new counter combining this one with <paramref name="other"/> (Python's <c>+ - | &amp;</c>),
+    /// A new counter combining this one with <paramref name="other"/> (pottery's <c>+ - | &amp;</c>),
     /// computed by Redis in one script; only positive counts are kept.
     /// </summary>
     /// <param name="operation">How to combine.</param>
     /// <param name="other">Another counter (read in Redis when on the same server) or in-memory counts.</param>
     /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns. On Redis Cluster it must share this key's hash slot.</param>
     /// <returns>The new counter.</returns>
-    public RedisCounter<T> Combine(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null)
-    {
-        var result = new RedisCounter<T>(Database, destination, _codec);
-        var (otherKey, values) = Operand(operation, other, result);
-        Evaluate(CounterScripts.Combine, [Key, otherKey, result.Key], values);
-        return result;
-    }
+    public RedisCounter<T> Combine(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null) =>
+        Sync.Wait(CombineAsync(operation, other, destination));
 
     /// <summary>A new counter combining this one with <paramref name="other"/> (see <see cref="Combine"/>).</summary>
     /// <param name="operation">How to combine.</param>
@@ -229,68 +280,64 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>,
     /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new counter.</returns>
-    public async Task<RedisCounter<T>> CombineAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null, CancellationToken cancellationToken = default)
+    public async ValueTask<RedisCounter<T>> CombineAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null, CancellationToken cancellationToken = default)
     {
         var result = new RedisCounter<T>(Database, destination, _codec);
-        var (otherKey, values) = Operand(operation, other, result);
-        await EvaluateAsync(CounterScripts.Combine, [Key, otherKey, result.Key], values, cancellationToken).ConfigureAwait(false);
+        await CombineIntoAsync(operation, other, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
-    /// <summary>Combines <paramref name="other"/> into this counter atomically (Python's <c>+= -= |= &amp;=</c>); only positive counts remain.</summary>
+    /// <summary>Combines <paramref name="other"/> into this counter atomically (pottery's <c>+= -= |= &amp;=</c>); only positive counts remain.</summary>
     /// <param name="operation">How to combine.</param>
     /// <param name="other">Another counter or in-memory counts.</param>
-    public void CombineInPlace(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other)
-    {
-        var (otherKey, values) = Operand(operation, other, this);
-        Evaluate(CounterScripts.Combine, [Key, otherKey, Key], values);
-    }
+    public void CombineInPlace(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other) => Sync.Wait(CombineInPlaceAsync(operation, other));
 
     /// <summary>Combines <paramref name="other"/> into this counter atomically; only positive counts remain.</summary>
     /// <param name="operation">How to combine.</param>
     /// <param name="other">Another counter or in-memory counts.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the counter is updated.</returns>
-    public Task CombineInPlaceAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, CancellationToken cancellationToken = default)
-    {
-        var (otherKey, values) = Operand(operation, other, this);
-        return EvaluateAsync(CounterScripts.Combine, [Key, otherKey, Key], values, cancellationToken);
-    }
+    public ValueTask CombineInPlaceAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, CancellationToken cancellationToken = default) =>
+        CombineIntoAsync(operation, other, this, cancellationToken);
 
-    /// <summary>Python's <c>a + b</c>: a new counter with counts added (positive ones kept).</summary>
+    /// <summary>Pottery's <c>a + b</c>: a new counter with counts added (positive ones kept); the async form is <see cref="CombineAsync"/>.</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
     /// <returns>A new counter at a random key.</returns>
     public static RedisCounter<T> operator +(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Add, right);
 
-    /// <summary>Python's <c>a - b</c>: a new counter with counts subtracted (positive ones kept).</summary>
+    /// <summary>Pottery's <c>a - b</c>: a new counter with counts subtracted (positive ones kept).</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
     /// <returns>A new counter at a random key.</returns>
     public static RedisCounter<T> operator -(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Subtract, right);
 
-    /// <summary>Python's <c>a | b</c>: a new counter with the larger of each count.</summary>
+    /// <summary>Pottery's <c>a | b</c>: a new counter with the larger of each count.</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
     /// <returns>A new counter at a random key.</returns>
     public static RedisCounter<T> operator |(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Union, right);
 
-    /// <summary>Python's <c>a &amp; b</c>: a new counter with the smaller of each count.</summary>
+    /// <summary>Pottery's <c>a &amp; b</c>: a new counter with the smaller of each count.</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
     /// <returns>A new counter at a random key.</returns>
     public static RedisCounter<T> operator &(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Intersect, right);
 
-    /// <summary>Streams elements and counts with <c>HSCAN</c>.</summary>
+    /// <summary>Streams elements and counts with <c>HSCAN</c>, a page at a time; the async twin is <see cref="AsAsyncEnumerable"/>.</summary>
     /// <returns>The entries.</returns>
-    public IEnumerator<KeyValuePair<T, long>> GetEnumerator() => Stream(Database.HashScan(Key)).Select(DecodeEntry).GetEnumerator();
+    public IEnumerator<KeyValuePair<T, long>> GetEnumerator() => Paging.Wait(AsAsyncEnumerable()).GetEnumerator();
 
-    /// <summary>Streams elements and counts with <c>HSCAN</c>, a page at a time.</summary>
+    /// <summary>
+    /// Streams elements and counts with <c>HSCAN</c>, a page at a time, for <c>await foreach</c>. A
+    /// method rather than <see cref="IAsyncEnumerable{T}"/> on the counter, so LINQ binds to
+    /// <see cref="Enumerable"/> on every .NET version.
+    /// </summary>
     /// <param name="cancellationToken">Stops the scan.</param>
     /// <returns>The entries.</returns>
-    public async IAsyncEnumerator<KeyValuePair<T, long>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<KeyValuePair<T, long>> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var entry in StreamAsync(Database.HashScanAsync(Key), cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in Paging.Scan(Database, Key, RedisType, Database.HashScanAsync(Key), cancellationToken).ConfigureAwait(false))
         {
             yield return DecodeEntry(entry);
         }
@@ -339,40 +386,38 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>,
     private RedisValue[] Arguments(IEnumerable<KeyValuePair<T, long>> counts, long sign) =>
         Tally(counts).SelectMany(pair => new[] { pair.Key, (RedisValue)(pair.Value * sign) }).ToArray();
 
-    private void IncrementMany(IEnumerable<KeyValuePair<T, long>> counts, long sign)
+    private ValueTask InitializeAsync(IEnumerable<T> items, CancellationToken cancellationToken)
     {
-        var values = Arguments(counts, sign);
-        if (values.Length > 0)
-        {
-            Evaluate(CounterScripts.IncrementMany, [Key], values);
-        }
+        var entries = Tally(Pairs(items)).Select(pair => new HashEntry(pair.Key, pair.Value)).ToArray();
+        return entries.Length == 0
+            ? ValueTask.CompletedTask
+            : WriteInitialContentsAsync((transaction, hash) => transaction.HashSetAsync(hash, entries), cancellationToken);
     }
 
-    private async Task IncrementManyAsync(IEnumerable<KeyValuePair<T, long>> counts, long sign, CancellationToken cancellationToken)
+    private async ValueTask IncrementManyAsync(IEnumerable<KeyValuePair<T, long>> counts, long sign, CancellationToken cancellationToken)
     {
         var values = Arguments(counts, sign);
         cancellationToken.ThrowIfCancellationRequested();
         if (values.Length > 0)
         {
-            await EvaluateAsync(CounterScripts.IncrementMany, [Key], values, cancellationToken).ConfigureAwait(false);
+            await EvaluateAsync(CounterScripts.IncrementMany, [Key], values, 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private (RedisKey OtherKey, RedisValue[] Values) Operand(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisCounter<T> destination)
+    // Writes the combination into destination, reading the other counter in Redis when the script can reach it.
+    private async ValueTask CombineIntoAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisCounter<T> destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(other);
+        var symbol = Symbol(operation);
         if (!SharesScriptScopeWith(destination))
         {
             throw new NotSupportedException($"The destination '{destination.Key}' must be in the same hash slot as '{Key}' on Redis Cluster; give it the hash tag {{{TemporaryKey.SameSlotTag(Key)}}}.");
         }
 
-        if (other is RedisCounter<T> counter && SharesScriptScopeWith(counter))
-        {
-            return (counter.Key, [Symbol(operation), "0"]);
-        }
-
-        IEnumerable<KeyValuePair<T, long>> counts = other is RedisCounter<T> remote ? remote.ToDictionary() : other;
-        return (destination.Key, [Symbol(operation), "1", .. Arguments(counts, 1)]);
+        var (otherKey, values) = other is RedisCounter<T> counter && SharesScriptScopeWith(counter)
+            ? (counter.Key, new RedisValue[] { symbol, "0" })
+            : (destination.Key, [symbol, "1", .. Arguments(other is RedisCounter<T> remote ? await remote.ToDictionaryAsync(cancellationToken).ConfigureAwait(false) : other, 1)]);
+        await EvaluateAsync(CounterScripts.Combine, [Key, otherKey, destination.Key], values, 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
     }
 
     private List<KeyValuePair<T, long>> Ranked(HashEntry[] entries, int? n)

@@ -9,6 +9,7 @@ namespace Pottery;
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <remarks>
+/// Its ends are named as <see cref="LinkedList{T}"/>'s (<see cref="AddFirst"/>, <see cref="RemoveLast"/>, …).
 /// <see cref="MaxLength"/> belongs to this object, not to the Redis key (as in pottery): two
 /// deques over one key may bound it differently. Everything a list does, a deque does too.
 /// </remarks>
@@ -41,68 +42,97 @@ public sealed class RedisDeque<T> : RedisList<T>
     /// <summary>The most elements this deque keeps, or <see langword="null"/> when unbounded.</summary>
     public int? MaxLength { get; }
 
-    /// <summary>Adds an element on the right (<c>deque.append</c>).</summary>
-    /// <param name="item">The element.</param>
-    public void Append(T item) => Push(Right, Encode([item]));
+    /// <summary>Creates the deque with initial elements in one atomic write; with a bound only the last <paramref name="maxLength"/> are kept.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">The initial elements, first to last.</param>
+    /// <param name="key">The list's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="maxLength">The most elements kept, or <see langword="null"/> for no bound.</param>
+    /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The deque.</returns>
+    /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    public static async ValueTask<RedisDeque<T>> CreateAsync(IDatabase database, IEnumerable<T> items, RedisKey? key = null, int? maxLength = null, IRedisCodec<T>? codec = null, CancellationToken cancellationToken = default)
+    {
+        var deque = new RedisDeque<T>(database, key, maxLength, codec);
+        await deque.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        return deque;
+    }
 
-    /// <summary>Adds an element on the right (<c>deque.append</c>).</summary>
+    /// <summary>Adds an element at the end, like <see cref="LinkedList{T}.AddLast(T)"/> (pottery's <c>append</c>; the same as <see cref="RedisList{T}.Add"/>).</summary>
+    /// <param name="item">The element.</param>
+    public void AddLast(T item) => Sync.Wait(AddLastAsync(item));
+
+    /// <summary>Adds an element at the end (pottery's <c>append</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when it is stored.</returns>
-    public Task AppendAsync(T item, CancellationToken cancellationToken = default) => PushAsync(Right, Encode([item]), cancellationToken);
+    public ValueTask AddLastAsync(T item, CancellationToken cancellationToken = default) => PushAsync(Right, [Codec.Encode(item)], cancellationToken);
 
-    /// <summary>Adds an element on the left (<c>deque.appendleft</c>).</summary>
+    /// <summary>Adds an element at the start, like <see cref="LinkedList{T}.AddFirst(T)"/> (pottery's <c>appendleft</c>).</summary>
     /// <param name="item">The element.</param>
-    public void AppendLeft(T item) => Push(Left, Encode([item]));
+    public void AddFirst(T item) => Sync.Wait(AddFirstAsync(item));
 
-    /// <summary>Adds an element on the left (<c>deque.appendleft</c>).</summary>
+    /// <summary>Adds an element at the start (pottery's <c>appendleft</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when it is stored.</returns>
-    public Task AppendLeftAsync(T item, CancellationToken cancellationToken = default) => PushAsync(Left, Encode([item]), cancellationToken);
+    public ValueTask AddFirstAsync(T item, CancellationToken cancellationToken = default) => PushAsync(Left, [Codec.Encode(item)], cancellationToken);
 
-    /// <summary>Adds elements on the right in order, in one round trip (<c>deque.extend</c>).</summary>
+    /// <summary>Adds elements at the end in order, in one round trip (pottery's <c>extend</c>; the same as <see cref="RedisList{T}.AddRange"/>).</summary>
     /// <param name="items">The elements.</param>
-    public void Extend(IEnumerable<T> items) => Push(Right, Encode(items));
+    public void AddLastRange(IEnumerable<T> items) => Sync.Wait(AddLastRangeAsync(items));
 
-    /// <summary>Adds elements on the right in order, in one round trip (<c>deque.extend</c>).</summary>
+    /// <summary>Adds elements at the end in order, in one round trip (pottery's <c>extend</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when they are stored.</returns>
-    public Task ExtendAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => PushAsync(Right, Encode(items), cancellationToken);
+    public ValueTask AddLastRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => PushAsync(Right, Encode(items), cancellationToken);
 
     /// <summary>
-    /// Adds elements on the left one after another, in one round trip (<c>deque.extendleft</c>): as
-    /// in Python the result is reversed, <c>ExtendLeft([1, 2, 3])</c> leaves <c>3, 2, 1</c> in front.
+    /// Adds elements at the start one after another, in one round trip (pottery's <c>extendleft</c>):
+    /// as in Python the result is reversed, <c>AddFirstRange([1, 2, 3])</c> leaves <c>3, 2, 1</c> in front.
     /// </summary>
     /// <param name="items">The elements.</param>
-    public void ExtendLeft(IEnumerable<T> items) => Push(Left, Encode(items));
+    public void AddFirstRange(IEnumerable<T> items) => Sync.Wait(AddFirstRangeAsync(items));
 
-    /// <summary>Adds elements on the left one after another, in one round trip (see <see cref="ExtendLeft"/>).</summary>
+    /// <summary>Adds elements at the start one after another, in one round trip (see <see cref="AddFirstRange"/>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when they are stored.</returns>
-    public Task ExtendLeftAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => PushAsync(Left, Encode(items), cancellationToken);
+    public ValueTask AddFirstRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => PushAsync(Left, Encode(items), cancellationToken);
 
-    /// <summary>Removes and returns the leftmost element (<c>deque.popleft</c>); <see cref="RedisList{T}.Pop"/> takes the rightmost.</summary>
+    /// <summary>Removes and returns the first element (<c>LPOP</c>; pottery's <c>popleft</c>).</summary>
     /// <returns>The element.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The deque is empty.</exception>
-    public T PopLeft() => Pop(0);
+    /// <exception cref="InvalidOperationException">The deque is empty, as with <see cref="LinkedList{T}.RemoveFirst"/>.</exception>
+    public T RemoveFirst() => Sync.Wait(RemoveFirstAsync());
 
-    /// <summary>Removes and returns the leftmost element (<c>deque.popleft</c>).</summary>
+    /// <summary>Removes and returns the first element (<c>LPOP</c>; pottery's <c>popleft</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The element.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The deque is empty.</exception>
-    public Task<T> PopLeftAsync(CancellationToken cancellationToken = default) => PopAsync(0, cancellationToken);
+    /// <exception cref="InvalidOperationException">The deque is empty.</exception>
+    public ValueTask<T> RemoveFirstAsync(CancellationToken cancellationToken = default) => PopEndAsync(Left, static (deque, _) => Empty(deque), cancellationToken);
+
+    /// <summary>Removes and returns the last element (<c>RPOP</c>; pottery's <c>pop</c>).</summary>
+    /// <returns>The element.</returns>
+    /// <exception cref="InvalidOperationException">The deque is empty, as with <see cref="LinkedList{T}.RemoveLast"/>.</exception>
+    public T RemoveLast() => Sync.Wait(RemoveLastAsync());
+
+    /// <summary>Removes and returns the last element (<c>RPOP</c>; pottery's <c>pop</c>).</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The element.</returns>
+    /// <exception cref="InvalidOperationException">The deque is empty.</exception>
+    public ValueTask<T> RemoveLastAsync(CancellationToken cancellationToken = default) => PopEndAsync(Right, static (deque, _) => Empty(deque), cancellationToken);
 
     /// <summary>Rotates <paramref name="steps"/> to the right (negative: left), atomically in Redis (<c>deque.rotate</c>).</summary>
     /// <param name="steps">How far; <c>Rotate(1)</c> moves the last element to the front.</param>
-    public void Rotate(int steps = 1) => Evaluate(ListScripts.Rotate, [Key], [steps]);
+    public void Rotate(int steps = 1) => Sync.Wait(RotateAsync(steps));
 
     /// <summary>Rotates <paramref name="steps"/> to the right (negative: left), atomically in Redis (<c>deque.rotate</c>).</summary>
     /// <param name="steps">How far; <c>Rotate(1)</c> moves the last element to the front.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the deque is rotated.</returns>
-    public Task RotateAsync(int steps = 1, CancellationToken cancellationToken = default) =>
-        EvaluateAsync(ListScripts.Rotate, [Key], [steps], cancellationToken);
+    public async ValueTask RotateAsync(int steps = 1, CancellationToken cancellationToken = default) =>
+        await EvaluateAsync(ListScripts.Rotate, [Key], [steps], 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
+
+    private static InvalidOperationException Empty(RedisList<T> deque) => new($"The deque at Redis key '{deque.Key}' is empty.");
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -13,12 +14,13 @@ namespace Pottery;
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
 /// <remarks>
-/// Every member is one round trip. <see cref="Keys"/>, <see cref="Values"/> and
-/// <see cref="ToDictionary"/> read the whole hash at once; enumerating streams it with
-/// <c>HSCAN</c>, which may return an entry changed during the scan twice or not at all, as Redis
-/// documents.
+/// Every member is one round trip, and has a sync and an async form. <see cref="Keys"/>,
+/// <see cref="Values"/> and <see cref="ToDictionary"/> read the whole hash at once; enumerating
+/// (<c>foreach</c>, LINQ, or <c>await foreach</c> over <see cref="AsAsyncEnumerable"/>) streams it
+/// with <c>HSCAN</c>, which may return an entry changed during the scan twice or not at all, as
+/// Redis documents.
 /// </remarks>
-public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>, IAsyncEnumerable<KeyValuePair<TKey, TValue>>
+public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>
     where TKey : notnull
 {
     private readonly IRedisCodec<TKey> _keys;
@@ -46,34 +48,26 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     public RedisDict(IDatabase database, IEnumerable<KeyValuePair<TKey, TValue>> items, RedisKey? key = null, IRedisCodec<TKey>? keyCodec = null, IRedisCodec<TValue>? valueCodec = null)
         : this(database, key, keyCodec, valueCodec)
     {
-        var entries = Encode(items);
-        if (entries.Length > 0)
-        {
-            WriteInitialContents(transaction => transaction.HashSetAsync(Key, entries));
-        }
+        Sync.Wait(InitializeAsync(items, CancellationToken.None));
     }
 
-    /// <summary>Gets or sets the value of <paramref name="key"/> (<c>HGET</c>/<c>HSET</c>).</summary>
+    /// <summary>Gets or sets the value of <paramref name="key"/> (<c>HGET</c>/<c>HSET</c>); the async twins are <see cref="GetAsync"/> and <see cref="SetAsync"/>.</summary>
     /// <param name="key">The key.</param>
     /// <exception cref="KeyNotFoundException">Getting a key that is not in the dictionary.</exception>
     public TValue this[TKey key]
     {
-        get => Found(key, Call(() => Database.HashGet(Key, EncodeKey(key))));
-        set
-        {
-            var (field, stored) = (EncodeKey(key), _values.Encode(value));
-            Call(() => Database.HashSet(Key, field, stored));
-        }
+        get => Sync.Wait(GetAsync(key));
+        set => Sync.Wait(SetAsync(key, value));
     }
 
     /// <summary>The number of entries (<c>HLEN</c>).</summary>
-    public int Count => (int)Call(() => Database.HashLength(Key));
+    public int Count => Sync.Wait(CountAsync());
 
     /// <summary>All keys, read at once (<c>HKEYS</c>).</summary>
-    public ICollection<TKey> Keys => Call(() => Database.HashKeys(Key)).Select(DecodeKey).ToList();
+    public ICollection<TKey> Keys => Sync.Wait(KeysAsync());
 
     /// <summary>All values, read at once (<c>HVALS</c>).</summary>
-    public ICollection<TValue> Values => Call(() => Database.HashValues(Key)).Select((raw, i) => _values.DecodeAt(raw, Key, $"value #{i}")).ToList();
+    public ICollection<TValue> Values => Sync.Wait(ValuesAsync());
 
     /// <inheritdoc />
     public bool IsReadOnly => false;
@@ -82,62 +76,71 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
 
     IEnumerable<TValue> IReadOnlyDictionary<TKey, TValue>.Values => Values;
 
-    /// <summary>Gets the value of <paramref name="key"/>.</summary>
+    /// <summary>Creates the dictionary with initial contents, in one atomic write.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">The initial entries; a later entry for the same key wins.</param>
+    /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="keyCodec">How keys are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="valueCodec">How values are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The dictionary.</returns>
+    /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    public static async ValueTask<RedisDict<TKey, TValue>> CreateAsync(IDatabase database, IEnumerable<KeyValuePair<TKey, TValue>> items, RedisKey? key = null, IRedisCodec<TKey>? keyCodec = null, IRedisCodec<TValue>? valueCodec = null, CancellationToken cancellationToken = default)
+    {
+        var dict = new RedisDict<TKey, TValue>(database, key, keyCodec, valueCodec);
+        await dict.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        return dict;
+    }
+
+    /// <summary>Gets the value of <paramref name="key"/> (<c>HGET</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The value.</returns>
     /// <exception cref="KeyNotFoundException">The key is not in the dictionary.</exception>
-    public Task<TValue> GetAsync(TKey key, CancellationToken cancellationToken = default) =>
+    public ValueTask<TValue> GetAsync(TKey key, CancellationToken cancellationToken = default) =>
         CallAsync(
             (Dict: this, Key: key, Field: EncodeKey(key)),
-            static s => s.Dict.Database.HashGetAsync(s.Dict.Key, s.Field),
-            static (s, raw) => s.Dict.Found(s.Key, raw),
+            static (database, hash, s) => database.HashGetAsync(hash, s.Field),
+            static (raw, s, _) => s.Dict.Found(s.Key, raw),
             cancellationToken);
 
-    /// <summary>Sets the value of <paramref name="key"/>, adding or replacing it.</summary>
+    /// <summary>Sets the value of <paramref name="key"/>, adding or replacing it (<c>HSET</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when Redis has stored it.</returns>
-    public Task SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default) =>
+    public ValueTask SetAsync(TKey key, TValue value, CancellationToken cancellationToken = default) =>
         CallAsync(
-            (Dict: this, Field: EncodeKey(key), Value: _values.Encode(value)),
-            static s => s.Dict.Database.HashSetAsync(s.Dict.Key, s.Field, s.Value),
-            static (_, added) => added,
+            (Field: EncodeKey(key), Value: _values.Encode(value)),
+            static (database, hash, s) => database.HashSetAsync(hash, s.Field, s.Value),
             cancellationToken);
 
-    /// <summary>Gets the value of <paramref name="key"/> if it is present.</summary>
+    /// <summary>Gets the value of <paramref name="key"/> if it is present (<c>HGET</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value, or default when absent.</param>
     /// <returns>Whether the key is present.</returns>
     public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        var raw = Call(() => Database.HashGet(Key, EncodeKey(key)));
-        (var found, value) = Decode(key, raw);
+        (var found, value) = Sync.Wait(TryGetValueAsync(key));
         return found;
     }
 
-    /// <summary>Gets the value of <paramref name="key"/> if it is present.</summary>
+    /// <summary>Gets the value of <paramref name="key"/> if it is present (<c>HGET</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the key is present, and its value (default when absent).</returns>
-    public async Task<(bool Found, TValue? Value)> TryGetValueAsync(TKey key, CancellationToken cancellationToken = default)
-    {
-        var field = EncodeKey(key);
-        return Decode(key, await CallAsync(() => Database.HashGetAsync(Key, field), cancellationToken).ConfigureAwait(false));
-    }
+    public ValueTask<(bool Found, TValue? Value)> TryGetValueAsync(TKey key, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Dict: this, Key: key, Field: EncodeKey(key)),
+            static (database, hash, s) => database.HashGetAsync(hash, s.Field),
+            static (raw, s, _) => s.Dict.Decode(s.Key, raw),
+            cancellationToken);
 
     /// <summary>Adds an entry whose key must not be present yet, atomically (<c>HSETNX</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="ArgumentException">The key is already present, as with <see cref="Dictionary{TKey, TValue}.Add"/>.</exception>
-    public void Add(TKey key, TValue value)
-    {
-        if (!TryAdd(key, value))
-        {
-            throw Duplicate(key);
-        }
-    }
+    public void Add(TKey key, TValue value) => Sync.Wait(AddAsync(key, value));
 
     /// <summary>Adds an entry whose key must not be present yet, atomically (<c>HSETNX</c>).</summary>
     /// <param name="key">The key.</param>
@@ -145,7 +148,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when Redis has stored it.</returns>
     /// <exception cref="ArgumentException">The key is already present.</exception>
-    public async Task AddAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
+    public async ValueTask AddAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
     {
         if (!await TryAddAsync(key, value, cancellationToken).ConfigureAwait(false))
         {
@@ -157,164 +160,125 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <returns>Whether it was added.</returns>
-    public bool TryAdd(TKey key, TValue value)
-    {
-        var (field, stored) = (EncodeKey(key), _values.Encode(value));
-        return Call(() => Database.HashSet(Key, field, stored, When.NotExists));
-    }
+    public bool TryAdd(TKey key, TValue value) => Sync.Wait(TryAddAsync(key, value));
 
     /// <summary>Adds an entry unless its key is present, atomically (<c>HSETNX</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it was added.</returns>
-    public Task<bool> TryAddAsync(TKey key, TValue value, CancellationToken cancellationToken = default)
-    {
-        var (field, stored) = (EncodeKey(key), _values.Encode(value));
-        return CallAsync(() => Database.HashSetAsync(Key, field, stored, When.NotExists), cancellationToken);
-    }
+    public ValueTask<bool> TryAddAsync(TKey key, TValue value, CancellationToken cancellationToken = default) =>
+        CallAsync(
+            (Field: EncodeKey(key), Value: _values.Encode(value)),
+            static (database, hash, s) => database.HashSetAsync(hash, s.Field, s.Value, When.NotExists),
+            static (added, _, _) => added,
+            cancellationToken);
 
     /// <summary>Removes <paramref name="key"/> (<c>HDEL</c>).</summary>
     /// <param name="key">The key.</param>
     /// <returns>Whether it was present.</returns>
-    public bool Remove(TKey key)
-    {
-        var field = EncodeKey(key);
-        return Call(() => Database.HashDelete(Key, field));
-    }
+    public bool Remove(TKey key) => Sync.Wait(RemoveAsync(key));
 
     /// <summary>Removes <paramref name="key"/> (<c>HDEL</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it was present.</returns>
-    public Task<bool> RemoveAsync(TKey key, CancellationToken cancellationToken = default)
-    {
-        var field = EncodeKey(key);
-        return CallAsync(() => Database.HashDeleteAsync(Key, field), cancellationToken);
-    }
+    public ValueTask<bool> RemoveAsync(TKey key, CancellationToken cancellationToken = default) =>
+        CallAsync(EncodeKey(key), static (database, hash, field) => database.HashDeleteAsync(hash, field), static (removed, _, _) => removed, cancellationToken);
 
     /// <summary>Whether <paramref name="key"/> is present (<c>HEXISTS</c>).</summary>
     /// <param name="key">The key.</param>
     /// <returns>Whether it is present.</returns>
-    public bool ContainsKey(TKey key)
-    {
-        var field = EncodeKey(key);
-        return Call(() => Database.HashExists(Key, field));
-    }
+    public bool ContainsKey(TKey key) => Sync.Wait(ContainsKeyAsync(key));
 
     /// <summary>Whether <paramref name="key"/> is present (<c>HEXISTS</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it is present.</returns>
-    public Task<bool> ContainsKeyAsync(TKey key, CancellationToken cancellationToken = default)
-    {
-        var field = EncodeKey(key);
-        return CallAsync(() => Database.HashExistsAsync(Key, field), cancellationToken);
-    }
+    public ValueTask<bool> ContainsKeyAsync(TKey key, CancellationToken cancellationToken = default) =>
+        CallAsync(EncodeKey(key), static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken);
 
     /// <summary>The number of entries (<c>HLEN</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The count.</returns>
-    public async Task<int> CountAsync(CancellationToken cancellationToken = default) =>
-        (int)await CallAsync(() => Database.HashLengthAsync(Key), cancellationToken).ConfigureAwait(false);
+    public ValueTask<int> CountAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, hash, _) => database.HashLengthAsync(hash), static (length, _, _) => (int)length, cancellationToken);
 
-    /// <summary>Adds or replaces many entries in one <c>HSET</c> (Python's <c>dict.update</c>).</summary>
+    /// <summary>Adds or replaces many entries in one <c>HSET</c>, like <c>ImmutableDictionary.SetItems</c> (pottery's <c>update</c>).</summary>
     /// <param name="items">The entries; a later entry for the same key wins.</param>
-    public void Update(IEnumerable<KeyValuePair<TKey, TValue>> items)
-    {
-        var entries = Encode(items);
-        if (entries.Length > 0)
-        {
-            Call(() => { Database.HashSet(Key, entries); return true; });
-        }
-    }
+    public void SetItems(IEnumerable<KeyValuePair<TKey, TValue>> items) => Sync.Wait(SetItemsAsync(items));
 
-    /// <summary>Adds or replaces many entries in one <c>HSET</c> (Python's <c>dict.update</c>).</summary>
+    /// <summary>Adds or replaces many entries in one <c>HSET</c> (pottery's <c>update</c>).</summary>
     /// <param name="items">The entries; a later entry for the same key wins.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when Redis has stored them.</returns>
-    public async Task UpdateAsync(IEnumerable<KeyValuePair<TKey, TValue>> items, CancellationToken cancellationToken = default)
+    public ValueTask SetItemsAsync(IEnumerable<KeyValuePair<TKey, TValue>> items, CancellationToken cancellationToken = default)
     {
         var entries = Encode(items);
-        if (entries.Length > 0)
-        {
-            await CallAsync(async () => { await Database.HashSetAsync(Key, entries).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
-        }
+        return entries.Length == 0
+            ? ValueTask.CompletedTask
+            : CallAsync(entries, static (database, hash, entries) => database.HashSetAsync(hash, entries), cancellationToken);
     }
 
     /// <summary>Removes every entry (deletes the hash).</summary>
-    public void Clear() => Call(() => Database.KeyDelete(Key));
+    public void Clear() => Sync.Wait(ClearAsync());
 
     /// <summary>Removes every entry (deletes the hash).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the hash is gone.</returns>
-    public Task ClearAsync(CancellationToken cancellationToken = default) =>
-        CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken);
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, hash, _) => database.KeyDeleteAsync(hash), cancellationToken);
 
     /// <summary>Reads the whole dictionary in one <c>HGETALL</c>.</summary>
     /// <returns>A copy in memory.</returns>
-    public Dictionary<TKey, TValue> ToDictionary() => Decode(Call(() => Database.HashGetAll(Key)));
+    public Dictionary<TKey, TValue> ToDictionary() => Sync.Wait(ToDictionaryAsync());
 
     /// <summary>Reads the whole dictionary in one <c>HGETALL</c>.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A copy in memory.</returns>
-    public async Task<Dictionary<TKey, TValue>> ToDictionaryAsync(CancellationToken cancellationToken = default) =>
-        Decode(await CallAsync(() => Database.HashGetAllAsync(Key), cancellationToken).ConfigureAwait(false));
+    public ValueTask<Dictionary<TKey, TValue>> ToDictionaryAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, hash, _) => database.HashGetAllAsync(hash), static (entries, dict, _) => dict.Decode(entries), cancellationToken);
 
     /// <summary>All keys, read at once (<c>HKEYS</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The keys.</returns>
-    public async Task<List<TKey>> KeysAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync(() => Database.HashKeysAsync(Key), cancellationToken).ConfigureAwait(false)).Select(DecodeKey).ToList();
+    public ValueTask<List<TKey>> KeysAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, hash, _) => database.HashKeysAsync(hash), static (fields, dict, _) => fields.Select(dict.DecodeKey).ToList(), cancellationToken);
 
     /// <summary>All values, read at once (<c>HVALS</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The values.</returns>
-    public async Task<List<TValue>> ValuesAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync(() => Database.HashValuesAsync(Key), cancellationToken).ConfigureAwait(false)).Select((raw, i) => _values.DecodeAt(raw, Key, $"value #{i}")).ToList();
+    public ValueTask<List<TValue>> ValuesAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, hash, _) => database.HashValuesAsync(hash), static (values, dict, hash) => values.Select((raw, i) => dict._values.DecodeAt(raw, hash, $"value #{i}")).ToList(), cancellationToken);
 
     /// <summary>Adds <paramref name="by"/> to the integer value of <paramref name="key"/> atomically (<c>HINCRBY</c>); a missing key counts as 0.</summary>
     /// <param name="key">The key.</param>
     /// <param name="by">The amount, negative to subtract.</param>
     /// <returns>The new value.</returns>
     /// <remarks>Pottery's <c>d[k] += 1</c> reads and writes in two steps; this cannot lose a concurrent update.</remarks>
-    public long Increment(TKey key, long by = 1)
-    {
-        var field = EncodeKey(key);
-        return Call(() => Database.HashIncrement(Key, field, by));
-    }
+    public long Increment(TKey key, long by = 1) => Sync.Wait(IncrementAsync(key, by));
 
     /// <summary>Adds <paramref name="by"/> to the integer value of <paramref name="key"/> atomically (<c>HINCRBY</c>); a missing key counts as 0.</summary>
     /// <param name="key">The key.</param>
     /// <param name="by">The amount, negative to subtract.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public Task<long> IncrementAsync(TKey key, long by = 1, CancellationToken cancellationToken = default)
-    {
-        var field = EncodeKey(key);
-        return CallAsync(() => Database.HashIncrementAsync(Key, field, by), cancellationToken);
-    }
+    public ValueTask<long> IncrementAsync(TKey key, long by = 1, CancellationToken cancellationToken = default) =>
+        CallAsync((Field: EncodeKey(key), By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
 
     /// <summary>Adds <paramref name="by"/> to the floating-point value of <paramref name="key"/> atomically (<c>HINCRBYFLOAT</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="by">The amount, negative to subtract.</param>
     /// <returns>The new value.</returns>
-    public double Increment(TKey key, double by)
-    {
-        var field = EncodeKey(key);
-        return Call(() => Database.HashIncrement(Key, field, by));
-    }
+    public double Increment(TKey key, double by) => Sync.Wait(IncrementAsync(key, by));
 
     /// <summary>Adds <paramref name="by"/> to the floating-point value of <paramref name="key"/> atomically (<c>HINCRBYFLOAT</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="by">The amount, negative to subtract.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public Task<double> IncrementAsync(TKey key, double by, CancellationToken cancellationToken = default)
-    {
-        var field = EncodeKey(key);
-        return CallAsync(() => Database.HashIncrementAsync(Key, field, by), cancellationToken);
-    }
+    public ValueTask<double> IncrementAsync(TKey key, double by, CancellationToken cancellationToken = default) =>
+        CallAsync((Field: EncodeKey(key), By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
 
     /// <summary>
     /// Whether both dictionaries hold the same entries. Between dictionaries on the same server
@@ -323,49 +287,49 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// </summary>
     /// <param name="other">The other dictionary; it should use the same codecs.</param>
     /// <returns>Whether the contents are equal.</returns>
-    public bool ContentEquals(RedisDict<TKey, TValue> other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return SharesScriptScopeWith(other)
-            ? (long)Evaluate(HashScripts.ContentEquals, [Key, other.Key], []) == 1
-            : ContentEquals(other.ToDictionary());
-    }
+    public bool ContentEquals(RedisDict<TKey, TValue> other) => Sync.Wait(ContentEqualsAsync(other));
 
     /// <summary>Whether both dictionaries hold the same entries (see <see cref="ContentEquals(RedisDict{TKey, TValue})"/>).</summary>
     /// <param name="other">The other dictionary; it should use the same codecs.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the contents are equal.</returns>
-    public async Task<bool> ContentEqualsAsync(RedisDict<TKey, TValue> other, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> ContentEqualsAsync(RedisDict<TKey, TValue> other, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(other);
         return SharesScriptScopeWith(other)
-            ? (long)await EvaluateAsync(HashScripts.ContentEquals, [Key, other.Key], [], cancellationToken).ConfigureAwait(false) == 1
+            ? await EvaluateAsync(HashScripts.ContentEquals, [Key, other.Key], [], 0, static (equal, _, _) => (long)equal == 1, cancellationToken).ConfigureAwait(false)
             : await ContentEqualsAsync(await other.ToDictionaryAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether this dictionary holds exactly the entries of <paramref name="other"/> (one <c>HGETALL</c>).</summary>
     /// <param name="other">An in-memory dictionary.</param>
     /// <returns>Whether the contents are equal, values compared with <see cref="EqualityComparer{T}.Default"/>.</returns>
-    public bool ContentEquals(IReadOnlyDictionary<TKey, TValue> other) => SameEntries(ToDictionary(), other);
+    public bool ContentEquals(IReadOnlyDictionary<TKey, TValue> other) => Sync.Wait(ContentEqualsAsync(other));
 
     /// <summary>Whether this dictionary holds exactly the entries of <paramref name="other"/> (one <c>HGETALL</c>).</summary>
     /// <param name="other">An in-memory dictionary.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the contents are equal.</returns>
-    public async Task<bool> ContentEqualsAsync(IReadOnlyDictionary<TKey, TValue> other, CancellationToken cancellationToken = default) =>
-        SameEntries(await ToDictionaryAsync(cancellationToken).ConfigureAwait(false), other);
+    public async ValueTask<bool> ContentEqualsAsync(IReadOnlyDictionary<TKey, TValue> other, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return SameEntries(await ToDictionaryAsync(cancellationToken).ConfigureAwait(false), other);
+    }
 
-    /// <summary>Streams the entries with <c>HSCAN</c>.</summary>
+    /// <summary>Streams the entries with <c>HSCAN</c>, a page at a time; the async twin is <see cref="AsAsyncEnumerable"/>.</summary>
     /// <returns>The entries.</returns>
-    public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() =>
-        Stream(Database.HashScan(Key)).Select(DecodeEntry).GetEnumerator();
+    public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator() => Paging.Wait(AsAsyncEnumerable()).GetEnumerator();
 
-    /// <summary>Streams the entries with <c>HSCAN</c>, a page at a time.</summary>
+    /// <summary>
+    /// Streams the entries with <c>HSCAN</c>, a page at a time, for <c>await foreach</c>. A method
+    /// rather than <see cref="IAsyncEnumerable{T}"/> on the dictionary, so LINQ binds to
+    /// <see cref="Enumerable"/> on every .NET version.
+    /// </summary>
     /// <param name="cancellationToken">Stops the scan.</param>
     /// <returns>The entries.</returns>
-    public async IAsyncEnumerator<KeyValuePair<TKey, TValue>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<KeyValuePair<TKey, TValue>> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var entry in StreamAsync(Database.HashScanAsync(Key), cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in Paging.Scan(Database, Key, RedisType, Database.HashScanAsync(Key), cancellationToken).ConfigureAwait(false))
         {
             yield return DecodeEntry(entry);
         }
@@ -383,7 +347,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
 
     // Removes the entry only if it still holds this value, in one script.
     bool ICollection<KeyValuePair<TKey, TValue>>.Remove(KeyValuePair<TKey, TValue> item) =>
-        (long)Evaluate(HashScripts.RemoveIfEqual, [Key], [EncodeKey(item.Key), _values.Encode(item.Value)]) == 1;
+        Sync.Wait(EvaluateAsync(HashScripts.RemoveIfEqual, [Key], [EncodeKey(item.Key), _values.Encode(item.Value)], 0, static (removed, _, _) => (long)removed == 1, CancellationToken.None));
 
     /// <inheritdoc />
     protected override RedisType RedisType => RedisType.Hash;
@@ -393,6 +357,14 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
         ArgumentNullException.ThrowIfNull(other);
         return mine.Count == other.Count
             && mine.All(entry => other.TryGetValue(entry.Key, out var value) && EqualityComparer<TValue>.Default.Equals(entry.Value, value));
+    }
+
+    private ValueTask InitializeAsync(IEnumerable<KeyValuePair<TKey, TValue>> items, CancellationToken cancellationToken)
+    {
+        var entries = Encode(items);
+        return entries.Length == 0
+            ? ValueTask.CompletedTask
+            : WriteInitialContentsAsync((transaction, hash) => transaction.HashSetAsync(hash, entries), cancellationToken);
     }
 
     private static ArgumentException Duplicate(TKey key) =>
@@ -422,6 +394,6 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
             ? throw new KeyNotFoundException($"The key '{key}' is not in the dictionary at Redis key '{Key}'.")
             : _values.DecodeAt(raw, Key, raw.IsNull ? null : key.ToString());
 
-    private (bool Found, TValue Value) Decode(TKey key, RedisValue raw) =>
+    private (bool Found, TValue? Value) Decode(TKey key, RedisValue raw) =>
         raw.IsNull ? (false, default!) : (true, _values.DecodeAt(raw, Key, key.ToString()));
 }

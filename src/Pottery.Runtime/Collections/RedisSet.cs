@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -13,9 +14,11 @@ namespace Pottery;
 /// (and hash slot) Redis does the work (<c>SUNION</c>, <c>SINTERSTORE</c>, <c>SINTERCARD</c>…)
 /// without downloading either set; with in-memory items, a script loads them into a temporary key
 /// next to this one, combines, and deletes it. A <see cref="RedisSet{T}"/> on another server is
-/// downloaded first (one more round trip).
+/// downloaded first (one more round trip). Every member has a sync and an async form; enumeration
+/// (<c>foreach</c>, LINQ, or <c>await foreach</c> over <see cref="AsAsyncEnumerable"/>) streams the
+/// members with <c>SSCAN</c>.
 /// </remarks>
-public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>, IAsyncEnumerable<T>
+public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>
 {
     private const string Union = "union";
     private const string Intersection = "inter";
@@ -43,338 +46,337 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>, IAsyncE
     public RedisSet(IDatabase database, IEnumerable<T> items, RedisKey? key = null, IRedisCodec<T>? codec = null)
         : this(database, key, codec)
     {
-        var members = Encode(items);
-        if (members.Length > 0)
-        {
-            WriteInitialContents(transaction => transaction.SetAddAsync(Key, members));
-        }
+        Sync.Wait(InitializeAsync(items, CancellationToken.None));
     }
 
     /// <summary>The number of members (<c>SCARD</c>).</summary>
-    public int Count => (int)Call(() => Database.SetLength(Key));
+    public int Count => Sync.Wait(CountAsync());
 
     /// <inheritdoc />
     public bool IsReadOnly => false;
 
+    /// <summary>Creates the set with initial members, in one atomic write.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">The initial members.</param>
+    /// <param name="key">The set's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How members are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The set.</returns>
+    /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    public static async ValueTask<RedisSet<T>> CreateAsync(IDatabase database, IEnumerable<T> items, RedisKey? key = null, IRedisCodec<T>? codec = null, CancellationToken cancellationToken = default)
+    {
+        var set = new RedisSet<T>(database, key, codec);
+        await set.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        return set;
+    }
+
     /// <summary>Adds a member (<c>SADD</c>).</summary>
     /// <param name="item">The member.</param>
     /// <returns>Whether it was not yet present.</returns>
-    public bool Add(T item)
-    {
-        var member = _codec.Encode(item);
-        return Call(() => Database.SetAdd(Key, member));
-    }
+    public bool Add(T item) => Sync.Wait(AddAsync(item));
 
     /// <summary>Adds a member (<c>SADD</c>).</summary>
     /// <param name="item">The member.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it was not yet present.</returns>
-    public Task<bool> AddAsync(T item, CancellationToken cancellationToken = default) =>
-        CallAsync(
-            (Set: this, Member: _codec.Encode(item)),
-            static s => s.Set.Database.SetAddAsync(s.Set.Key, s.Member),
-            static (_, added) => added,
-            cancellationToken);
+    public ValueTask<bool> AddAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(_codec.Encode(item), static (database, set, member) => database.SetAddAsync(set, member), static (added, _, _) => added, cancellationToken);
 
     /// <summary>Adds many members in one <c>SADD</c>.</summary>
     /// <param name="items">The members.</param>
     /// <returns>How many were not yet present.</returns>
-    public long AddRange(IEnumerable<T> items)
-    {
-        var members = Encode(items);
-        return members.Length == 0 ? 0 : Call(() => Database.SetAdd(Key, members));
-    }
+    public long AddRange(IEnumerable<T> items) => Sync.Wait(AddRangeAsync(items));
 
     /// <summary>Adds many members in one <c>SADD</c>.</summary>
     /// <param name="items">The members.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>How many were not yet present.</returns>
-    public async Task<long> AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
+    public ValueTask<long> AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
         var members = Encode(items);
-        return members.Length == 0 ? 0 : await CallAsync(() => Database.SetAddAsync(Key, members), cancellationToken).ConfigureAwait(false);
+        return members.Length == 0
+            ? new(0L)
+            : CallAsync(members, static (database, set, members) => database.SetAddAsync(set, members), static (added, _, _) => added, cancellationToken);
     }
 
-    /// <summary>Removes a member that must be present, like Python's <c>set.remove</c>; see <see cref="Discard"/> for the forgiving form.</summary>
-    /// <param name="item">The member.</param>
-    /// <exception cref="KeyNotFoundException">It was not a member.</exception>
-    public void Remove(T item)
-    {
-        if (!Discard(item))
-        {
-            throw NotAMember(item);
-        }
-    }
-
-    /// <summary>Removes a member that must be present, like Python's <c>set.remove</c>.</summary>
-    /// <param name="item">The member.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>A task that completes when it is removed.</returns>
-    /// <exception cref="KeyNotFoundException">It was not a member.</exception>
-    public async Task RemoveAsync(T item, CancellationToken cancellationToken = default)
-    {
-        if (!await DiscardAsync(item, cancellationToken).ConfigureAwait(false))
-        {
-            throw NotAMember(item);
-        }
-    }
-
-    /// <summary>Removes a member if present, like Python's <c>set.discard</c> (<c>SREM</c>).</summary>
+    /// <summary>Removes a member if present (<c>SREM</c>), like <see cref="HashSet{T}.Remove"/> (pottery's <c>discard</c>; its <c>remove</c> raises when absent).</summary>
     /// <param name="item">The member.</param>
     /// <returns>Whether it was present.</returns>
-    public bool Discard(T item)
-    {
-        var member = _codec.Encode(item);
-        return Call(() => Database.SetRemove(Key, member));
-    }
+    public bool Remove(T item) => Sync.Wait(RemoveAsync(item));
 
-    /// <summary>Removes a member if present, like Python's <c>set.discard</c> (<c>SREM</c>).</summary>
+    /// <summary>Removes a member if present (<c>SREM</c>).</summary>
     /// <param name="item">The member.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it was present.</returns>
-    public Task<bool> DiscardAsync(T item, CancellationToken cancellationToken = default)
-    {
-        var member = _codec.Encode(item);
-        return CallAsync(() => Database.SetRemoveAsync(Key, member), cancellationToken);
-    }
+    public ValueTask<bool> RemoveAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(_codec.Encode(item), static (database, set, member) => database.SetRemoveAsync(set, member), static (removed, _, _) => removed, cancellationToken);
 
     /// <summary>Whether <paramref name="item"/> is a member (<c>SISMEMBER</c>).</summary>
     /// <param name="item">The candidate.</param>
     /// <returns>Whether it is a member.</returns>
-    public bool Contains(T item)
-    {
-        var member = _codec.Encode(item);
-        return Call(() => Database.SetContains(Key, member));
-    }
+    public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
 
     /// <summary>Whether <paramref name="item"/> is a member (<c>SISMEMBER</c>).</summary>
     /// <param name="item">The candidate.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it is a member.</returns>
-    public Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        CallAsync(
-            (Set: this, Member: _codec.Encode(item)),
-            static s => s.Set.Database.SetContainsAsync(s.Set.Key, s.Member),
-            static (_, found) => found,
-            cancellationToken);
+    public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(_codec.Encode(item), static (database, set, member) => database.SetContainsAsync(set, member), static (found, _, _) => found, cancellationToken);
 
     /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>.</summary>
     /// <param name="items">The candidates.</param>
     /// <returns>One answer per candidate, in the same order.</returns>
-    public bool[] ContainsMany(IEnumerable<T> items)
-    {
-        var members = Encode(items);
-        return members.Length == 0 ? [] : Call(() => Database.SetContains(Key, members));
-    }
+    public bool[] ContainsMany(IEnumerable<T> items) => Sync.Wait(ContainsManyAsync(items));
 
     /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>.</summary>
     /// <param name="items">The candidates.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>One answer per candidate, in the same order.</returns>
-    public async Task<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
+    public ValueTask<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
         var members = Encode(items);
-        return members.Length == 0 ? [] : await CallAsync(() => Database.SetContainsAsync(Key, members), cancellationToken).ConfigureAwait(false);
+        return members.Length == 0
+            ? new([])
+            : CallAsync(members, static (database, set, members) => database.SetContainsAsync(set, members), static (found, _, _) => found, cancellationToken);
     }
 
     /// <summary>The number of members (<c>SCARD</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The count.</returns>
-    public async Task<int> CountAsync(CancellationToken cancellationToken = default) =>
-        (int)await CallAsync(() => Database.SetLengthAsync(Key), cancellationToken).ConfigureAwait(false);
+    public ValueTask<int> CountAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, set, _) => database.SetLengthAsync(set), static (length, _, _) => (int)length, cancellationToken);
 
-    /// <summary>Removes and returns an arbitrary member (<c>SPOP</c>), like Python's <c>set.pop</c>.</summary>
+    /// <summary>Removes and returns an arbitrary member (<c>SPOP</c>; pottery's <c>pop</c>).</summary>
     /// <returns>The member.</returns>
     /// <exception cref="KeyNotFoundException">The set is empty.</exception>
-    public T Pop() => Popped(Call(() => Database.SetPop(Key)));
+    public T Pop() => Sync.Wait(PopAsync());
 
-    /// <summary>Removes and returns an arbitrary member (<c>SPOP</c>), like Python's <c>set.pop</c>.</summary>
+    /// <summary>Removes and returns an arbitrary member (<c>SPOP</c>; pottery's <c>pop</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The member.</returns>
     /// <exception cref="KeyNotFoundException">The set is empty.</exception>
-    public async Task<T> PopAsync(CancellationToken cancellationToken = default) =>
-        Popped(await CallAsync(() => Database.SetPopAsync(Key), cancellationToken).ConfigureAwait(false));
+    public ValueTask<T> PopAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, set, _) => database.SetPopAsync(set), static (member, set, _) => set.Popped(member), cancellationToken);
 
     /// <summary>Removes and returns up to <paramref name="count"/> arbitrary members (<c>SPOP count</c>).</summary>
     /// <param name="count">How many at most.</param>
     /// <returns>The members removed; fewer when the set is smaller.</returns>
-    public List<T> Pop(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return Decode(Call(() => Database.SetPop(Key, count)));
-    }
+    public List<T> Pop(int count) => Sync.Wait(PopAsync(count));
 
     /// <summary>Removes and returns up to <paramref name="count"/> arbitrary members (<c>SPOP count</c>).</summary>
     /// <param name="count">How many at most.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The members removed; fewer when the set is smaller.</returns>
-    public async Task<List<T>> PopAsync(int count, CancellationToken cancellationToken = default)
+    public ValueTask<List<T>> PopAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return Decode(await CallAsync(() => Database.SetPopAsync(Key, count), cancellationToken).ConfigureAwait(false));
+        return CallAsync((Set: this, Count: count), static (database, set, s) => database.SetPopAsync(set, s.Count), static (members, s, _) => s.Set.Decode(members), cancellationToken);
     }
 
     /// <summary>Removes every member (deletes the set).</summary>
-    public void Clear() => Call(() => Database.KeyDelete(Key));
+    public void Clear() => Sync.Wait(ClearAsync());
 
     /// <summary>Removes every member (deletes the set).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the set is gone.</returns>
-    public Task ClearAsync(CancellationToken cancellationToken = default) => CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken);
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, set, _) => database.KeyDeleteAsync(set), cancellationToken);
 
     /// <summary>Reads every member in one <c>SMEMBERS</c>.</summary>
     /// <returns>A copy in memory.</returns>
-    public HashSet<T> ToHashSet() => [.. Decode(Call(() => Database.SetMembers(Key)))];
+    public HashSet<T> ToHashSet() => Sync.Wait(ToHashSetAsync());
 
     /// <summary>Reads every member in one <c>SMEMBERS</c>.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A copy in memory.</returns>
-    public async Task<HashSet<T>> ToHashSetAsync(CancellationToken cancellationToken = default) =>
-        [.. Decode(await CallAsync(() => Database.SetMembersAsync(Key), cancellationToken).ConfigureAwait(false))];
+    public ValueTask<HashSet<T>> ToHashSetAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(this, static (database, set, _) => database.SetMembersAsync(set), static (members, set, _) => new HashSet<T>(set.Decode(members)), cancellationToken);
 
     /// <summary>The members of this set or <paramref name="other"/> (Python's <c>a | b</c>), leaving both unchanged.</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The union.</returns>
-    public HashSet<T> UnionOf(IEnumerable<T> other) => Combined(Union, other);
+    public HashSet<T> UnionOf(IEnumerable<T> other) => Sync.Wait(UnionOfAsync(other));
 
     /// <summary>The members in both this set and <paramref name="other"/> (Python's <c>a &amp; b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The intersection.</returns>
-    public HashSet<T> IntersectionOf(IEnumerable<T> other) => Combined(Intersection, other);
+    public HashSet<T> IntersectionOf(IEnumerable<T> other) => Sync.Wait(IntersectionOfAsync(other));
 
     /// <summary>The members of this set not in <paramref name="other"/> (Python's <c>a - b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The difference.</returns>
-    public HashSet<T> DifferenceOf(IEnumerable<T> other) => Combined(Difference, other);
+    public HashSet<T> DifferenceOf(IEnumerable<T> other) => Sync.Wait(DifferenceOfAsync(other));
 
     /// <summary>The members in exactly one of this set and <paramref name="other"/> (Python's <c>a ^ b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The symmetric difference.</returns>
-    public HashSet<T> SymmetricDifferenceOf(IEnumerable<T> other) => Combined(SymmetricDifference, other);
+    public HashSet<T> SymmetricDifferenceOf(IEnumerable<T> other) => Sync.Wait(SymmetricDifferenceOfAsync(other));
 
     /// <summary>The union, read asynchronously (see <see cref="UnionOf"/>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The union.</returns>
-    public Task<HashSet<T>> UnionOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(Union, other, cancellationToken);
+    public ValueTask<HashSet<T>> UnionOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(Union, other, cancellationToken);
 
     /// <summary>The intersection, read asynchronously (see <see cref="IntersectionOf"/>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The intersection.</returns>
-    public Task<HashSet<T>> IntersectionOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(Intersection, other, cancellationToken);
+    public ValueTask<HashSet<T>> IntersectionOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(Intersection, other, cancellationToken);
 
     /// <summary>The difference, read asynchronously (see <see cref="DifferenceOf"/>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The difference.</returns>
-    public Task<HashSet<T>> DifferenceOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(Difference, other, cancellationToken);
+    public ValueTask<HashSet<T>> DifferenceOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(Difference, other, cancellationToken);
 
     /// <summary>The symmetric difference, read asynchronously (see <see cref="SymmetricDifferenceOf"/>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The symmetric difference.</returns>
-    public Task<HashSet<T>> SymmetricDifferenceOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(SymmetricDifference, other, cancellationToken);
+    public ValueTask<HashSet<T>> SymmetricDifferenceOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombinedAsync(SymmetricDifference, other, cancellationToken);
 
     /// <summary>Adds the members of <paramref name="other"/> (Python's <c>a |= b</c>), atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
-    public void UnionWith(IEnumerable<T> other) => CombineInPlace(Union, other);
+    public void UnionWith(IEnumerable<T> other) => Sync.Wait(UnionWithAsync(other));
 
     /// <summary>Keeps only members also in <paramref name="other"/> (Python's <c>a &amp;= b</c>), atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
-    public void IntersectWith(IEnumerable<T> other) => CombineInPlace(Intersection, other);
+    public void IntersectWith(IEnumerable<T> other) => Sync.Wait(IntersectWithAsync(other));
 
     /// <summary>Removes the members of <paramref name="other"/> (Python's <c>a -= b</c>), atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
-    public void ExceptWith(IEnumerable<T> other) => CombineInPlace(Difference, other);
+    public void ExceptWith(IEnumerable<T> other) => Sync.Wait(ExceptWithAsync(other));
 
     /// <summary>Keeps the members in exactly one of the two (Python's <c>a ^= b</c>), atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
-    public void SymmetricExceptWith(IEnumerable<T> other) => CombineInPlace(SymmetricDifference, other);
+    public void SymmetricExceptWith(IEnumerable<T> other) => Sync.Wait(SymmetricExceptWithAsync(other));
 
     /// <summary>Adds the members of <paramref name="other"/>, atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the set is updated.</returns>
-    public Task UnionWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(Union, other, cancellationToken);
+    public ValueTask UnionWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(Union, other, cancellationToken);
 
     /// <summary>Keeps only members also in <paramref name="other"/>, atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the set is updated.</returns>
-    public Task IntersectWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(Intersection, other, cancellationToken);
+    public ValueTask IntersectWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(Intersection, other, cancellationToken);
 
     /// <summary>Removes the members of <paramref name="other"/>, atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the set is updated.</returns>
-    public Task ExceptWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(Difference, other, cancellationToken);
+    public ValueTask ExceptWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(Difference, other, cancellationToken);
 
     /// <summary>Keeps the members in exactly one of the two, atomically in Redis.</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the set is updated.</returns>
-    public Task SymmetricExceptWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(SymmetricDifference, other, cancellationToken);
+    public ValueTask SymmetricExceptWithAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) => CombineInPlaceAsync(SymmetricDifference, other, cancellationToken);
 
-    /// <summary>Whether every member is also in <paramref name="other"/>.</summary>
+    /// <summary>Whether every member is also in <paramref name="other"/> (pottery's <c>issubset</c>, <c>a &lt;= b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The answer, from one round trip.</returns>
     public bool IsSubsetOf(IEnumerable<T> other) => Compare(other).IsSubset;
 
-    /// <summary>Whether every member of <paramref name="other"/> is in this set.</summary>
+    /// <summary>Whether every member is also in <paramref name="other"/>.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The answer, from one round trip.</returns>
+    public async ValueTask<bool> IsSubsetOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) =>
+        (await CompareAsync(other, cancellationToken).ConfigureAwait(false)).IsSubset;
+
+    /// <summary>Whether every member of <paramref name="other"/> is in this set (pottery's <c>issuperset</c>, <c>a &gt;= b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The answer, from one round trip.</returns>
     public bool IsSupersetOf(IEnumerable<T> other) => Compare(other).IsSuperset;
 
-    /// <summary>Whether this set is a subset of <paramref name="other"/> and smaller.</summary>
+    /// <summary>Whether every member of <paramref name="other"/> is in this set.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The answer, from one round trip.</returns>
+    public async ValueTask<bool> IsSupersetOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) =>
+        (await CompareAsync(other, cancellationToken).ConfigureAwait(false)).IsSuperset;
+
+    /// <summary>Whether this set is a subset of <paramref name="other"/> and smaller (Python's <c>a &lt; b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The answer, from one round trip.</returns>
     public bool IsProperSubsetOf(IEnumerable<T> other) => Compare(other).IsProperSubset;
 
-    /// <summary>Whether this set is a superset of <paramref name="other"/> and larger.</summary>
+    /// <summary>Whether this set is a subset of <paramref name="other"/> and smaller.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The answer, from one round trip.</returns>
+    public async ValueTask<bool> IsProperSubsetOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) =>
+        (await CompareAsync(other, cancellationToken).ConfigureAwait(false)).IsProperSubset;
+
+    /// <summary>Whether this set is a superset of <paramref name="other"/> and larger (Python's <c>a &gt; b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The answer, from one round trip.</returns>
     public bool IsProperSupersetOf(IEnumerable<T> other) => Compare(other).IsProperSuperset;
 
-    /// <summary>Whether the two share at least one member.</summary>
+    /// <summary>Whether this set is a superset of <paramref name="other"/> and larger.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The answer, from one round trip.</returns>
+    public async ValueTask<bool> IsProperSupersetOfAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) =>
+        (await CompareAsync(other, cancellationToken).ConfigureAwait(false)).IsProperSuperset;
+
+    /// <summary>Whether the two share at least one member (the opposite of pottery's <c>isdisjoint</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The answer, from one round trip.</returns>
     public bool Overlaps(IEnumerable<T> other) => Compare(other).Overlaps;
 
-    /// <summary>Whether the two have the same members.</summary>
+    /// <summary>Whether the two share at least one member.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The answer, from one round trip.</returns>
+    public async ValueTask<bool> OverlapsAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) =>
+        (await CompareAsync(other, cancellationToken).ConfigureAwait(false)).Overlaps;
+
+    /// <summary>Whether the two have the same members (Python's <c>a == b</c>).</summary>
     /// <param name="other">Another set or any items.</param>
     /// <returns>The answer, from one round trip.</returns>
     public bool SetEquals(IEnumerable<T> other) => Compare(other).AreEqual;
+
+    /// <summary>Whether the two have the same members.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The answer, from one round trip.</returns>
+    public async ValueTask<bool> SetEqualsAsync(IEnumerable<T> other, CancellationToken cancellationToken = default) =>
+        (await CompareAsync(other, cancellationToken).ConfigureAwait(false)).AreEqual;
+
+    /// <summary>Compares this set with <paramref name="other"/> in one round trip; the result answers every subset question.</summary>
+    /// <param name="other">Another set or any items.</param>
+    /// <returns>The sizes of both and of their intersection.</returns>
+    public SetComparison Compare(IEnumerable<T> other) => Sync.Wait(CompareAsync(other));
 
     /// <summary>Compares this set with <paramref name="other"/> in one round trip; the result answers every subset question.</summary>
     /// <param name="other">Another set or any items.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The sizes of both and of their intersection.</returns>
-    public async Task<SetComparison> CompareAsync(IEnumerable<T> other, CancellationToken cancellationToken = default)
+    public async ValueTask<SetComparison> CompareAsync(IEnumerable<T> other, CancellationToken cancellationToken = default)
     {
         var (key, flag, members) = await OperandAsync(other, cancellationToken).ConfigureAwait(false);
-        return SetComparison.From(await EvaluateAsync(SetScripts.Compare, [Key, key], [flag, .. members], cancellationToken).ConfigureAwait(false));
+        return await EvaluateAsync(SetScripts.Compare, [Key, key], [flag, .. members], 0, static (counts, _, _) => SetComparison.From(counts), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Compares this set with <paramref name="other"/> in one round trip; the result answers every subset question.</summary>
-    /// <param name="other">Another set or any items.</param>
-    /// <returns>The sizes of both and of their intersection.</returns>
-    public SetComparison Compare(IEnumerable<T> other)
-    {
-        var (key, flag, members) = Operand(other);
-        return SetComparison.From(Evaluate(SetScripts.Compare, [Key, key], [flag, .. members]));
-    }
-
-    /// <summary>Streams the members with <c>SSCAN</c>.</summary>
+    /// <summary>Streams the members with <c>SSCAN</c>, a page at a time; the async twin is <see cref="AsAsyncEnumerable"/>.</summary>
     /// <returns>The members.</returns>
-    public IEnumerator<T> GetEnumerator() => Stream(Database.SetScan(Key)).Select(DecodeMember).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => Paging.Wait(AsAsyncEnumerable()).GetEnumerator();
 
-    /// <summary>Streams the members with <c>SSCAN</c>, a page at a time.</summary>
+    /// <summary>
+    /// Streams the members with <c>SSCAN</c>, a page at a time, for <c>await foreach</c>. A method
+    /// rather than <see cref="IAsyncEnumerable{T}"/> on the set, so LINQ binds to
+    /// <see cref="Enumerable"/> on every .NET version.
+    /// </summary>
     /// <param name="cancellationToken">Stops the scan.</param>
     /// <returns>The members.</returns>
-    public async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<T> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var member in StreamAsync(Database.SetScanAsync(Key), cancellationToken).ConfigureAwait(false))
+        await foreach (var member in Paging.Scan(Database, Key, RedisType, Database.SetScanAsync(Key), cancellationToken).ConfigureAwait(false))
         {
             yield return DecodeMember(member);
         }
@@ -384,63 +386,44 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>, IAsyncE
 
     void ICollection<T>.Add(T item) => Add(item);
 
-    bool ICollection<T>.Remove(T item) => Discard(item);
-
     void ICollection<T>.CopyTo(T[] array, int arrayIndex) => ToHashSet().CopyTo(array, arrayIndex);
 
     /// <inheritdoc />
     protected override RedisType RedisType => RedisType.Set;
 
-    private HashSet<T> Combined(string operation, IEnumerable<T> other)
+    private ValueTask InitializeAsync(IEnumerable<T> items, CancellationToken cancellationToken)
     {
-        var (key, flag, members) = Operand(other);
-        return [.. Decode((RedisValue[])Evaluate(SetScripts.Combine, [Key, key], [operation, flag, .. members])!)];
+        var members = Encode(items);
+        return members.Length == 0
+            ? ValueTask.CompletedTask
+            : WriteInitialContentsAsync((transaction, set) => transaction.SetAddAsync(set, members), cancellationToken);
     }
 
-    private async Task<HashSet<T>> CombinedAsync(string operation, IEnumerable<T> other, CancellationToken cancellationToken)
-    {
-        var (key, flag, members) = await OperandAsync(other, cancellationToken).ConfigureAwait(false);
-        return [.. Decode((RedisValue[])(await EvaluateAsync(SetScripts.Combine, [Key, key], [operation, flag, .. members], cancellationToken).ConfigureAwait(false))!)];
-    }
-
-    private void CombineInPlace(string operation, IEnumerable<T> other)
-    {
-        var (key, flag, members) = Operand(other);
-        Evaluate(SetScripts.CombineInPlace, [Key, key], [operation, flag, .. members]);
-    }
-
-    private async Task CombineInPlaceAsync(string operation, IEnumerable<T> other, CancellationToken cancellationToken)
+    private async ValueTask<HashSet<T>> CombinedAsync(string operation, IEnumerable<T> other, CancellationToken cancellationToken)
     {
         var (key, flag, members) = await OperandAsync(other, cancellationToken).ConfigureAwait(false);
-        await EvaluateAsync(SetScripts.CombineInPlace, [Key, key], [operation, flag, .. members], cancellationToken).ConfigureAwait(false);
+        return await EvaluateAsync(SetScripts.Combine, [Key, key], [operation, flag, .. members], this, static (result, set, _) => new HashSet<T>(set.Decode((RedisValue[])result!)), cancellationToken).ConfigureAwait(false);
     }
 
-    // The other operand as the scripts take it: a set they may read directly ("0"), or members for a temporary key ("1").
-    private (RedisKey Key, RedisValue Flag, RedisValue[] Members) Operand(IEnumerable<T> other)
+    private async ValueTask CombineInPlaceAsync(string operation, IEnumerable<T> other, CancellationToken cancellationToken)
+    {
+        var (key, flag, members) = await OperandAsync(other, cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(SetScripts.CombineInPlace, [Key, key], [operation, flag, .. members], 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The other operand as the scripts take it: a set they may read directly ("0"), or members for a
+    // temporary key ("1"); a set elsewhere is read first, through its own key.
+    private async ValueTask<(RedisKey Key, RedisValue Flag, RedisValue[] Members)> OperandAsync(IEnumerable<T> other, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (other is RedisSet<T> set)
         {
-            if (SharesScriptScopeWith(set))
-            {
-                return (set.Key, "0", []);
-            }
-
-            return (TemporaryKey.For(Key), "1", Call(() => set.Database.SetMembers(set.Key)));
+            return SharesScriptScopeWith(set)
+                ? (set.Key, "0", [])
+                : (TemporaryKey.For(Key), "1", await set.CallAsync(0, static (database, key, _) => database.SetMembersAsync(key), static (members, _, _) => members, cancellationToken).ConfigureAwait(false));
         }
 
         return (TemporaryKey.For(Key), "1", Encode(other));
-    }
-
-    private async Task<(RedisKey Key, RedisValue Flag, RedisValue[] Members)> OperandAsync(IEnumerable<T> other, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        if (other is RedisSet<T> set && !SharesScriptScopeWith(set))
-        {
-            return (TemporaryKey.For(Key), "1", await CallAsync(() => set.Database.SetMembersAsync(set.Key), cancellationToken).ConfigureAwait(false));
-        }
-
-        return Operand(other);
     }
 
     private RedisValue[] Encode(IEnumerable<T> items)
@@ -455,6 +438,4 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>, IAsyncE
 
     private T Popped(RedisValue member) =>
         member.IsNull ? throw new KeyNotFoundException($"Cannot pop from the empty set at Redis key '{Key}'.") : DecodeMember(member);
-
-    private KeyNotFoundException NotAMember(T item) => new($"'{item}' is not a member of the set at Redis key '{Key}'.");
 }

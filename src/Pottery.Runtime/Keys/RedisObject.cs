@@ -140,18 +140,25 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// Writes a new structure's initial contents only if <see cref="Key"/> does not exist yet, in
     /// one MULTI/EXEC guarded by <c>WATCH</c> (pottery refuses to merge into existing data too).
     /// </summary>
-    /// <param name="write">Queues the writes on the transaction; its tasks must not be awaited.</param>
+    /// <param name="write">Queues the writes on the transaction, given the key; its tasks must not be awaited.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <exception cref="KeyExistsException">The key already exists; nothing was written.</exception>
-    protected void WriteInitialContents(Action<ITransaction> write)
+    private protected async ValueTask WriteInitialContentsAsync(Action<ITransaction, RedisKey> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        var transaction = Database.CreateTransaction();
-        transaction.AddCondition(Condition.KeyNotExists(Key));
-        write(transaction);
-        if (!Call(() => transaction.Execute()))
-        {
-            throw new KeyExistsException($"Redis key '{Key}' already exists, so it cannot be created with initial contents. Omit the contents to use the existing data, or choose another key.", Key.ToString());
-        }
+        await CallAsync(
+            write,
+            static (database, key, write) =>
+            {
+                var transaction = database.CreateTransaction();
+                transaction.AddCondition(Condition.KeyNotExists(key));
+                write(transaction, key);
+                return transaction.ExecuteAsync();
+            },
+            static (committed, _, key) => committed
+                ? true
+                : throw new KeyExistsException($"Redis key '{key}' already exists, so it cannot be created with initial contents. Omit the contents to use the existing data, or choose another key.", key.ToString()),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

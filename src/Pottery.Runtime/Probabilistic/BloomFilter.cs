@@ -72,15 +72,27 @@ public sealed class BloomFilter<T> : RedisObject
     /// <inheritdoc />
     protected override RedisType RedisType => Backend == BloomBackend.BitString ? RedisType.String : RedisType.Unknown;
 
+    /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
+    public long Count => Sync.Wait(CountAsync());
+
     /// <summary>Whether the server has the RedisBloom module loaded (its <c>BF.ADD</c> command exists).</summary>
     /// <param name="database">The Redis database.</param>
     /// <returns><see langword="true"/> when <see cref="BloomBackend.RedisBloomModule"/> can be used.</returns>
-    public static async Task<bool> HasRedisBloomModuleAsync(IDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        var info = await database.ExecuteAsync("COMMAND", "INFO", "BF.ADD").ConfigureAwait(false);
-        return info.Length > 0 && !info[0].IsNull;
-    }
+    public static bool HasRedisBloomModule(IDatabase database) => Sync.Wait(HasRedisBloomModuleAsync(database));
+
+    /// <summary>Whether the server has the RedisBloom module loaded (its <c>BF.ADD</c> command exists).</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns><see langword="true"/> when <see cref="BloomBackend.RedisBloomModule"/> can be used.</returns>
+    public static ValueTask<bool> HasRedisBloomModuleAsync(IDatabase database, CancellationToken cancellationToken = default) =>
+        RedisCall.Async(
+            database,
+            default,
+            RedisType.None,
+            0,
+            static (database, _, _) => database.ExecuteAsync("COMMAND", "INFO", "BF.ADD"),
+            static (info, _, _) => info.Length > 0 && !info[0].IsNull,
+            cancellationToken);
 
     /// <summary>The bit offsets an element sets, in seed order (pottery's <c>_bit_offsets</c>).</summary>
     /// <param name="item">The element.</param>
@@ -92,108 +104,91 @@ public sealed class BloomFilter<T> : RedisObject
         return offsets;
     }
 
-    /// <summary>Adds an element: one command setting its k bits.</summary>
+    /// <summary>Adds an element: one command setting its k bits (pottery's <c>add</c>).</summary>
     /// <param name="item">The element.</param>
-    public void Add(T item) => AddRange([item]);
+    public void Add(T item) => Sync.Wait(AddAsync(item));
 
-    /// <summary>Adds an element: one command setting its k bits.</summary>
+    /// <summary>Adds an element: one command setting its k bits (pottery's <c>add</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the bits are set.</returns>
-    public Task AddAsync(T item, CancellationToken cancellationToken = default) =>
-        Backend == BloomBackend.BitString
-            ? CallAsync((Filter: this, Write: Write([item])!.Value), static s => s.Filter.Database.ExecuteAsync(s.Write.Command, s.Write.Arguments), static (_, reply) => reply, cancellationToken)
-            : AddRangeAsync([item], cancellationToken);
+    public ValueTask AddAsync(T item, CancellationToken cancellationToken = default) => AddRangeAsync([item], cancellationToken);
 
     /// <summary>Adds many elements in one command (pottery's <c>update</c>).</summary>
     /// <param name="items">The elements.</param>
-    public void AddRange(IEnumerable<T> items)
-    {
-        if (Write(items) is { } write)
-        {
-            Call(() => Database.Execute(write.Command, write.Arguments));
-        }
-    }
+    public void AddRange(IEnumerable<T> items) => Sync.Wait(AddRangeAsync(items));
 
     /// <summary>Adds many elements in one command (pottery's <c>update</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the bits are set.</returns>
-    public Task AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) =>
-        Write(items) is { } write
-            ? CallAsync(() => Database.ExecuteAsync(write.Command, write.Arguments), cancellationToken)
-            : Task.CompletedTask;
+    public ValueTask AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) =>
+        Write(items) is not { } write ? ValueTask.CompletedTask
+        : Backend == BloomBackend.BitString ? Send(write, cancellationToken)
+        : ModuleAsync(Send(write, cancellationToken));
 
-    /// <summary>Adds many elements in one command; pottery's name for <see cref="AddRange"/>.</summary>
-    /// <param name="items">The elements.</param>
-    public void Update(IEnumerable<T> items) => AddRange(items);
-
-    /// <summary>Adds many elements in one command; pottery's name for <see cref="AddRangeAsync"/>.</summary>
-    /// <param name="items">The elements.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>A task that completes when the bits are set.</returns>
-    public Task UpdateAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => AddRangeAsync(items, cancellationToken);
-
-    /// <summary>Whether the element may have been added: false means certainly not, true means probably.</summary>
+    /// <summary>Whether the element may have been added: false means certainly not, true means probably (pottery's <c>in</c>).</summary>
     /// <param name="item">The element.</param>
     /// <returns>Whether all its bits are set.</returns>
-    public bool Contains(T item) => ContainsMany([item])[0];
+    public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
 
-    /// <summary>Whether the element may have been added: false means certainly not, true means probably.</summary>
+    /// <summary>Whether the element may have been added: false means certainly not, true means probably (pottery's <c>in</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether all its bits are set.</returns>
-    public Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        Backend == BloomBackend.BitString
-            ? CallAsync((Filter: this, Read: Read([item])), static s => s.Filter.Database.ExecuteAsync(s.Read.Command, s.Read.Arguments), static (s, reply) => s.Read.Answers(reply)[0], cancellationToken)
-            : FirstAsync(ContainsManyAsync([item], cancellationToken));
+    public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) => Ask(Read([item]), static answers => answers[0], cancellationToken);
 
-    /// <summary>Tests many elements in one command; the answers are in the elements' order.</summary>
+    /// <summary>Tests many elements in one command; the answers are in the elements' order (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <returns>One answer per element.</returns>
-    public bool[] ContainsMany(IEnumerable<T> items)
-    {
-        var read = Read(items);
-        return read.Count == 0 ? [] : read.Answers(Call(() => Database.Execute(read.Command, read.Arguments)));
-    }
+    public bool[] ContainsMany(IEnumerable<T> items) => Sync.Wait(ContainsManyAsync(items));
 
-    /// <summary>Tests many elements in one command; the answers are in the elements' order.</summary>
+    /// <summary>Tests many elements in one command; the answers are in the elements' order (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>One answer per element.</returns>
-    public async Task<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
+    public ValueTask<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
         var read = Read(items);
-        return read.Count == 0 ? [] : read.Answers(await CallAsync(() => Database.ExecuteAsync(read.Command, read.Arguments), cancellationToken).ConfigureAwait(false));
+        return read.Count == 0 ? new([]) : Ask(read, static answers => answers, cancellationToken);
     }
-
-    /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
-    /// <returns>The estimate.</returns>
-    public long Count() => Backend == BloomBackend.BitString
-        ? BloomSizing.EstimateCount(Bits, Hashes, Call(() => Database.StringBitCount(Key)))
-        : (long)Call(() => Database.Execute("BF.CARD", Key));
 
     /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The estimate.</returns>
-    public async Task<long> CountAsync(CancellationToken cancellationToken = default) => Backend == BloomBackend.BitString
-        ? BloomSizing.EstimateCount(Bits, Hashes, await CallAsync(() => Database.StringBitCountAsync(Key), cancellationToken).ConfigureAwait(false))
-        : (long)await CallAsync(() => Database.ExecuteAsync("BF.CARD", Key), cancellationToken).ConfigureAwait(false);
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => Backend == BloomBackend.BitString
+        ? CallAsync(this, static (database, key, _) => database.StringBitCountAsync(key), static (bits, filter, _) => BloomSizing.EstimateCount(filter.Bits, filter.Hashes, bits), cancellationToken)
+        : ModuleAsync(CallAsync(0, static (database, key, _) => database.ExecuteAsync("BF.CARD", key), static (count, _, _) => (long)count, cancellationToken));
 
     /// <summary>Forgets every element (deletes the key).</summary>
-    public void Clear() => Call(() => Database.KeyDelete(Key));
+    public void Clear() => Sync.Wait(ClearAsync());
 
     /// <summary>Forgets every element (deletes the key).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the key is deleted.</returns>
-    public Task ClearAsync(CancellationToken cancellationToken = default) => CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken);
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, key, _) => database.KeyDeleteAsync(key), cancellationToken);
 
-    /// <summary>Runs a Redis call, also reporting a server without the RedisBloom module clearly.</summary>
-    private new T2 Call<T2>(Func<T2> call)
+    // One read command and its answers; the module's replies are checked for a missing module.
+    private ValueTask<TAnswer> Ask<TAnswer>(BloomRead read, Func<bool[], TAnswer> answer, CancellationToken cancellationToken) =>
+        Backend == BloomBackend.BitString ? Send(read, answer, cancellationToken) : ModuleAsync(Send(read, answer, cancellationToken));
+
+    private ValueTask<TAnswer> Send<TAnswer>(BloomRead read, Func<bool[], TAnswer> answer, CancellationToken cancellationToken) =>
+        CallAsync(
+            (Read: read, Answer: answer),
+            static (database, _, s) => database.ExecuteAsync(s.Read.Command, s.Read.Arguments),
+            static (reply, s, _) => s.Answer(s.Read.Answers(reply)),
+            cancellationToken);
+
+    private ValueTask Send((string Command, object[] Arguments) write, CancellationToken cancellationToken) =>
+        CallAsync(write, static (database, _, write) => database.ExecuteAsync(write.Command, write.Arguments), cancellationToken);
+
+    // A server without the RedisBloom module answers "unknown command", which says less than it should.
+    private async ValueTask<TResult> ModuleAsync<TResult>(ValueTask<TResult> call)
     {
         try
         {
-            return base.Call(call);
+            return await call.ConfigureAwait(false);
         }
         catch (RedisServerException error) when (IsUnknownCommand(error))
         {
@@ -201,19 +196,17 @@ public sealed class BloomFilter<T> : RedisObject
         }
     }
 
-    private new async Task<T2> CallAsync<T2>(Func<Task<T2>> call, CancellationToken cancellationToken)
+    private async ValueTask ModuleAsync(ValueTask call)
     {
         try
         {
-            return await base.CallAsync(call, cancellationToken).ConfigureAwait(false);
+            await call.ConfigureAwait(false);
         }
         catch (RedisServerException error) when (IsUnknownCommand(error))
         {
             throw ModuleMissing(error);
         }
     }
-
-    private static async Task<bool> FirstAsync(Task<bool[]> answers) => (await answers.ConfigureAwait(false))[0];
 
     private static bool IsUnknownCommand(RedisServerException error) =>
         error.Message.StartsWith("ERR unknown command", StringComparison.OrdinalIgnoreCase);

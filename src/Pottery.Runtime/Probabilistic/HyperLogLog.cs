@@ -37,90 +37,99 @@ public sealed class HyperLogLog<T> : RedisObject
         AddRange(items);
     }
 
+    /// <summary>The approximate number of distinct elements added (<c>PFCOUNT</c>, pottery's <c>len()</c>); 0 for a missing key.</summary>
+    public long Count => Sync.Wait(CountAsync());
+
     /// <inheritdoc />
     protected override RedisType RedisType => RedisType.String;
 
-    /// <summary>Adds an element (<c>PFADD</c>).</summary>
+    /// <summary>Opens the HyperLogLog and adds <paramref name="items"/> (pottery's <c>HyperLogLog(iterable)</c>).</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">Elements to add.</param>
+    /// <param name="key">The key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are encoded; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The HyperLogLog.</returns>
+    public static async ValueTask<HyperLogLog<T>> CreateAsync(IDatabase database, IEnumerable<T> items, RedisKey? key = null, IRedisCodec<T>? codec = null, CancellationToken cancellationToken = default)
+    {
+        var hyperLogLog = new HyperLogLog<T>(database, key, codec);
+        await hyperLogLog.AddRangeAsync(items, cancellationToken).ConfigureAwait(false);
+        return hyperLogLog;
+    }
+
+    /// <summary>Adds an element (<c>PFADD</c>; pottery's <c>add</c>).</summary>
     /// <param name="item">The element.</param>
     /// <returns>Whether the estimate changed, i.e. the element was certainly new.</returns>
-    public bool Add(T item) => AddRange([item]);
+    public bool Add(T item) => Sync.Wait(AddAsync(item));
 
-    /// <summary>Adds an element (<c>PFADD</c>).</summary>
+    /// <summary>Adds an element (<c>PFADD</c>; pottery's <c>add</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the estimate changed.</returns>
-    public Task<bool> AddAsync(T item, CancellationToken cancellationToken = default) => AddRangeAsync([item], cancellationToken);
+    public ValueTask<bool> AddAsync(T item, CancellationToken cancellationToken = default) =>
+        CallAsync(_codec.Encode(item), static (database, key, element) => database.HyperLogLogAddAsync(key, element), static (changed, _, _) => changed, cancellationToken);
 
     /// <summary>Adds many elements in one <c>PFADD</c> (pottery's <c>update</c> with elements).</summary>
     /// <param name="items">The elements.</param>
     /// <returns>Whether the estimate changed.</returns>
-    public bool AddRange(IEnumerable<T> items)
-    {
-        var elements = Encode(items);
-        return elements.Length > 0 && Call(() => Database.HyperLogLogAdd(Key, elements));
-    }
+    public bool AddRange(IEnumerable<T> items) => Sync.Wait(AddRangeAsync(items));
 
-    /// <summary>Adds many elements in one <c>PFADD</c>.</summary>
+    /// <summary>Adds many elements in one <c>PFADD</c> (pottery's <c>update</c> with elements).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the estimate changed.</returns>
-    public Task<bool> AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
         var elements = Encode(items);
-        return elements.Length == 0 ? Task.FromResult(false) : CallAsync(() => Database.HyperLogLogAddAsync(Key, elements), cancellationToken);
+        return elements.Length == 0
+            ? new(false)
+            : CallAsync(elements, static (database, key, elements) => database.HyperLogLogAddAsync(key, elements), static (changed, _, _) => changed, cancellationToken);
     }
 
     /// <summary>The approximate number of distinct elements added (<c>PFCOUNT</c>, pottery's <c>len()</c>).</summary>
-    /// <returns>The estimate; 0 for a missing key.</returns>
-    public long Count() => Call(() => Database.HyperLogLogLength(Key));
-
-    /// <summary>The approximate number of distinct elements added (<c>PFCOUNT</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The estimate; 0 for a missing key.</returns>
-    public Task<long> CountAsync(CancellationToken cancellationToken = default) => CallAsync(() => Database.HyperLogLogLengthAsync(Key), cancellationToken);
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, key, _) => database.HyperLogLogLengthAsync(key), static (count, _, _) => count, cancellationToken);
 
     /// <summary>Whether the element was probably added (pottery's <c>in</c>): one atomic script, nothing changed.</summary>
     /// <param name="item">The element.</param>
     /// <returns>False when certainly not added; true when probably added.</returns>
-    public bool Contains(T item) => ContainsMany([item])[0];
+    public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
 
-    /// <summary>Whether the element was probably added (see <see cref="Contains"/>).</summary>
+    /// <summary>Whether the element was probably added (pottery's <c>in</c>; see <see cref="Contains"/>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>False when certainly not added; true when probably added.</returns>
-    public async Task<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        (await ContainsManyAsync([item], cancellationToken).ConfigureAwait(false))[0];
+    public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], [_codec.Encode(item)], 0, static (reply, _, _) => Answers(reply)[0], cancellationToken);
 
     /// <summary>Tests many elements in one script; answers in the elements' order (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <returns>One answer per element.</returns>
-    public bool[] ContainsMany(IEnumerable<T> items)
-    {
-        var elements = Encode(items);
-        return elements.Length == 0 ? [] : Answers(Evaluate(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], elements));
-    }
+    public bool[] ContainsMany(IEnumerable<T> items) => Sync.Wait(ContainsManyAsync(items));
 
-    /// <summary>Tests many elements in one script; answers in the elements' order.</summary>
+    /// <summary>Tests many elements in one script; answers in the elements' order (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>One answer per element.</returns>
-    public async Task<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
+    public ValueTask<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
         var elements = Encode(items);
         return elements.Length == 0
-            ? []
-            : Answers(await EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], elements, cancellationToken).ConfigureAwait(false));
+            ? new([])
+            : EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], elements, 0, static (reply, _, _) => Answers(reply), cancellationToken);
     }
 
-    /// <summary>Merges other HyperLogLogs into this one (pottery's <c>update</c> with HyperLogLogs).</summary>
+    /// <summary>Merges other HyperLogLogs into this one, like <see cref="HashSet{T}.UnionWith"/> (pottery's <c>update</c> with HyperLogLogs).</summary>
     /// <param name="others">The HyperLogLogs to merge in; they are not changed.</param>
-    public void MergeFrom(IEnumerable<HyperLogLog<T>> others) => MergeFromAsync(others).GetAwaiter().GetResult();
+    public void UnionWith(IEnumerable<HyperLogLog<T>> others) => Sync.Wait(UnionWithAsync(others));
 
-    /// <summary>Merges other HyperLogLogs into this one, in Redis.</summary>
+    /// <summary>Merges other HyperLogLogs into this one, in Redis (pottery's <c>update</c> with HyperLogLogs).</summary>
     /// <param name="others">The HyperLogLogs to merge in; they are not changed.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when merged.</returns>
-    public async Task MergeFromAsync(IEnumerable<HyperLogLog<T>> others, CancellationToken cancellationToken = default)
+    public async ValueTask UnionWithAsync(IEnumerable<HyperLogLog<T>> others, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(others);
         var sources = others.ToArray();
@@ -128,39 +137,33 @@ public sealed class HyperLogLog<T> : RedisObject
         var far = sources.Where(other => !SharesScriptScopeWith(other)).ToArray();
         if (far.Length == 0)
         {
-            await CallAsync(
-                async () =>
-                {
-                    await Database.HyperLogLogMergeAsync(Key, [Key, .. near]).ConfigureAwait(false);
-                    return true;
-                },
-                cancellationToken).ConfigureAwait(false);
+            await CallAsync(near, static (database, key, near) => database.HyperLogLogMergeAsync(key, [key, .. near]), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // Another server or hash slot: PFMERGE cannot reach it, so its bytes travel (a HyperLogLog is a string).
-        var copies = await Task.WhenAll(far.Select(other => other.CallAsync(() => other.Database.StringGetAsync(other.Key), cancellationToken))).ConfigureAwait(false);
-        await EvaluateAsync(HyperLogLogScripts.MergeCopies, [Key, TemporaryKey.For(Key), Key, .. near], copies.Where(copy => !copy.IsNull).ToArray(), cancellationToken).ConfigureAwait(false);
+        var copies = await Task.WhenAll(far.Select(other => other.CallAsync(0, static (database, key, _) => database.StringGetAsync(key), static (copy, _, _) => copy, cancellationToken).AsTask())).ConfigureAwait(false);
+        await EvaluateAsync(HyperLogLogScripts.MergeCopies, [Key, TemporaryKey.For(Key), Key, .. near], copies.Where(copy => !copy.IsNull).ToArray(), 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new HyperLogLog counting the elements of this one and <paramref name="others"/> (pottery's <c>union</c>).</summary>
     /// <param name="others">The other HyperLogLogs; none is changed.</param>
     /// <param name="key">The new HyperLogLog's key, or <see langword="null"/> for a random one deleted when it is disposed.</param>
     /// <returns>The union.</returns>
-    public HyperLogLog<T> Union(IEnumerable<HyperLogLog<T>> others, RedisKey? key = null) => UnionAsync(others, key).GetAwaiter().GetResult();
+    public HyperLogLog<T> Union(IEnumerable<HyperLogLog<T>> others, RedisKey? key = null) => Sync.Wait(UnionAsync(others, key));
 
-    /// <summary>A new HyperLogLog counting the elements of this one and <paramref name="others"/>, merged in Redis.</summary>
+    /// <summary>A new HyperLogLog counting the elements of this one and <paramref name="others"/>, merged in Redis (pottery's <c>union</c>).</summary>
     /// <param name="others">The other HyperLogLogs; none is changed.</param>
     /// <param name="key">The new HyperLogLog's key, or <see langword="null"/> for a random one deleted when it is disposed.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The union.</returns>
-    public async Task<HyperLogLog<T>> UnionAsync(IEnumerable<HyperLogLog<T>> others, RedisKey? key = null, CancellationToken cancellationToken = default)
+    public async ValueTask<HyperLogLog<T>> UnionAsync(IEnumerable<HyperLogLog<T>> others, RedisKey? key = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(others);
         var union = new HyperLogLog<T>(Database, key, _codec);
         try
         {
-            await union.MergeFromAsync([this, .. others], cancellationToken).ConfigureAwait(false);
+            await union.UnionWithAsync([this, .. others], cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -172,12 +175,13 @@ public sealed class HyperLogLog<T> : RedisObject
     }
 
     /// <summary>Forgets every element (deletes the key).</summary>
-    public void Clear() => Call(() => Database.KeyDelete(Key));
+    public void Clear() => Sync.Wait(ClearAsync());
 
     /// <summary>Forgets every element (deletes the key).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the key is deleted.</returns>
-    public Task ClearAsync(CancellationToken cancellationToken = default) => CallAsync(() => Database.KeyDeleteAsync(Key), cancellationToken);
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(0, static (database, key, _) => database.KeyDeleteAsync(key), cancellationToken);
 
     private static bool[] Answers(RedisResult reply) => ((RedisResult[])reply!).Select(answer => (long)answer == 1).ToArray();
 

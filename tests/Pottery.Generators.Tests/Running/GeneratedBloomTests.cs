@@ -37,7 +37,7 @@ public sealed class GeneratedBloomTests(RedisServerFixture redis) : IClassFixtur
             Assert.False(await dilberts.ContainsAsync("luis"));
             Assert.Equal(new[] { true, true, false }, dilberts.ContainsMany(["raj", "dan", "luis"]));
             Assert.Equal(new[] { true, false }, await dilberts.ContainsManyAsync(["dilbert", "wally"]));
-            Assert.Equal(4, dilberts.Count());
+            Assert.Equal(4, dilberts.Count);
             Assert.Equal(4, await dilberts.CountAsync());
             dilberts.Clear();
             Assert.Equal(0, await dilberts.CountAsync());

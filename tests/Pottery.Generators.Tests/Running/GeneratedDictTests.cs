@@ -108,7 +108,8 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
             var loaded = await ann.LoadAsync();
             Assert.Equal(new UserProfile.Snapshot("Ann", 2, "ann@example.com", 1.5, 4, Tier.Free), loaded);
             await ann.SaveAsync(loaded with { Email = null, Visits = 3 });
-            Assert.Equal(["HMGET", "EVALSHA"], log.Commands);
+            // StackExchange.Redis' script cache sends EVAL on a connection's first use of a script, EVALSHA after.
+            Assert.Equal(["HMGET", "EVAL"], log.Commands.Select(command => command == "EVALSHA" ? "EVAL" : command));
         }
 
         Assert.Equal(new UserProfile.Snapshot("Ann", 3, null, 1.5, 4, Tier.Free), await ann.LoadAsync());

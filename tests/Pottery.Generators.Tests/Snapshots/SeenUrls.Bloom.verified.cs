@@ -33,37 +33,37 @@ partial class SeenUrls : global::System.IDisposable, global::System.IAsyncDispos
     public void Add(global::System.String item) => Filter.Add(item);
 
     /// <summary>Adds an element: one command setting its bits.</summary>
-    public global::System.Threading.Tasks.Task AddAsync(global::System.String item, global::System.Threading.CancellationToken cancellationToken = default) => Filter.AddAsync(item, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask AddAsync(global::System.String item, global::System.Threading.CancellationToken cancellationToken = default) => Filter.AddAsync(item, cancellationToken);
 
     /// <summary>Adds many elements in one command.</summary>
     public void AddRange(global::System.Collections.Generic.IEnumerable<global::System.String> items) => Filter.AddRange(items);
 
     /// <summary>Adds many elements in one command.</summary>
-    public global::System.Threading.Tasks.Task AddRangeAsync(global::System.Collections.Generic.IEnumerable<global::System.String> items, global::System.Threading.CancellationToken cancellationToken = default) => Filter.AddRangeAsync(items, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask AddRangeAsync(global::System.Collections.Generic.IEnumerable<global::System.String> items, global::System.Threading.CancellationToken cancellationToken = default) => Filter.AddRangeAsync(items, cancellationToken);
 
     /// <summary>Whether the element may have been added: false means certainly not.</summary>
     public bool Contains(global::System.String item) => Filter.Contains(item);
 
     /// <summary>Whether the element may have been added: false means certainly not.</summary>
-    public global::System.Threading.Tasks.Task<bool> ContainsAsync(global::System.String item, global::System.Threading.CancellationToken cancellationToken = default) => Filter.ContainsAsync(item, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool> ContainsAsync(global::System.String item, global::System.Threading.CancellationToken cancellationToken = default) => Filter.ContainsAsync(item, cancellationToken);
 
     /// <summary>Tests many elements in one command; answers in the elements' order.</summary>
     public bool[] ContainsMany(global::System.Collections.Generic.IEnumerable<global::System.String> items) => Filter.ContainsMany(items);
 
     /// <summary>Tests many elements in one command; answers in the elements' order.</summary>
-    public global::System.Threading.Tasks.Task<bool[]> ContainsManyAsync(global::System.Collections.Generic.IEnumerable<global::System.String> items, global::System.Threading.CancellationToken cancellationToken = default) => Filter.ContainsManyAsync(items, cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<bool[]> ContainsManyAsync(global::System.Collections.Generic.IEnumerable<global::System.String> items, global::System.Threading.CancellationToken cancellationToken = default) => Filter.ContainsManyAsync(items, cancellationToken);
 
     /// <summary>The approximate number of distinct elements added.</summary>
-    public long Count() => Filter.Count();
+    public long Count => Filter.Count;
 
     /// <summary>The approximate number of distinct elements added.</summary>
-    public global::System.Threading.Tasks.Task<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default) => Filter.CountAsync(cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default) => Filter.CountAsync(cancellationToken);
 
     /// <summary>Forgets every element (deletes the key).</summary>
     public void Clear() => Filter.Clear();
 
     /// <summary>Forgets every element (deletes the key).</summary>
-    public global::System.Threading.Tasks.Task ClearAsync(global::System.Threading.CancellationToken cancellationToken = default) => Filter.ClearAsync(cancellationToken);
+    public global::System.Threading.Tasks.ValueTask ClearAsync(global::System.Threading.CancellationToken cancellationToken = default) => Filter.ClearAsync(cancellationToken);
 
     /// <summary>Deletes the key if it is a random one.</summary>
     public void Dispose() => Filter.Dispose();

@@ -1,3 +1,4 @@
+using Pottery.Runtime.Tests.Infrastructure;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
 
@@ -12,23 +13,23 @@ public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFix
     {
         var key = TestKeys.Unique("search-results");
         using var first = new CachedOrderedDict<int, string>(_db, key, [1, 2, 3, 4, 5]);
-        Assert.Equal([1, 2, 3, 4, 5], first.Misses());
+        Assert.Equal([1, 2, 3, 4, 5], first.Misses);
         first[1] = "one";
         first[2] = "two";
         await first.SetAsync(3, "three");
-        first.Update([new(4, "four"), new(5, "five")]);
-        Assert.Empty(first.Misses());
+        first.SetItems([new(4, "four"), new(5, "five")]);
+        Assert.Empty(first.Misses);
         Assert.Equal(["1: one", "2: two", "3: three", "4: four", "5: five"], first.Select(e => $"{e.Key}: {e.Value}"));
 
         using var log = CommandLog.Start(redis.Connection);
         var second = await CachedOrderedDict<int, string>.CreateAsync(_db, key, [2, 4, 6, 8, 10]);
         Assert.Equal(["HMGET"], log.Commands);
-        Assert.Equal([6, 8, 10], second.Misses());
+        Assert.Equal([6, 8, 10], second.Misses);
         Assert.Equal("two", second[2]);
         second[6] = "six";
         second[8] = "eight";
         second[10] = "ten";
-        Assert.Empty(second.Misses());
+        Assert.Empty(second.Misses);
         Assert.Equal(["2: two", "4: four", "6: six", "8: eight", "10: ten"], second.Select(e => $"{e.Key}: {e.Value}"));
     }
 
@@ -41,14 +42,14 @@ public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFix
         Assert.False(results.ContainsKey("a"));
         Assert.False(results.TryGetValue("a", out _));
         var error = Assert.Throws<KeyNotFoundException>(() => results["a"]);
-        Assert.Contains("Misses()", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Misses", error.Message, StringComparison.Ordinal);
 
-        Assert.Equal(1, results.SetDefault("a", 1));
-        Assert.Equal(1, await results.SetDefaultAsync("a", 99));
+        Assert.Equal(1, results.GetOrAdd("a", 1));
+        Assert.Equal(1, await results.GetOrAddAsync("a", 99));
         results["z"] = 26;
         Assert.Equal(["a", "z"], results.Keys);
         Assert.Equal(["b", "a", "c", "z"], results.OrderedKeys);
-        Assert.Equal(["b", "c"], results.Misses());
+        Assert.Equal(["b", "c"], results.Misses);
         Assert.Equal(2, results.Count);
         Assert.Equal([1, 26], results.Values);
     }
@@ -61,8 +62,8 @@ public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFix
 
         using (var log = CommandLog.Start(redis.Connection))
         {
-            await results.UpdateAsync([new(1, "one"), new(2, "two"), new(3, "three")]);
-            Assert.Equal(["EVALSHA"], log.Commands);
+            await results.SetItemsAsync([new(1, "one"), new(2, "two"), new(3, "three")]);
+            Assert.Equal(["EVAL"], log.Commands.WithScriptsAsEval());
         }
 
         Assert.InRange(await _db.KeyTimeToLiveAsync(key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
@@ -82,13 +83,13 @@ public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFix
 
         var hashKey = TestKeys.Unique("garbled");
         await _db.HashSetAsync(hashKey, "1", "not a number");
-        var error = await Assert.ThrowsAsync<CodecException>(() => CachedOrderedDict<int, int>.CreateAsync(_db, hashKey, [1]));
+        var error = await Assert.ThrowsAsync<CodecException>(() => CachedOrderedDict<int, int>.CreateAsync(_db, hashKey, [1]).AsTask());
         Assert.Equal("1", error.Field);
 
         using var empty = new CachedOrderedDict<int, string>(_db, TestKeys.Unique("empty"), [1]);
         await _db.ListRightPushAsync(empty.Key, "x");
         Assert.Throws<WrongTypeException>(() => empty[1] = "one");
-        Assert.Equal([1], empty.Misses());
+        Assert.Equal([1], empty.Misses);
         Assert.Empty(empty);
     }
 

@@ -21,15 +21,15 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         });
 
         Assert.Equal(5, expensive.Invoke(5));
-        Assert.Equal(new CacheInfo(0, 1, null, 1), expensive.CacheInfo());
+        Assert.Equal(new CacheInfo(0, 1, null, 1), expensive.GetCacheInfo());
         Assert.Equal(5, await expensive.InvokeAsync(5));
-        Assert.Equal(new CacheInfo(1, 1, null, 1), await expensive.CacheInfoAsync());
+        Assert.Equal(new CacheInfo(1, 1, null, 1), await expensive.GetCacheInfoAsync());
         Assert.Equal(6, expensive.Invoke(6));
-        Assert.Equal(new CacheInfo(1, 2, null, 2), expensive.CacheInfo());
+        Assert.Equal(new CacheInfo(1, 2, null, 2), expensive.GetCacheInfo());
         Assert.Equal(2, calls);
 
-        expensive.CacheClear();
-        Assert.Equal(new CacheInfo(0, 0, null, 0), expensive.CacheInfo());
+        expensive.ClearCache();
+        Assert.Equal(new CacheInfo(0, 0, null, 0), expensive.GetCacheInfo());
         Assert.False(await _db.KeyExistsAsync(expensive.Cache.Key));
     }
 
@@ -53,9 +53,9 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal("doc v1", current.Invoke("doc"));
         Assert.Equal("doc v2", await current.BypassAsync("doc"));
         Assert.Equal("doc v3", current.Bypass("doc"));
-        Assert.Equal(new CacheInfo(0, 1, null, 1), current.CacheInfo());
+        Assert.Equal(new CacheInfo(0, 1, null, 1), current.GetCacheInfo());
         Assert.Equal("doc v3", current.Invoke("doc"));
-        Assert.Equal(new CacheInfo(1, 1, null, 1), current.CacheInfo());
+        Assert.Equal(new CacheInfo(1, 1, null, 1), current.GetCacheInfo());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Equal(["5"], (await _db.HashKeysAsync(one.Cache.Key)).Select(f => f.ToString()));
         Assert.Equal(["1:a2:bc", "2:ab1:c"], (await _db.HashKeysAsync(two.Cache.Key)).Select(f => f.ToString()).Order());
         Assert.Equal(["()"], (await _db.HashKeysAsync(none.Cache.Key)).Select(f => f.ToString()));
-        Assert.Equal(new CacheInfo(0, 2, null, 2), two.CacheInfo());
+        Assert.Equal(new CacheInfo(0, 2, null, 2), two.GetCacheInfo());
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
 
         Assert.StartsWith("MISS other/7 by ", theirs, StringComparison.Ordinal);
         Assert.Equal(theirs["MISS ".Length..], await describe.InvokeAsync(("other", 7)));
-        Assert.Equal(new CacheInfo(1, 1, null, 2), describe.CacheInfo());
+        Assert.Equal(new CacheInfo(1, 1, null, 2), describe.GetCacheInfo());
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
 
             Assert.All(results, result => Assert.Equal("ONCE", result));
             Assert.Equal(1, invocations);
-            Assert.Equal(1, functions.Sum(function => function.CacheInfo().Misses));
-            Assert.Equal(callers - 1, functions.Sum(function => function.CacheInfo().Hits));
+            Assert.Equal(1, functions.Sum(function => function.GetCacheInfo().Misses));
+            Assert.Equal(callers - 1, functions.Sum(function => function.GetCacheInfo().Hits));
         }
         finally
         {
@@ -165,7 +165,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         brief.Invoke(1);
         await Eventually.SucceedsAsync(async () => await _db.KeyExistsAsync(brief.Cache.Key) ? throw new InvalidOperationException("not expired yet") : true, Deadline);
         brief.Invoke(1);
-        Assert.Equal(new CacheInfo(0, 2, null, 1), brief.CacheInfo());
+        Assert.Equal(new CacheInfo(0, 2, null, 1), brief.GetCacheInfo());
 
         using var forever = RedisCache.Memoize(_db, TestKeys.Unique("forever"), (int n) => n, timeout: Timeout.InfiniteTimeSpan);
         forever.Invoke(1);
@@ -228,7 +228,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
 
         Assert.Equal(Enumerable.Range(0, 600).Select(n => (long)n * n), results);
         Assert.Equal(600, computed.Value);
-        var info = await square.CacheInfoAsync();
+        var info = await square.GetCacheInfoAsync();
         Assert.Equal((300, 600, 600L), (info.Hits, info.Misses, info.CurrentSize));
     }
 
@@ -275,7 +275,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
         }
 
         Assert.Equal(20, computed.Value);
-        var info = await square.CacheInfoAsync();
+        var info = await square.GetCacheInfoAsync();
         Assert.Equal((10L, 20L), (info.Hits, info.Misses));
     }
 

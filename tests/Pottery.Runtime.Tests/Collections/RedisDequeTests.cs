@@ -1,3 +1,4 @@
+using Pottery.Runtime.Tests.Infrastructure;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
 
@@ -11,24 +12,24 @@ public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<Re
     public async Task Behaves_like_pottery_readme_deque_example()
     {
         using var d = new RedisDeque<string>(_db, ["g", "h", "i"], TestKeys.Unique());
-        d.Append("j");
-        d.AppendLeft("f");
+        d.AddLast("j");
+        d.AddFirst("f");
 
         Assert.Equal(["f", "g", "h", "i", "j"], d.ToList());
-        Assert.Equal("j", d.Pop());
-        Assert.Equal("f", d.PopLeft());
+        Assert.Equal("j", d.RemoveLast());
+        Assert.Equal("f", d.RemoveFirst());
         Assert.Equal(["g", "h", "i"], d.ToList());
         Assert.Equal("g", d[0]);
         Assert.Equal("i", d[-1]);
 
-        d.Extend(["j", "k", "l"]);
+        d.AddLastRange(["j", "k", "l"]);
         Assert.Equal(["g", "h", "i", "j", "k", "l"], d.ToList());
         d.Rotate(1);
         Assert.Equal(["l", "g", "h", "i", "j", "k"], d.ToList());
         await d.RotateAsync(-1);
         Assert.Equal(["g", "h", "i", "j", "k", "l"], d.ToList());
 
-        d.ExtendLeft(["c", "b", "a"]);
+        d.AddFirstRange(["c", "b", "a"]);
         Assert.Equal(["a", "b", "c", "g", "h", "i", "j", "k", "l"], d.ToList());
     }
 
@@ -52,13 +53,13 @@ public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<Re
         using var d = new RedisDeque<int>(_db, [1, 2, 3, 4, 5], TestKeys.Unique(), maxLength: 3);
         Assert.Equal([3, 4, 5], d.ToList());
 
-        d.Append(6);
+        d.AddLast(6);
         Assert.Equal([4, 5, 6], d.ToList());
-        await d.AppendLeftAsync(3);
+        await d.AddFirstAsync(3);
         Assert.Equal([3, 4, 5], d.ToList());
-        d.Extend([10, 11]);
+        d.AddLastRange([10, 11]);
         Assert.Equal([5, 10, 11], d.ToList());
-        await d.ExtendLeftAsync([1, 2]);
+        await d.AddFirstRangeAsync([1, 2]);
         Assert.Equal([2, 1, 5], d.ToList());
         d.Add(9);
         Assert.Equal([1, 5, 9], d.ToList());
@@ -71,40 +72,57 @@ public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<Re
         using var d = new RedisDeque<int>(_db, [1, 2], TestKeys.Unique(), maxLength: 2);
 
         var error = Assert.Throws<InvalidOperationException>(() => d.Insert(1, 9));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => d.InsertAsync(0, 9));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => d.InsertAsync(0, 9).AsTask());
 
         Assert.Contains("maximum size of 2", error.Message, StringComparison.Ordinal);
         Assert.Equal([1, 2], d.ToList());
-        d.PopLeft();
+        d.RemoveFirst();
         d.Insert(0, 0);
         Assert.Equal([0, 2], d.ToList());
     }
 
     [Fact]
-    public async Task Extend_of_any_size_is_one_round_trip()
+    public async Task Adding_ranges_of_any_size_is_one_round_trip()
     {
         using var unbounded = new RedisDeque<int>(_db, TestKeys.Unique());
         using var bounded = new RedisDeque<int>(_db, TestKeys.Unique(), maxLength: 100);
-        bounded.Append(0);
+        bounded.AddLast(0);
 
         using var log = CommandLog.Start(redis.Connection);
-        unbounded.Extend(Enumerable.Range(0, 10_000));
-        await unbounded.ExtendLeftAsync(Enumerable.Range(0, 10_000));
-        bounded.Extend(Enumerable.Range(0, 10_000));
+        unbounded.AddLastRange(Enumerable.Range(0, 10_000));
+        await unbounded.AddFirstRangeAsync(Enumerable.Range(0, 10_000));
+        bounded.AddLastRange(Enumerable.Range(0, 10_000));
 
-        Assert.Equal(["RPUSH", "LPUSH", "EVALSHA"], log.Commands);
+        Assert.Equal(["RPUSH", "LPUSH", "EVAL"], log.Commands.WithScriptsAsEval());
         Assert.Equal(20_000, unbounded.Count);
         Assert.Equal(Enumerable.Range(9_900, 100), bounded.ToList());
     }
 
     [Fact]
-    public async Task Popping_an_empty_deque_is_refused()
+    public async Task Removing_from_an_empty_deque_is_refused_as_LinkedList_refuses()
     {
         using var d = new RedisDeque<int>(_db, TestKeys.Unique());
         Assert.Throws<ArgumentOutOfRangeException>(() => d.Pop());
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => d.PopLeftAsync());
+        Assert.Throws<InvalidOperationException>(() => d.RemoveLast());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => d.RemoveFirstAsync().AsTask());
         d.Rotate(3);
         Assert.Empty(d.GetRange(..));
+    }
+
+    [Fact]
+    public async Task The_ends_are_one_plain_command_each()
+    {
+        using var d = await RedisDeque<int>.CreateAsync(_db, [1, 2, 3], TestKeys.Unique());
+
+        using var log = CommandLog.Start(redis.Connection);
+        Assert.Equal(1, await d.RemoveFirstAsync());
+        Assert.Equal(3, d.RemoveLast());
+        Assert.Equal(2, d.Pop(0));
+        await d.AddFirstAsync(7);
+        d.AddLast(8);
+
+        Assert.Equal(["LPOP", "RPOP", "LPOP", "LPUSH", "RPUSH"], log.Commands);
+        Assert.Equal([7, 8], d.ToList());
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
     public async Task Missing_keys_raise_KeyNotFoundException_async_too()
     {
         using var dict = new RedisDict<string, string>(_db, TestKeys.Unique());
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => dict.GetAsync("nobody"));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => dict.GetAsync("nobody").AsTask());
     }
 
     [Fact]
@@ -96,14 +96,14 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
     }
 
     [Fact]
-    public void Update_writes_any_number_of_entries_in_one_HSET()
+    public void SetItems_writes_any_number_of_entries_in_one_HSET()
     {
         using var dict = new RedisDict<int, string>(_db, TestKeys.Unique());
         var entries = Enumerable.Range(0, 10_000).Select(i => KeyValuePair.Create(i, $"v{i}")).ToArray();
 
         using (var log = CommandLog.Start(redis.Connection))
         {
-            dict.Update(entries);
+            dict.SetItems(entries);
             Assert.Equal(["HMSET"], log.Commands);
         }
 
@@ -117,13 +117,13 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
     }
 
     [Fact]
-    public async Task UpdateAsync_and_construction_are_one_round_trip_each()
+    public async Task SetItemsAsync_and_construction_are_one_round_trip_each()
     {
         var key = TestKeys.Unique();
         using (var log = CommandLog.Start(redis.Connection))
         {
             using var dict = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 }, key);
-            await dict.UpdateAsync([KeyValuePair.Create("c", 3), KeyValuePair.Create("a", 10)]);
+            await dict.SetItemsAsync([KeyValuePair.Create("c", 3), KeyValuePair.Create("a", 10)]);
             Assert.Equal(["EXEC", "HMSET"], log.Commands);
         }
 
@@ -138,7 +138,7 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
 
         var synced = dict.ToList();
         var streamed = new List<KeyValuePair<string, int>>();
-        await foreach (var entry in dict)
+        await foreach (var entry in dict.AsAsyncEnumerable())
         {
             streamed.Add(entry);
         }
@@ -156,7 +156,7 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.Empty(dict.Keys);
         Assert.Empty(dict.ToDictionary());
         Assert.True(dict.Count == 0);
-        dict.Update([]);
+        dict.SetItems([]);
         dict.Clear();
     }
 
@@ -173,7 +173,7 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
     {
         using var dict = new RedisDict<string, long>(_db, TestKeys.Unique());
 
-        await Task.WhenAll(Enumerable.Range(0, 1_000).Select(_ => dict.IncrementAsync("hits")));
+        await Task.WhenAll(Enumerable.Range(0, 1_000).Select(_ => dict.IncrementAsync("hits").AsTask()));
         dict.Increment("ratio", 0.5);
 
         Assert.Equal(1_000, dict["hits"]);
@@ -230,7 +230,7 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
         using var dict = new RedisDict<string, int>(_db, key);
 
         var error = Assert.Throws<WrongTypeException>(() => dict["a"] = 1);
-        await Assert.ThrowsAsync<WrongTypeException>(() => dict.GetAsync("a"));
+        await Assert.ThrowsAsync<WrongTypeException>(() => dict.GetAsync("a").AsTask());
         Assert.Throws<WrongTypeException>(() => dict.ToList());
 
         Assert.Equal("list", error.ActualType);
@@ -259,8 +259,8 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dict.SetAsync("a", 1, cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dict.UpdateAsync([KeyValuePair.Create("a", 1)], cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dict.SetAsync("a", 1, cancelled.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dict.SetItemsAsync([KeyValuePair.Create("a", 1)], cancelled.Token).AsTask());
 
         Assert.False(await _db.KeyExistsAsync(key));
     }
@@ -271,8 +271,8 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
         await using var down = await KilledServer.StartAsync();
         using var dict = new RedisDict<string, int>(down.Database, TestKeys.Unique());
 
-        Assert.Throws<RedisUnavailableException>(() => dict.Update([KeyValuePair.Create("a", 1)]));
-        await Assert.ThrowsAsync<RedisUnavailableException>(() => dict.GetAsync("a"));
+        Assert.Throws<RedisUnavailableException>(() => dict.SetItems([KeyValuePair.Create("a", 1)]));
+        await Assert.ThrowsAsync<RedisUnavailableException>(() => dict.GetAsync("a").AsTask());
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.Throws<ArgumentOutOfRangeException>(() => list[3]);
         Assert.Throws<ArgumentOutOfRangeException>(() => list[-4]);
         Assert.Throws<ArgumentOutOfRangeException>(() => list[5] = "x");
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => list.GetAsync(10));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => list.SetAsync(-10, "x"));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => list.GetAsync(10).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => list.SetAsync(-10, "x").AsTask());
         Assert.Throws<ArgumentOutOfRangeException>(() => list.RemoveAt(3));
         Assert.Equal(Of("abc"), list.GetRange(..));
     }
@@ -164,15 +164,16 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
     }
 
     [Fact]
-    public async Task Concat_returns_a_new_list_and_leaves_both_unchanged()
+    public async Task ConcatToNew_returns_a_new_list_and_leaves_both_unchanged()
     {
         using var a = Letters("ab");
         using var b = Letters("cd");
 
-        using var joined = a.Concat(b);
-        using var withItems = await a.ConcatAsync(["x", "y"]);
+        using var joined = a.ConcatToNew(b);
+        using var withItems = await a.ConcatToNewAsync(["x", "y"]);
 
         Assert.Equal(Of("abcd"), joined.GetRange(..));
+        Assert.Equal(Of("abcd"), a.Concat(b));
         Assert.Equal(Of("abxy"), withItems.GetRange(..));
         Assert.Equal(Of("ab"), a.GetRange(..));
         Assert.Equal(Of("cd"), b.GetRange(..));
@@ -201,7 +202,7 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
         using var list = new RedisList<int>(_db, Enumerable.Range(0, 2_345), TestKeys.Unique());
 
         var streamed = new List<int>();
-        await foreach (var item in list)
+        await foreach (var item in list.AsAsyncEnumerable())
         {
             streamed.Add(item);
         }
@@ -247,7 +248,7 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
 
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bad.AddRangeAsync([3, 4], cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => bad.AddRangeAsync([3, 4], cancelled.Token).AsTask());
         Assert.Equal(2, await _db.ListLengthAsync(listKey));
     }
 
@@ -258,6 +259,6 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
         using var list = new RedisList<string>(down.Database, TestKeys.Unique());
 
         Assert.Throws<RedisUnavailableException>(() => list.AddRange(["a"]));
-        await Assert.ThrowsAsync<RedisUnavailableException>(() => list.InsertAsync(0, "a"));
+        await Assert.ThrowsAsync<RedisUnavailableException>(() => list.InsertAsync(0, "a").AsTask());
     }
 }

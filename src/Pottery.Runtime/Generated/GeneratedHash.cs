@@ -21,7 +21,7 @@ public static class GeneratedHash
     /// <returns>The decoded value.</returns>
     /// <exception cref="FieldMissingException">The field is missing and required.</exception>
     public static T Get<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required) =>
-        Decode(RedisErrors.Run(database, key, RedisType.Hash, () => database.HashGet(key, field)), key, field, codec, required);
+        Sync.Wait(GetAsync(database, key, field, codec, required, CancellationToken.None));
 
     /// <summary>Reads one field (<c>HGET</c>).</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -32,12 +32,12 @@ public static class GeneratedHash
     /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The decoded value.</returns>
-    public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken) =>
+    public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken = default) =>
         CallAsync(
             database,
             key,
-            static (d, k, s) => d.HashGetAsync(k, s.Field),
             (Field: field, Codec: codec, Required: required),
+            static (d, k, s) => d.HashGetAsync(k, s.Field),
             static (raw, s, k) => Decode(raw, k, s.Field, s.Codec, s.Required),
             cancellationToken);
 
@@ -50,7 +50,7 @@ public static class GeneratedHash
     /// <param name="codec">The field's codec.</param>
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     public static void Set<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive) =>
-        SetAsync(database, key, field, value, codec, timeToLive, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        Sync.Wait(SetAsync(database, key, field, value, codec, timeToLive, CancellationToken.None));
 
     /// <summary>Writes one field; a null value removes it.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -62,7 +62,7 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when written.</returns>
-    public static ValueTask SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public static ValueTask SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(codec);
@@ -72,7 +72,7 @@ public static class GeneratedHash
         }
 
         return timeToLive is null
-            ? CompleteAsync(database, key, static (d, k, s) => d.HashSetAsync(k, s.Field, s.Value), (Field: (RedisValue)field, Value: codec.Encode(value)), cancellationToken)
+            ? RedisCall.Async(database, key, RedisType.Hash, (Field: (RedisValue)field, Value: codec.Encode(value)), static (d, k, s) => d.HashSetAsync(k, s.Field, s.Value), cancellationToken)
             : SaveAsync(database, key, [new HashEntry(field, codec.Encode(value))], [], timeToLive, cancellationToken);
     }
 
@@ -84,14 +84,14 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when written.</returns>
-    public static ValueTask SaveAsync(IDatabase database, RedisKey key, HashEntry[] entries, RedisValue[] removed, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public static ValueTask SaveAsync(IDatabase database, RedisKey key, HashEntry[] entries, RedisValue[] removed, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(removed);
         if (timeToLive is null && removed.Length == 0)
         {
-            return CompleteAsync(database, key, static (d, k, e) => d.HashSetAsync(k, e), entries, cancellationToken);
+            return RedisCall.Async(database, key, RedisType.Hash, entries, static (d, k, e) => d.HashSetAsync(k, e), cancellationToken);
         }
 
         var values = new RedisValue[2 + removed.Length + entries.Length * 2];
@@ -104,7 +104,8 @@ public static class GeneratedHash
             values[3 + removed.Length + i * 2] = entries[i].Value;
         }
 
-        return CompleteAsync(database, key, static (d, k, v) => HashWriteScripts.Save.EvaluateAsync(d, [k], v), values, cancellationToken);
+        // Sent as RedisCall.Script sends scripts (through StackExchange.Redis' script cache), without mapping a reply nobody reads.
+        return RedisCall.Async(database, key, RedisType.Hash, values, static (d, k, v) => d.ScriptEvaluateAsync(HashWriteScripts.Save.Source, [k], v), cancellationToken);
     }
 
     /// <summary>Adds to an integer field (<c>HINCRBY</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
@@ -115,10 +116,10 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static ValueTask<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+    public static ValueTask<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
         timeToLive is { } ttl
-            ? CallAsync(database, key, static (d, k, a) => HashWriteScripts.IncrementAndExpire.EvaluateAsync(d, [k], a), new RedisValue[] { Milliseconds(ttl), field, by, "i" }, static (reply, _, _) => (long)reply, cancellationToken)
-            : CallAsync(database, key, static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), (Field: (RedisValue)field, By: by), static (reply, _, _) => reply, cancellationToken);
+            ? RedisCall.Script(database, key, RedisType.Hash, HashWriteScripts.IncrementAndExpire, [key], [Milliseconds(ttl), field, by, "i"], 0, static (reply, _, _) => (long)reply, cancellationToken)
+            : CallAsync(database, key, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Adds to a floating-point field (<c>HINCRBYFLOAT</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
     /// <param name="database">The database.</param>
@@ -128,10 +129,10 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public static ValueTask<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+    public static ValueTask<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
         timeToLive is { } ttl
-            ? CallAsync(database, key, static (d, k, a) => HashWriteScripts.IncrementAndExpire.EvaluateAsync(d, [k], a), new RedisValue[] { Milliseconds(ttl), field, by, "f" }, static (reply, _, _) => (double)reply, cancellationToken)
-            : CallAsync(database, key, static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), (Field: (RedisValue)field, By: by), static (reply, _, _) => reply, cancellationToken);
+            ? RedisCall.Script(database, key, RedisType.Hash, HashWriteScripts.IncrementAndExpire, [key], [Milliseconds(ttl), field, by, "f"], 0, static (reply, _, _) => (double)reply, cancellationToken)
+            : CallAsync(database, key, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Removes a field (<c>HDEL</c>).</summary>
     /// <param name="database">The database.</param>
@@ -139,8 +140,8 @@ public static class GeneratedHash
     /// <param name="field">The field.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the field existed.</returns>
-    public static ValueTask<bool> RemoveAsync(IDatabase database, RedisKey key, string field, CancellationToken cancellationToken) =>
-        CallAsync(database, key, static (d, k, f) => d.HashDeleteAsync(k, f), (RedisValue)field, static (reply, _, _) => reply, cancellationToken);
+    public static ValueTask<bool> RemoveAsync(IDatabase database, RedisKey key, string field, CancellationToken cancellationToken = default) =>
+        CallAsync(database, key, (RedisValue)field, static (d, k, f) => d.HashDeleteAsync(k, f), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Reads several fields in one <c>HMGET</c> and builds a snapshot from them.</summary>
     /// <typeparam name="TSnapshot">The snapshot's type.</typeparam>
@@ -150,10 +151,10 @@ public static class GeneratedHash
     /// <param name="build">Builds the snapshot from the raw values (in the fields' order; null where missing), decoding each with <see cref="Decode{T}"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The snapshot.</returns>
-    public static ValueTask<TSnapshot> LoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken)
+    public static ValueTask<TSnapshot> LoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(build);
-        return CallAsync(database, key, static (d, k, s) => d.HashGetAsync(k, s.Fields), (Fields: fields, Build: build), static (raw, s, k) => s.Build(raw, k), cancellationToken);
+        return CallAsync(database, key, (Fields: fields, Build: build), static (d, k, s) => d.HashGetAsync(k, s.Fields), static (raw, s, k) => s.Build(raw, k), cancellationToken);
     }
 
     /// <summary>Whether the hash exists.</summary>
@@ -161,16 +162,16 @@ public static class GeneratedHash
     /// <param name="key">The hash.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether the key exists.</returns>
-    public static ValueTask<bool> ExistsAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken) =>
-        CallAsync(database, key, static (d, k, _) => d.KeyExistsAsync(k), 0, static (reply, _, _) => reply, cancellationToken);
+    public static ValueTask<bool> ExistsAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken = default) =>
+        CallAsync(database, key, 0, static (d, k, _) => d.KeyExistsAsync(k), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Deletes the hash.</summary>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it existed.</returns>
-    public static ValueTask<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken) =>
-        CallAsync(database, key, static (d, k, _) => d.KeyDeleteAsync(k), 0, static (reply, _, _) => reply, cancellationToken);
+    public static ValueTask<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken = default) =>
+        CallAsync(database, key, 0, static (d, k, _) => d.KeyDeleteAsync(k), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Decodes a raw field value, or reports it missing.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -195,18 +196,7 @@ public static class GeneratedHash
 
     private static RedisValue Milliseconds(TimeSpan timeToLive) => (long)Math.Ceiling(timeToLive.TotalMilliseconds);
 
-    // Every async member is one of these two: the command gets its arguments through a static
-    // lambda and a state value, and its reply is awaited by a pooled source (PooledReply). So a
-    // call allocates nothing beyond what StackExchange.Redis allocates for the command itself.
-    private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task<TReply>> send, TState state, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
-        PooledReply<(TState State, Func<TReply, TState, RedisKey, TResult> Map), TResult>.Await(
-            SentCommand.Of(database, key, send, state, cancellationToken),
-            (state, map),
-            static (done, s, k) => s.Map(((Task<TReply>)done).Result, s.State, k),
-            database,
-            key,
-            RedisType.Hash);
-
-    private static ValueTask CompleteAsync<TState>(IDatabase database, RedisKey key, Func<IDatabase, RedisKey, TState, Task> send, TState state, CancellationToken cancellationToken) =>
-        PooledReply<TState, bool>.AwaitCompletion(SentCommand.Of(database, key, send, state, cancellationToken), state, static (_, _, _) => true, database, key, RedisType.Hash);
+    // A command on a generated class' hash, through the one call path.
+    private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        RedisCall.Async(database, key, RedisType.Hash, state, send, map, cancellationToken);
 }
