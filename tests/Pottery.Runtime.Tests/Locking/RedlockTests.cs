@@ -29,6 +29,44 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Disposing_an_expired_handle_does_not_release_a_later_acquisition_of_the_same_lock()
+    {
+        var name = Name();
+        var autoRelease = TimeSpan.FromMilliseconds(300);
+        using var redlock = new Redlock(name, _five, autoReleaseTime: autoRelease);
+        using var rival = new Redlock(name, _five);
+
+        // On a loaded machine the second acquisition may expire on its own before the rival tries;
+        // such a round proves nothing and is run again.
+        for (var round = 0; round < 10; round++)
+        {
+            var first = await redlock.LockAsync();
+            await Eventually.SucceedsAsync(
+                async () => (await Task.WhenAll(_five.Select(db => db.KeyExistsAsync("redlock:" + name)))).Any(exists => exists) ? throw new InvalidOperationException("not expired yet") : true,
+                Deadline);
+
+            var secondStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            var second = await redlock.LockAsync();
+            first.Dispose();
+            var rivalGotIt = await rival.AcquireAsync(blocking: false);
+            var secondStillValid = System.Diagnostics.Stopwatch.GetElapsedTime(secondStart) < autoRelease * 0.99 - TimeSpan.FromMilliseconds(2);
+            if (rivalGotIt)
+            {
+                await rival.ReleaseAsync();
+            }
+
+            second.Dispose();
+            if (secondStillValid)
+            {
+                Assert.False(rivalGotIt, "disposing the expired first handle released the second acquisition");
+                return;
+            }
+        }
+
+        Assert.Fail("the machine was too slow to check within the second acquisition's validity");
+    }
+
+    [Fact]
     public async Task Non_blocking_and_timed_acquires_fail_while_another_holds_it()
     {
         var name = Name();
