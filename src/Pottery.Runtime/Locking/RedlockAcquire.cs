@@ -56,7 +56,7 @@ internal static class RedlockAcquire
                 }
 
                 var fence = attempt.GrantedFence();
-                if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence).ConfigureAwait(false)))
+                if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, timeout, deadline)).ConfigureAwait(false)))
                 {
                     return new RedlockHandle(redlock, attempt.Token, attempt.Start, fence);
                 }
@@ -123,10 +123,10 @@ internal static class RedlockAcquire
     /// disagreed (see <see cref="RedlockAttempt.FenceAgreed"/>). The lift is awaited because a lost
     /// one would let the next holder draw a smaller token.
     /// </summary>
-    private static async ValueTask<bool> FenceRaisedAsync(RedlockAttempt attempt, long fence)
+    private static async ValueTask<bool> FenceRaisedAsync(RedlockAttempt attempt, long fence, TimeSpan wait)
     {
         var redlock = attempt.Lock;
-        var raised = await MasterRounds.CountAsync(redlock.Masters, RedlockScripts.RaiseFence, redlock.Keys, [fence], redlock.Quorum, redlock.RoundWait, CancellationToken.None).ConfigureAwait(false);
+        var raised = await MasterRounds.CountAsync(redlock.Masters, RedlockScripts.RaiseFence, redlock.Keys, [fence], redlock.Quorum, wait, CancellationToken.None).ConfigureAwait(false);
         return raised >= redlock.Quorum && attempt.StillValid;
     }
 

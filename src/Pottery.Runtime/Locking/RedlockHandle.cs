@@ -11,12 +11,14 @@ namespace Pottery;
 /// </summary>
 public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 {
-    // Most scopes never look at LostToken, so its source and timer are made on first use; until
-    // then only the moment the validity runs out is kept.
+    // The shortest delay a moved LostToken is given, so that it never fires under the gate.
     private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(1);
 
     private readonly object _gate = new();
     private readonly CancellationTokenSource? _stopWatchdog;
+
+    // Most scopes never look at LostToken, so its source and timer are made on first use; until
+    // then only the moment the validity runs out is kept.
     private CancellationTokenSource? _lost;
     private long _validUntil;
     private int _extensions;
@@ -221,7 +223,6 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             _validUntil = ValidUntil(renewedAt, Lock.Validity);
             if (_released == 0)
             {
-                // At least a moment from now, so that no callback registered on LostToken runs under the gate.
                 var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
                 _lost?.CancelAfter(left > Moment ? left : Moment);
             }
