@@ -9,25 +9,24 @@ internal static class LockingTour
     public static async Task RunAsync(IDatabase redis)
     {
         var name = $"quickstart:{Guid.NewGuid():N}";
-        using var printer = new Redlock(name, redis, autoReleaseTime: TimeSpan.FromSeconds(5));
-        using var rival = new Redlock(name, redis);
-        await using (var handle = await printer.LockAsync())
+        var printer = new Redlock(name, redis, autoReleaseTime: TimeSpan.FromSeconds(5));
+        await using (var handle = await printer.AcquireAsync())
         {
             Console.WriteLine();
-            Console.WriteLine($"11. Redlock '{name}' (Redis key {printer.Key}) held for {await printer.LockedAsync():s\\.f} s; fencing token {handle.FencingToken}.");
-            Console.WriteLine($"    A rival's non-blocking acquire: {await rival.AcquireAsync(blocking: false)}.");
+            Console.WriteLine($"11. Redlock '{name}' (Redis key {printer.Key}) held for {await handle.HeldForAsync():s\\.f} s; fencing token {handle.FencingToken}.");
+            Console.WriteLine($"    A rival's single try: {(await printer.TryAcquireAsync() is null ? "refused" : "granted")}.");
             await handle.ExtendAsync();
-            Console.WriteLine($"    Extended: {await printer.LockedAsync():s\\.f} s left.");
+            Console.WriteLine($"    Extended: {await handle.HeldForAsync():s\\.f} s left.");
         }
 
-        await using (var next = await rival.LockAsync())
+        await using (var next = await printer.AcquireAsync())
         {
             Console.WriteLine($"    After release the rival got it with fencing token {next.FencingToken} (higher, so a stale holder's writes can be refused).");
         }
 
         var ids = new NextId(name, redis);
         var taken = new List<long>();
-        await foreach (var id in ids)
+        await foreach (var id in ids.AsAsyncEnumerable())
         {
             taken.Add(id);
             if (taken.Count == 5)

@@ -13,12 +13,12 @@ var masters = connections.Select(c => c.GetDatabase()).ToArray();
 
 if (mode == "count")
 {
-    using var redlock = new Redlock(args[1], masters);
+    var redlock = new Redlock(args[1], masters);
     RedisKey counter = args[2];
     var iterations = int.Parse(args[3], CultureInfo.InvariantCulture);
     for (var i = 0; i < iterations; i++)
     {
-        await using (await redlock.LockAsync())
+        await using (await redlock.AcquireAsync())
         {
             var value = (long)await masters[0].StringGetAsync(counter);
             await masters[0].StringSetAsync(counter, value + 1);
@@ -31,8 +31,8 @@ if (mode == "count")
 
 if (mode == "hold")
 {
-    using var redlock = new Redlock(args[1], masters, autoReleaseTime: TimeSpan.FromMilliseconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
-    if (!await redlock.AcquireAsync(blocking: false))
+    var redlock = new Redlock(args[1], masters, autoReleaseTime: TimeSpan.FromMilliseconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
+    if (await redlock.TryAcquireAsync() is null)
     {
         Console.WriteLine("BUSY");
         return 1;

@@ -17,15 +17,15 @@ public class NextIdBenchmarks
     public async Task Start()
     {
         _masters = await RedisMasters.StartAsync(Masters);
-        _ids = new NextId("bench", _masters.Databases, numTries: 10);
+        _ids = new NextId("bench", _masters.Databases, maxTries: 10);
     }
 
     [GlobalCleanup]
     public Task Stop() => _masters.DisposeAsync().AsTask();
 
     [Benchmark]
-    public Task<long> Sequential() => _ids.NextAsync();
+    public ValueTask<long> Sequential() => _ids.NextAsync();
 
     [Benchmark(OperationsPerInvoke = 100)]
-    public Task Overlapping() => Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _ids.NextAsync()));
+    public Task Overlapping() => Task.WhenAll(Enumerable.Range(0, 100).Select(_ => _ids.NextAsync().AsTask()));
 }

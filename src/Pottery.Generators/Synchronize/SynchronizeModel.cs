@@ -19,7 +19,7 @@ internal sealed record ParameterModel(string Name, string Type, bool IsCancellat
 /// <summary>A piece of the lock key: literal text, or a parameter formatted with its codec.</summary>
 internal sealed record KeyPart(string Text, bool IsParameter, string? ParameterType);
 
-/// <summary>What a <c>[Synchronize]</c> method needs generated.</summary>
+/// <summary>What a <c>[Synchronize]</c> method needs generated; <c>LockField</c> names the static field that caches the lock when the key has no parameters.</summary>
 internal sealed record SynchronizeModel(
     TypeDeclaration Type,
     string WrapperName,
@@ -35,4 +35,5 @@ internal sealed record SynchronizeModel(
     double AutoReleaseSeconds,
     bool Blocking,
     double TimeoutSeconds,
+    string LockField,
     string HintName);

@@ -108,6 +108,7 @@ internal static class SynchronizeParser
             AttributeValues.Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
             AttributeValues.Named<bool?>(attribute, "Blocking") ?? true,
             AttributeValues.Named<double?>(attribute, "TimeoutSeconds") ?? -1,
+            $"__potteryRedlock_{method.Name}_{StableHash(signature):x8}",
             $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash(signature):x8}.Synchronize.g.cs"));
     }
 

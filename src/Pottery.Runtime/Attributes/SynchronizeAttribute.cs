@@ -4,7 +4,7 @@ namespace Pottery;
 /// Makes the Pottery source generator emit a wrapper that runs this method while holding a
 /// <see cref="Redlock"/> (pottery's <c>@synchronize</c>). Write the body once in a method named
 /// <c>…Core</c>; callers call the generated method without the suffix (or with <c>Synchronized</c>
-/// appended when there is none), which acquires the lock, runs the body and releases in <c>finally</c>.
+/// appended when there is none), which acquires the lock (as <see cref="Redlock.Acquire"/>), runs the body and releases the lock when the body ends.
 /// </summary>
 /// <remarks>
 /// <para>The key may embed parameters, <c>"orders:{orderId}"</c>, formatted with each parameter's
@@ -30,10 +30,10 @@ public sealed class SynchronizeAttribute : Attribute
     /// <summary>The auto-release time in seconds (pottery's <c>auto_release_time</c>); 10 by default.</summary>
     public double AutoReleaseSeconds { get; set; } = 10;
 
-    /// <summary>Whether to wait for the lock (pottery's <c>blocking</c>); true by default. A wrapper that cannot acquire throws <see cref="QuorumNotAchievedException"/>.</summary>
+    /// <summary>Whether to wait for the lock (pottery's <c>blocking</c>); true by default. When false the wrapper tries once, and throws <see cref="TimeoutException"/> if the lock is taken.</summary>
     public bool Blocking { get; set; } = true;
 
-    /// <summary>How long to wait at most, in seconds, when blocking (pottery's <c>timeout</c>); a negative value (the default) waits as long as it takes.</summary>
+    /// <summary>How long to wait at most, in seconds, when blocking (pottery's <c>timeout</c>); a negative value (the default) waits as long as it takes. A wrapper that cannot acquire in time throws <see cref="TimeoutException"/>.</summary>
     public double TimeoutSeconds { get; set; } = -1;
 
     /// <summary>The name of the field or property holding the masters, when the type has more than one candidate.</summary>

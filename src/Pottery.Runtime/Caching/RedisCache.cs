@@ -308,8 +308,8 @@ public sealed class RedisCache : RedisObject
         }
 
         // Whoever gets the field's lock computes; the rest wait for it, then find the result.
-        using var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
-        await using var held = (await redlock.LockAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
+        await using var held = (await redlock.AcquireAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var cached = await CallAsync(field, static (database, hash, field) => database.HashGetAsync(hash, field), static (cached, _, _) => cached, cancellationToken).ConfigureAwait(false);
         if (!cached.IsNull)
         {

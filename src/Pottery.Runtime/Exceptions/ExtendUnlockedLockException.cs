@@ -1,7 +1,7 @@
 namespace Pottery;
 
 /// <summary>
-/// Thrown when extending a lock that this instance does not hold (never acquired, released, or expired).
+/// Thrown when extending a lock acquisition that no longer holds the lock (released, expired, or lost on the masters).
 /// </summary>
 public class ExtendUnlockedLockException : PrimitiveException
 {

@@ -1,7 +1,7 @@
 namespace Pottery;
 
 /// <summary>
-/// Thrown when fewer than a quorum (n/2+1) of masters agreed, e.g. a lock scope could not acquire its lock or no ID could be agreed within the allowed tries.
+/// Thrown when fewer than a quorum (n/2+1) of masters agreed, e.g. no ID could be agreed within the allowed tries.
 /// </summary>
 public class QuorumNotAchievedException : PrimitiveException
 {

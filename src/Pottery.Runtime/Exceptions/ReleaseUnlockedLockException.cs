@@ -1,7 +1,7 @@
 namespace Pottery;
 
 /// <summary>
-/// Thrown when releasing a lock that this instance does not hold (never acquired, released, or expired).
+/// Thrown when releasing a lock acquisition (or token) that does not hold the lock on a quorum of masters (already released, expired, or never acquired).
 /// </summary>
 public class ReleaseUnlockedLockException : PrimitiveException
 {

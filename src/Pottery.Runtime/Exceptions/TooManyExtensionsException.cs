@@ -1,7 +1,7 @@
 namespace Pottery;
 
 /// <summary>
-/// Thrown when a lock has already been extended as many times as its <c>NumExtensions</c> allows.
+/// Thrown when a lock has already been extended as many times as its <c>MaxExtensions</c> allows.
 /// </summary>
 public class TooManyExtensionsException : PrimitiveException
 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -14,7 +15,7 @@ namespace Pottery;
 /// and tries again higher, with a random gap that grows with each try so competing generators
 /// stop colliding. Concurrent calls on one instance overlap: each draws its own number.
 /// </remarks>
-public sealed class NextId : IAsyncEnumerable<long>
+public sealed class NextId
 {
     private readonly IDatabase[] _masters;
     private readonly RedisKey[] _keys;
@@ -23,8 +24,8 @@ public sealed class NextId : IAsyncEnumerable<long>
     /// <summary>Creates a generator over <paramref name="masters"/>.</summary>
     /// <param name="key">The sequence's name; Redis keys are <c>nextid:&lt;key&gt;</c>.</param>
     /// <param name="masters">One database per independent master.</param>
-    /// <param name="numTries">How many proposals one ID may take before giving up; 3 by default, as pottery.</param>
-    public NextId(string key, IEnumerable<IDatabase> masters, int numTries = 3)
+    /// <param name="maxTries">How many proposals one ID may take before giving up (pottery's <c>num_tries</c>); 3 by default.</param>
+    public NextId(string key, IEnumerable<IDatabase> masters, int maxTries = 3)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(masters);
@@ -34,8 +35,8 @@ public sealed class NextId : IAsyncEnumerable<long>
             throw new ArgumentException("A generator needs at least one master.", nameof(masters));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(numTries, 1);
-        NumTries = numTries;
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTries, 1);
+        MaxTries = maxTries;
         Key = "nextid:" + key;
         _keys = [Key];
     }
@@ -43,47 +44,47 @@ public sealed class NextId : IAsyncEnumerable<long>
     /// <summary>Creates a generator on a single Redis server.</summary>
     /// <param name="key">The sequence's name; the Redis key is <c>nextid:&lt;key&gt;</c>.</param>
     /// <param name="master">The server's database.</param>
-    /// <param name="numTries">How many proposals one ID may take before giving up.</param>
-    public NextId(string key, IDatabase master, int numTries = 3)
-        : this(key, [master], numTries)
+    /// <param name="maxTries">How many proposals one ID may take before giving up.</param>
+    public NextId(string key, IDatabase master, int maxTries = 3)
+        : this(key, [master], maxTries)
     {
     }
 
     /// <summary>The Redis key on every master.</summary>
     public RedisKey Key { get; }
 
-    /// <summary>How many proposals one ID may take.</summary>
-    public int NumTries { get; }
+    /// <summary>How many proposals one ID may take (pottery's <c>num_tries</c>).</summary>
+    public int MaxTries { get; }
 
     /// <summary>How many masters must agree: n/2+1.</summary>
     public int Quorum => _masters.Length / 2 + 1;
 
-    /// <summary>The next ID.</summary>
+    /// <summary>The next ID (pottery's <c>next(ids)</c>).</summary>
     /// <returns>An ID greater than every ID this generator returned before.</returns>
-    /// <exception cref="QuorumNotAchievedException">No proposal won a quorum in <see cref="NumTries"/> tries.</exception>
-    public long Next() => NextAsync().GetAwaiter().GetResult();
+    /// <exception cref="QuorumNotAchievedException">No proposal won a quorum in <see cref="MaxTries"/> tries.</exception>
+    public long Next() => Sync.Wait(NextAsync());
 
     /// <summary>The next ID.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>An ID greater than every ID this generator returned before.</returns>
-    /// <exception cref="QuorumNotAchievedException">No proposal won a quorum in <see cref="NumTries"/> tries.</exception>
-    public async Task<long> NextAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="QuorumNotAchievedException">No proposal won a quorum in <see cref="MaxTries"/> tries.</exception>
+    public async ValueTask<long> NextAsync(CancellationToken cancellationToken = default)
     {
         var gap = 0;
-        for (var attempt = 0; attempt < NumTries; attempt++)
+        for (var attempt = 0; attempt < MaxTries; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Concurrent calls on this instance draw distinct numbers, so they do not collide with each other.
             var proposal = Interlocked.Add(ref _highest, 1 + (gap == 0 ? 0 : Random.Shared.Next(gap)));
-            var replies = await ProposeAsync(proposal, cancellationToken).ConfigureAwait(false);
-            var accepted = replies.Count(r => r is { } reply && (long)reply[0] == 1);
-            RaiseHighest(replies.Where(r => r is not null).Select(r => (long)r![1]).DefaultIfEmpty(0).Max());
+            var replies = await MasterRounds.RunAsync(_masters, NextIdScripts.Propose, _keys, [proposal], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            var (accepted, failed, seen) = Tally(replies);
+            RaiseHighest(seen);
             if (accepted >= Quorum)
             {
                 return proposal;
             }
 
-            if (replies.Count(r => r is null) > _masters.Length - Quorum)
+            if (failed > _masters.Length - Quorum)
             {
                 break;
             }
@@ -91,25 +92,33 @@ public sealed class NextId : IAsyncEnumerable<long>
             gap = gap == 0 ? 8 : gap * 8;
         }
 
-        throw new QuorumNotAchievedException($"No ID for '{Key}' was agreed by {Quorum} of {_masters.Length} masters in {NumTries} tries.", Key.ToString());
+        throw new QuorumNotAchievedException($"No ID for '{Key}' was agreed by {Quorum} of {_masters.Length} masters in {MaxTries} tries.", Key.ToString());
     }
 
     /// <summary>Forgets the sequence on every master, so it starts again from 1 (pottery's <c>reset</c>).</summary>
-    public void Reset() => ResetAsync().GetAwaiter().GetResult();
+    /// <exception cref="RedisUnavailableException">A master could not be reached.</exception>
+    public void Reset() => Sync.Wait(ResetAsync());
 
     /// <summary>Forgets the sequence on every master, so it starts again from 1.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when every master deleted it.</returns>
-    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="RedisUnavailableException">A master could not be reached.</exception>
+    public async ValueTask ResetAsync(CancellationToken cancellationToken = default)
     {
-        await Task.WhenAll(_masters.Select(master => master.KeyDeleteAsync(Key))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var deletes = new Task[_masters.Length];
+        for (var i = 0; i < deletes.Length; i++)
+        {
+            deletes[i] = RedisCall.Async(_masters[i], Key, RedisType.String, 0, static (db, key, _) => db.KeyDeleteAsync(key), cancellationToken).AsTask();
+        }
+
+        await Task.WhenAll(deletes).ConfigureAwait(false);
         Volatile.Write(ref _highest, 0);
     }
 
-    /// <summary>An endless stream of IDs.</summary>
+    /// <summary>An endless stream of IDs, each drawn by <see cref="NextAsync"/> when asked for.</summary>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>IDs, each greater than the one before.</returns>
-    public async IAsyncEnumerator<long> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<long> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -117,11 +126,24 @@ public sealed class NextId : IAsyncEnumerable<long>
         }
     }
 
-    // A master that fails counts as a rejection; the wait is StackExchange.Redis' own timeout.
-    private async Task<RedisResult[]?[]> ProposeAsync(long proposal, CancellationToken cancellationToken)
+    // A master that failed (a null reply) counts as a rejection; every reply says the highest value that master holds.
+    private static (int Accepted, int Failed, long Seen) Tally(RedisResult?[] replies)
     {
-        var replies = await MasterRounds.RunAsync(_masters, NextIdScripts.Propose, _keys, [proposal], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-        return Array.ConvertAll(replies, static reply => reply is null ? null : (RedisResult[])reply!);
+        var (accepted, failed, seen) = (0, 0, 0L);
+        foreach (var reply in replies)
+        {
+            if (reply is null)
+            {
+                failed++;
+                continue;
+            }
+
+            var pair = (RedisResult[])reply!;
+            accepted += (long)pair[0] == 1 ? 1 : 0;
+            seen = Math.Max(seen, (long)pair[1]);
+        }
+
+        return (accepted, failed, seen);
     }
 
     private void RaiseHighest(long seen)

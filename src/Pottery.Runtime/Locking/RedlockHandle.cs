@@ -3,25 +3,33 @@ using System.Diagnostics;
 namespace Pottery;
 
 /// <summary>
-/// A held <see cref="Redlock"/> for a <c>using</c> scope: disposing releases it.
-/// <see cref="LostToken"/> fires when the validity runs out without an extension, so work
-/// guarded by the lock can stop in time.
+/// One acquisition of a <see cref="Redlock"/>. It owns its token, validity, fencing token,
+/// extensions and watchdog, so extending, releasing or disposing it only ever touches this
+/// acquisition, never a later one of the same lock. Disposing releases it;
+/// <see cref="LostToken"/> fires when the validity runs out without an extension, so work guarded
+/// by the lock can stop in time.
 /// </summary>
 public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 {
-    // Most scopes never look at LostToken, so its source and timer are made on first use; until
-    // then only the moment the validity runs out is kept.
+    // The shortest delay a moved LostToken is given, so that it never fires under the gate.
+    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(1);
+
     private readonly object _gate = new();
     private readonly CancellationTokenSource? _stopWatchdog;
+
+    // Most scopes never look at LostToken, so its source and timer are made on first use; until
+    // then only the moment the validity runs out is kept.
     private CancellationTokenSource? _lost;
     private long _validUntil;
+    private int _extensions;
     private int _released;
 
-    internal RedlockHandle(Redlock redlock, long fencingToken, TimeSpan validity)
+    internal RedlockHandle(Redlock redlock, string token, long acquiredAt, long fencingToken)
     {
         Lock = redlock;
+        Token = token;
         FencingToken = fencingToken;
-        _validUntil = Deadline(validity);
+        _validUntil = ValidUntil(acquiredAt, redlock.Validity);
         if (redlock.AutoExtend)
         {
             _stopWatchdog = new CancellationTokenSource();
@@ -29,14 +37,23 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>The lock this handle holds.</summary>
+    /// <summary>The lock this is an acquisition of.</summary>
     public Redlock Lock { get; }
 
-    /// <summary>The acquisition's fencing token (see <see cref="Redlock"/>).</summary>
+    /// <summary>
+    /// This acquisition's random token. It is a plain string: hand it to another process (a job
+    /// queue, a callback) that should release the lock with <see cref="Redlock.Release(string)"/>.
+    /// </summary>
+    public string Token { get; }
+
+    /// <summary>The acquisition's fencing token (see <see cref="Redlock"/>): larger than every earlier acquisition's.</summary>
     public long FencingToken { get; }
 
-    /// <summary>Fires when the lock's validity ran out; extending pushes it back.</summary>
-    /// <exception cref="ObjectDisposedException">The handle was disposed (the lock released).</exception>
+    /// <summary>How many times this acquisition was extended with <see cref="Extend"/>; the watchdog's renewals do not count.</summary>
+    public int Extensions => Volatile.Read(ref _extensions);
+
+    /// <summary>Fires when this acquisition's validity ran out; extending pushes it back.</summary>
+    /// <exception cref="ObjectDisposedException">The handle was released or disposed.</exception>
     public CancellationToken LostToken
     {
         get
@@ -64,41 +81,94 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Extends the lock (see <see cref="Redlock.ExtendAsync"/>) and moves <see cref="LostToken"/> accordingly.</summary>
+    /// <summary>How much longer this acquisition holds the lock according to a quorum of masters; zero once it is lost or released (pottery's <c>locked()</c>).</summary>
+    /// <returns>The remaining validity.</returns>
+    public TimeSpan HeldFor() => Sync.Wait(HeldForAsync());
+
+    /// <summary>How much longer this acquisition holds the lock according to a quorum of masters; zero once it is lost or released.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The remaining validity.</returns>
+    public ValueTask<TimeSpan> HeldForAsync(CancellationToken cancellationToken = default) =>
+        Valid ? RedlockHeldFor.RemainingAsync(Lock, Token, cancellationToken) : ValueTask.FromResult(TimeSpan.Zero);
+
+    /// <summary>Resets this acquisition's validity to the auto-release time on a quorum of masters.</summary>
+    /// <exception cref="ExtendUnlockedLockException">The acquisition is no longer held (released, expired, or lost on the masters).</exception>
+    /// <exception cref="TooManyExtensionsException">It was already extended <see cref="Redlock.MaxExtensions"/> times.</exception>
+    public void Extend() => Sync.Wait(ExtendAsync());
+
+    /// <summary>Resets this acquisition's validity to the auto-release time on a quorum of masters, and moves <see cref="LostToken"/> accordingly.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the lock is extended.</returns>
-    public async Task ExtendAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="ExtendUnlockedLockException">The acquisition is no longer held (released, expired, or lost on the masters).</exception>
+    /// <exception cref="TooManyExtensionsException">It was already extended <see cref="Redlock.MaxExtensions"/> times.</exception>
+    public async ValueTask ExtendAsync(CancellationToken cancellationToken = default)
     {
-        await Lock.ExtendAsync(cancellationToken).ConfigureAwait(false);
-        MoveDeadline(await Lock.LockedAsync(cancellationToken).ConfigureAwait(false));
+        if (!Valid)
+        {
+            throw NotHeld("extend");
+        }
+
+        // Reserved before the round, so concurrent extensions cannot exceed the limit together.
+        if (Interlocked.Increment(ref _extensions) > Lock.MaxExtensions)
+        {
+            Interlocked.Decrement(ref _extensions);
+            throw new TooManyExtensionsException($"The lock '{Lock.Name}' was already extended {Lock.MaxExtensions} times.", Lock.Key.ToString());
+        }
+
+        var renewed = false;
+        try
+        {
+            var start = Stopwatch.GetTimestamp();
+            renewed = await RedlockExtend.RenewAsync(Lock, Token, cancellationToken).ConfigureAwait(false);
+            if (renewed)
+            {
+                MoveDeadline(start);
+            }
+        }
+        finally
+        {
+            if (!renewed)
+            {
+                Interlocked.Decrement(ref _extensions);
+            }
+        }
+
+        if (!renewed)
+        {
+            throw NotHeld("extend");
+        }
+    }
+
+    /// <summary>Releases this acquisition on every master and waits for a quorum's answer.</summary>
+    /// <exception cref="ReleaseUnlockedLockException">It was not held on a quorum (already released, expired, or lost).</exception>
+    public void Release() => Sync.Wait(ReleaseAsync());
+
+    /// <summary>Releases this acquisition on every master and waits for a quorum's answer; <see cref="Dispose"/> releases without waiting.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when a quorum of masters answered.</returns>
+    /// <exception cref="ReleaseUnlockedLockException">It was not held on a quorum (already released, expired, or lost).</exception>
+    public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!MarkReleased() || !await RedlockRelease.ReleaseAsync(Lock, Token, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ReleaseUnlockedLockException($"Cannot release the lock '{Lock.Name}': this acquisition no longer holds it (released, expired, or lost).", Lock.Key.ToString());
+        }
     }
 
     /// <summary>
-    /// Releases the lock without waiting for the masters' replies (a scope's end costs no round
-    /// trip); call <see cref="Redlock.ReleaseAsync(CancellationToken)"/> instead to learn whether it was still held.
-    /// A lock already lost is not an error here: <see cref="LostToken"/> reports that.
+    /// Releases this acquisition without waiting for the masters' replies (a scope's end costs no
+    /// round trip), and never throws: an acquisition already lost or released is left as it is
+    /// (<see cref="LostToken"/> reports a loss). Call <see cref="ReleaseAsync"/> to learn whether it was still held.
     /// </summary>
     public void Dispose()
     {
-        CancellationTokenSource? lost;
-        lock (_gate)
+        if (MarkReleased())
         {
-            if (_released != 0)
-            {
-                return;
-            }
-
-            _released = 1;
-            lost = _lost;
+            RedlockRelease.InBackground(Lock, Token);
         }
-
-        _stopWatchdog?.Cancel();
-        Lock.ReleaseInBackground();
-        lost?.Dispose();
-        _stopWatchdog?.Dispose();
     }
 
-    /// <summary>Releases the lock without waiting for replies (see <see cref="Dispose"/>).</summary>
+    /// <summary>Releases without waiting for replies (see <see cref="Dispose"/>).</summary>
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync()
     {
@@ -106,17 +176,55 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static long Deadline(TimeSpan validity) =>
-        Stopwatch.GetTimestamp() + (long)(validity.TotalSeconds * Stopwatch.Frequency);
+    // Neither released by this handle nor past its validity by the local clock.
+    private bool Valid
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _released == 0 && Stopwatch.GetTimestamp() < _validUntil;
+            }
+        }
+    }
 
-    private void MoveDeadline(TimeSpan validity)
+    private static long ValidUntil(long since, TimeSpan validity) =>
+        since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
+
+    private ExtendUnlockedLockException NotHeld(string what) =>
+        new($"Cannot {what} the lock '{Lock.Name}': this acquisition no longer holds it (released, expired, or lost).", Lock.Key.ToString());
+
+    // True for the one call that ends the handle: it stops the watchdog and frees the lost-lock timer.
+    private bool MarkReleased()
+    {
+        CancellationTokenSource? lost;
+        lock (_gate)
+        {
+            if (_released != 0)
+            {
+                return false;
+            }
+
+            _released = 1;
+            lost = _lost;
+        }
+
+        _stopWatchdog?.Cancel();
+        _stopWatchdog?.Dispose();
+        lost?.Dispose();
+        return true;
+    }
+
+    // Moves the validity to a renewal that started at the given moment.
+    private void MoveDeadline(long renewedAt)
     {
         lock (_gate)
         {
-            _validUntil = Deadline(validity);
+            _validUntil = ValidUntil(renewedAt, Lock.Validity);
             if (_released == 0)
             {
-                _lost?.CancelAfter(validity);
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
+                _lost?.CancelAfter(left > Moment ? left : Moment);
             }
         }
     }
@@ -142,27 +250,28 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
     private async Task WatchAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(Lock.AutoReleaseTime / 3);
         try
         {
+            using var timer = new PeriodicTimer(Lock.AutoReleaseTime / 3);
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                if (!await Lock.RenewAsync(stop).ConfigureAwait(false))
+                var start = Stopwatch.GetTimestamp();
+                if (!await RedlockExtend.RenewAsync(Lock, Token, stop).ConfigureAwait(false))
                 {
                     Lose();
                     return;
                 }
 
-                MoveDeadline(Lock.FullValidity);
+                MoveDeadline(start);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The scope ended.
+            // Released.
         }
         catch (ObjectDisposedException)
         {
-            // Disposed between a renewal and its bookkeeping.
+            // Released between a renewal and its bookkeeping.
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Pottery;
 /// Lua scripts of the Redlock protocol, run on each master. KEYS[1] is <c>redlock:&lt;key&gt;</c>
 /// (pottery's name, so pottery and Pottery for .NET exclude each other), KEYS[2] the fencing
 /// counter next to it; ARGV[1] the acquisition's random token. Only the token's owner can extend
-/// or release. (The acquire is two plain commands, not a script: see <c>Redlock.StartAttempt</c>.)
+/// or release. (The acquire is two plain commands, not a script: see <c>RedlockAttempt</c>.)
 /// </summary>
 internal static class RedlockScripts
 {
@@ -16,12 +16,16 @@ internal static class RedlockScripts
         return 1
         """);
 
-    /// <summary>Deletes the lock if the token holds it and announces it on channel ARGV[2] unless that is empty; 1 when released.</summary>
+    /// <summary>
+    /// Deletes the lock if the token holds it and announces it on the channel named KEYS[1] .. ARGV[2]
+    /// (the key as the server sees it, key prefix included, then <c>:released</c>) unless ARGV[2] is
+    /// empty; 1 when released.
+    /// </summary>
     public static readonly RedisScript Release = new("""
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           redis.call('DEL', KEYS[1])
           if ARGV[2] ~= '' then
-            redis.call('PUBLISH', ARGV[2], '')
+            redis.call('PUBLISH', KEYS[1] .. ARGV[2], '')
           end
           return 1
         end

@@ -82,8 +82,7 @@ public sealed class GeneratedSynchronizeTests(RedisServerFixture redis) : IClass
     [Fact]
     public async Task A_cancelled_token_stops_the_wait_for_the_lock()
     {
-        using var holder = new Redlock("inventory:9", _db);
-        Assert.True(await holder.AcquireAsync());
+        var holder = await new Redlock("inventory:9", _db).AcquireAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Inventory(_db, TestKeys.Unique("counter")).Restock(9, cancel.Token));
@@ -91,12 +90,37 @@ public sealed class GeneratedSynchronizeTests(RedisServerFixture redis) : IClass
     }
 
     [Fact]
-    public async Task A_non_blocking_wrapper_fails_fast_when_the_lock_is_taken()
+    public async Task A_non_blocking_wrapper_tries_once_and_throws_TimeoutException_when_the_lock_is_taken()
     {
-        using var holder = new Redlock("inventory:void", _db);
-        Assert.True(await holder.AcquireAsync());
+        var holder = await new Redlock("inventory:void", _db).AcquireAsync();
+        var inventory = new Inventory(_db, TestKeys.Unique("counter"));
 
-        Assert.Throws<QuorumNotAchievedException>(() => new Inventory(_db, TestKeys.Unique("counter")).Touch());
+        Assert.Throws<TimeoutException>(inventory.Touch);
+        Assert.Empty(inventory.HeldDuring);
         await holder.ReleaseAsync();
+        inventory.Touch();
+        Assert.Equal(["held"], inventory.HeldDuring);
+    }
+
+    [Fact]
+    public async Task A_wrapper_whose_key_has_no_parameters_follows_a_change_of_masters()
+    {
+        await using var elsewhere = await RedisMasters.StartAsync(1);
+        Inventory.SharedMasters = [_db];
+        Assert.True(await Inventory.Static());
+
+        // The cached lock description is over the old master; the wrapper must not keep using it.
+        Inventory.SharedMasters = [elsewhere.Databases[0]];
+        try
+        {
+            await using (await new Redlock("inventory:static", _db).AcquireAsync())
+            {
+                Assert.True(await Inventory.Static().WaitAsync(TimeSpan.FromSeconds(30)));
+            }
+        }
+        finally
+        {
+            Inventory.SharedMasters = [_db];
+        }
     }
 }

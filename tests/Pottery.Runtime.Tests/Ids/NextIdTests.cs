@@ -19,6 +19,8 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
         Assert.Equal("3", (string?)await masters.Databases[0].StringGetAsync("nextid:" + name));
 
         await ids.ResetAsync();
+        Assert.Equal(1, await ids.NextAsync());
+        ids.Reset();
         Assert.Equal(1, await new NextId(name, masters.Databases.Take(3)).NextAsync());
     }
 
@@ -38,7 +40,7 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
     {
         var ids = new NextId(Name(), masters.Databases[0]);
         var taken = new List<long>();
-        await foreach (var id in ids)
+        await foreach (var id in ids.AsAsyncEnumerable())
         {
             taken.Add(id);
             if (taken.Count == 5)
@@ -55,7 +57,7 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
     {
         var ids = new NextId(Name(), masters.Databases);
 
-        var issued = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => ids.NextAsync()));
+        var issued = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => ids.NextAsync().AsTask()));
 
         Assert.Equal(200, issued.Distinct().Count());
     }
@@ -71,7 +73,7 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
 
         var generators = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            var ids = new NextId(name, three.Databases, numTries: 10);
+            var ids = new NextId(name, three.Databases, maxTries: 10);
             var mine = new List<long>();
             for (var i = 0; i < 500; i++)
             {
@@ -105,7 +107,7 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
         three.Servers[0].Kill();
         three.Servers[2].Kill();
 
-        var error = await Assert.ThrowsAsync<QuorumNotAchievedException>(() => ids.NextAsync());
+        var error = await Assert.ThrowsAsync<QuorumNotAchievedException>(async () => await ids.NextAsync());
 
         Assert.Contains("2 of 3 masters", error.Message, StringComparison.Ordinal);
     }

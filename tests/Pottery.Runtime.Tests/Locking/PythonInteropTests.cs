@@ -27,7 +27,7 @@ public sealed class PythonInteropTests(RedisServerFixture redis) : IClassFixture
     {
         Assert.True(PythonHasRedis(), $"{Interpreter} with the redis module is needed: sudo apt-get install python3-redis (scripts/test.sh installs it when run as root).");
         var name = TestKeys.Unique("lock").ToString();
-        using var redlock = new Redlock(name, redis.Database);
+        var redlock = new Redlock(name, redis.Database);
         using var python = Process.Start(new ProcessStartInfo(Interpreter)
         {
             ArgumentList = { "-c", PotteryClient, redis.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), name },
@@ -38,17 +38,18 @@ public sealed class PythonInteropTests(RedisServerFixture redis) : IClassFixture
         var timeout = TimeSpan.FromSeconds(30);
 
         Assert.Equal("ACQUIRED", await python.StandardOutput.ReadLineAsync().WaitAsync(timeout));
-        Assert.False(await redlock.AcquireAsync(blocking: false));
+        Assert.Null(await redlock.TryAcquireAsync());
 
         await python.StandardInput.WriteLineAsync();
         await python.StandardInput.FlushAsync();
         Assert.Equal("RELEASED", await python.StandardOutput.ReadLineAsync().WaitAsync(timeout));
-        Assert.True(await redlock.AcquireAsync(blocking: false));
+        var held = await redlock.TryAcquireAsync();
+        Assert.NotNull(held);
 
         await python.StandardInput.WriteLineAsync();
         await python.StandardInput.FlushAsync();
         Assert.Equal("BUSY", await python.StandardOutput.ReadLineAsync().WaitAsync(timeout));
-        await redlock.ReleaseAsync();
+        await held.ReleaseAsync();
         await python.WaitForExitAsync().WaitAsync(timeout);
     }
 

@@ -18,10 +18,10 @@ public sealed class RedlockFaultTests
 
         var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            using var redlock = new Redlock(name, masters.Databases);
+            var redlock = new Redlock(name, masters.Databases);
             for (var i = 0; i < 100; i++)
             {
-                await using (await redlock.LockAsync())
+                await using (await redlock.AcquireAsync())
                 {
                     var value = (long)await db.StringGetAsync(counter);
                     await db.StringSetAsync(counter, value + 1);
@@ -45,15 +45,15 @@ public sealed class RedlockFaultTests
     public async Task With_three_of_five_masters_down_acquiring_fails_with_QuorumIsImpossibleException()
     {
         await using var masters = await RedisMasters.StartAsync(5);
-        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
+        var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
         masters.Servers[0].Kill();
         masters.Servers[2].Kill();
         masters.Servers[4].Kill();
 
-        var error = await Assert.ThrowsAsync<QuorumIsImpossibleException>(() => redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)).WaitAsync(TimeSpan.FromSeconds(30)));
+        var error = await Assert.ThrowsAsync<QuorumIsImpossibleException>(() => redlock.TryAcquireAsync(TimeSpan.FromSeconds(30)).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Contains("3 of 5 masters failed", error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<QuorumIsImpossibleException>(async () => await redlock.LockAsync());
+        await Assert.ThrowsAsync<QuorumIsImpossibleException>(async () => await redlock.AcquireAsync());
     }
 
     [Fact]
@@ -61,22 +61,23 @@ public sealed class RedlockFaultTests
     {
         await using var masters = await RedisMasters.StartAsync(3);
         var name = TestKeys.Unique("lock").ToString();
-        using var shortLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(1));
-        using var longLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(30));
-        using var rival = new Redlock(name, masters.Databases);
+        var shortLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(1));
+        var longLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(30));
+        var rival = new Redlock(name, masters.Databases);
         using (masters.Pause(1, 2))
         {
             // The quorum needs a paused master, which answers nothing for a whole second: nothing of the 1 s validity is left.
-            Assert.False(await shortLock.AcquireAsync(blocking: false));
+            Assert.Null(await shortLock.TryAcquireAsync());
 
             // With 30 s the acquisition completes when one master comes back, 3 s later, and those 3 s are gone from the validity.
             var resumed = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => masters.Servers[1].Resume(), TaskScheduler.Default);
-            Assert.True(await longLock.AcquireAsync(blocking: false));
+            var held = await longLock.TryAcquireAsync();
+            Assert.NotNull(held);
             await resumed;
-            Assert.InRange(await longLock.LockedAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(27));
+            Assert.InRange(await held.HeldForAsync(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(27));
 
             // No double grant while it is held.
-            Assert.False(await rival.AcquireAsync(blocking: false));
+            Assert.Null(await rival.TryAcquireAsync());
         }
     }
 
@@ -85,12 +86,13 @@ public sealed class RedlockFaultTests
     {
         await using var masters = await RedisMasters.StartAsync(5);
         var name = TestKeys.Unique("lock").ToString();
-        using var redlock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(3));
+        var redlock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(3));
         using (masters.Pause(3, 4))
         {
             // Waiting for them would take the client's whole 5 s command timeout, past this test's limit.
-            Assert.True(await redlock.AcquireAsync(blocking: false).WaitAsync(TimeSpan.FromSeconds(4)));
-            await redlock.ReleaseAsync().WaitAsync(TimeSpan.FromSeconds(4));
+            var held = await redlock.TryAcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(4));
+            Assert.NotNull(held);
+            await held.ReleaseAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(4));
         }
 
         foreach (var master in masters.Databases.Take(3))
@@ -111,13 +113,14 @@ public sealed class RedlockFaultTests
     public async Task Masters_that_lost_the_script_and_answer_after_the_quorum_get_it_loaded()
     {
         await using var masters = await RedisMasters.StartAsync(5);
-        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
-        Assert.True(await redlock.AcquireAsync(blocking: false));
+        var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
+        var held = await redlock.TryAcquireAsync();
+        Assert.NotNull(held);
         await Task.WhenAll(masters.Connections.Select(c => c.GetServers()[0].ScriptFlushAsync()));
         using (masters.Pause(3, 4))
         {
             // The masters know no script: the three live ones are sent it in full and decide the round.
-            await redlock.ExtendAsync();
+            await held.ExtendAsync();
         }
 
         // The late two answered NOSCRIPT after the decision: they took no part, but know the script now.
@@ -127,7 +130,7 @@ public sealed class RedlockFaultTests
             Assert.True(loaded);
         }
 
-        await redlock.ReleaseAsync();
+        await held.ReleaseAsync();
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public sealed class RedlockFaultTests
     {
         await using var masters = await RedisMasters.StartAsync(5);
         var name = TestKeys.Unique("lock").ToString();
-        using var contender = new Redlock(name, masters.Databases);
+        var contender = new Redlock(name, masters.Databases);
         var channel = RedisChannel.Literal($"redlock:{name}:released");
         var heard = new List<string>();
         var end = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -161,7 +164,7 @@ public sealed class RedlockFaultTests
             await held.StringSetAsync(contender.Key, "someone else", TimeSpan.FromMinutes(1));
         }
 
-        Assert.False(await contender.AcquireAsync(blocking: false));
+        Assert.Null(await contender.TryAcquireAsync());
         var lastMaster = masters.Databases[4];
         Assert.False(await lastMaster.KeyExistsAsync(contender.Key));
 
@@ -175,18 +178,17 @@ public sealed class RedlockFaultTests
     public async Task An_acquire_cancelled_while_masters_are_answering_is_undone_on_them()
     {
         await using var masters = await RedisMasters.StartAsync(1);
-        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
+        var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases);
         using var cancel = new CancellationTokenSource();
         using (masters.Pause(0))
         {
-            var acquiring = redlock.AcquireAsync(cancellationToken: cancel.Token);
+            var acquiring = redlock.AcquireAsync(cancellationToken: cancel.Token).AsTask();
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acquiring);
         }
 
         // The master ran the acquisition when it woke, then its undo, which came after it on the connection.
         Assert.False(await masters.Databases[0].KeyExistsAsync(redlock.Key));
-        Assert.Null(redlock.Token);
     }
 
     [Fact]
@@ -194,13 +196,13 @@ public sealed class RedlockFaultTests
     {
         // A slow master (here paused) is not a failed one: the try fails and may be retried.
         await using var masters = await RedisMasters.StartAsync(1);
-        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(200));
+        var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(200));
         using (masters.Pause(0))
         {
-            Assert.False(await redlock.AcquireAsync(blocking: false));
+            Assert.Null(await redlock.TryAcquireAsync());
         }
 
-        Assert.True(await redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)));
+        Assert.NotNull(await redlock.TryAcquireAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -210,12 +212,12 @@ public sealed class RedlockFaultTests
         // 60 s auto-release time: that ends the try, and a master that timed out is slow, not failed.
         await using var masters = await RedisMasters.StartAsync(1);
         await using var impatient = await masters.Servers[0].ConnectAsync(options => options.AsyncTimeout = 500);
-        using var redlock = new Redlock(TestKeys.Unique("lock").ToString(), impatient.GetDatabase(), autoReleaseTime: TimeSpan.FromSeconds(60));
+        var redlock = new Redlock(TestKeys.Unique("lock").ToString(), impatient.GetDatabase(), autoReleaseTime: TimeSpan.FromSeconds(60));
         using (masters.Pause(0))
         {
-            Assert.False(await redlock.AcquireAsync(blocking: false).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Null(await redlock.TryAcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
         }
 
-        Assert.True(await redlock.AcquireAsync(timeout: TimeSpan.FromSeconds(30)));
+        Assert.NotNull(await redlock.TryAcquireAsync(TimeSpan.FromSeconds(30)));
     }
 }

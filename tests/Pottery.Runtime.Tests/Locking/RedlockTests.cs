@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
 
@@ -14,115 +15,165 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     public async Task Acquire_and_release_use_pottery_keys_on_a_quorum()
     {
         var name = Name();
-        using var redlock = new Redlock(name, _five);
+        var redlock = new Redlock(name, _five);
 
-        Assert.True(await redlock.AcquireAsync());
+        var handle = await redlock.AcquireAsync();
 
         // A master whose reply comes after the quorum's may have been one that had not seen the script yet.
         var holders = (await Task.WhenAll(_five.Select(db => db.StringGetAsync("redlock:" + name)))).Where(h => !h.IsNull).ToArray();
         Assert.InRange(holders.Length, redlock.Quorum, _five.Count);
-        Assert.Single(holders.Distinct());
-        Assert.True(redlock.Locked() > TimeSpan.FromSeconds(5), "a fresh 10 s lock has most of its validity left");
-        await redlock.ReleaseAsync();
-        Assert.Equal(TimeSpan.Zero, await redlock.LockedAsync());
+        Assert.Equal(handle.Token, Assert.Single(holders.Distinct()));
+        Assert.True(handle.HeldFor() > TimeSpan.FromSeconds(5), "a fresh 10 s lock has most of its validity left");
+        await handle.ReleaseAsync();
+        Assert.Equal(TimeSpan.Zero, await handle.HeldForAsync());
         Assert.All(await Task.WhenAll(_five.Select(db => db.KeyExistsAsync("redlock:" + name))), Assert.False);
     }
 
     [Fact]
-    public async Task Non_blocking_and_timed_acquires_fail_while_another_holds_it()
+    public async Task Disposing_an_expired_handle_does_not_release_a_later_acquisition_of_the_same_lock()
     {
         var name = Name();
-        using var holder = new Redlock(name, _five);
-        using var other = new Redlock(name, _five);
-        Assert.True(holder.Acquire());
+        var autoRelease = TimeSpan.FromMilliseconds(300);
+        var redlock = new Redlock(name, _five, autoReleaseTime: autoRelease);
+        var rival = new Redlock(name, _five);
 
-        Assert.False(other.Acquire(blocking: false));
-        Assert.False(await other.AcquireAsync(timeout: TimeSpan.FromMilliseconds(300)));
-        Assert.Throws<ArgumentException>(() => other.Acquire(blocking: false, timeout: TimeSpan.FromSeconds(1)));
+        // On a loaded machine the second acquisition may expire on its own before the rival tries;
+        // such a round proves nothing and is run again.
+        for (var round = 0; round < 10; round++)
+        {
+            var first = await redlock.AcquireAsync();
+            await Eventually.SucceedsAsync(
+                async () => (await Task.WhenAll(_five.Select(db => db.KeyExistsAsync("redlock:" + name)))).Any(exists => exists) ? throw new InvalidOperationException("not expired yet") : true,
+                Deadline);
+
+            var secondStart = Stopwatch.GetTimestamp();
+            var second = await redlock.AcquireAsync();
+            first.Dispose();
+            var rivals = await rival.TryAcquireAsync();
+            var secondStillValid = Stopwatch.GetElapsedTime(secondStart) < autoRelease * 0.99 - TimeSpan.FromMilliseconds(2);
+            rivals?.Dispose();
+            second.Dispose();
+            if (secondStillValid)
+            {
+                Assert.True(rivals is null, "disposing the expired first handle released the second acquisition");
+                return;
+            }
+        }
+
+        Assert.Fail("the machine was too slow to check within the second acquisition's validity");
+    }
+
+    [Fact]
+    public async Task Single_and_timed_tries_fail_while_another_holds_it()
+    {
+        var name = Name();
+        var holder = new Redlock(name, _five);
+        var other = new Redlock(name, _five);
+        var held = holder.Acquire();
+
+        Assert.Null(other.TryAcquire());
+        Assert.Null(await other.TryAcquireAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Throws<TimeoutException>(() => other.Acquire(TimeSpan.Zero));
+        await Assert.ThrowsAsync<TimeoutException>(async () => await other.AcquireAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => other.TryAcquire(TimeSpan.FromSeconds(-2)));
         Assert.True(await other.HeldForAsync() > TimeSpan.Zero);
+        Assert.True(other.HeldFor() > TimeSpan.Zero);
 
-        holder.Release();
-        Assert.True(other.Acquire(blocking: false));
-        other.Release();
+        held.Release();
+        using var next = other.TryAcquire();
+        Assert.NotNull(next);
     }
 
     [Fact]
     public async Task A_waiter_gets_the_lock_promptly_when_the_holder_releases()
     {
         var name = Name();
-        using var holder = new Redlock(name, _five);
-        using var waiter = new Redlock(name, _five) { RetryDelay = TimeSpan.FromSeconds(30) };
-        Assert.True(await holder.AcquireAsync());
+        var holder = new Redlock(name, _five);
+        var waiter = new Redlock(name, _five) { RetryDelay = TimeSpan.FromSeconds(30) };
+        var held = await holder.AcquireAsync();
 
-        var waiting = waiter.AcquireAsync();
+        var waiting = waiter.AcquireAsync().AsTask();
         Assert.False(waiting.IsCompleted);
-        await holder.ReleaseAsync();
+        await held.ReleaseAsync();
 
         // With a 30 s random retry, only the release announcement can make this finish in time.
-        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
-        await waiter.ReleaseAsync();
+        await (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).ReleaseAsync();
     }
 
     [Fact]
-    public async Task Extensions_are_limited_and_need_the_lock()
+    public async Task Extensions_are_counted_per_acquisition_and_need_the_lock()
     {
-        var name = Name();
-        using var redlock = new Redlock(name, _five, numExtensions: 2);
+        var redlock = new Redlock(Name(), _five, maxExtensions: 2);
 
-        await Assert.ThrowsAsync<ExtendUnlockedLockException>(() => redlock.ExtendAsync());
-        Assert.Throws<ReleaseUnlockedLockException>(() => redlock.Release());
-
-        Assert.True(redlock.Acquire());
-        redlock.Extend();
-        await redlock.ExtendAsync();
-        var error = Assert.Throws<TooManyExtensionsException>(() => redlock.Extend());
+        var handle = redlock.Acquire();
+        handle.Extend();
+        await handle.ExtendAsync();
+        Assert.Equal(2, handle.Extensions);
+        var error = Assert.Throws<TooManyExtensionsException>(() => handle.Extend());
         Assert.IsAssignableFrom<PrimitiveException>(error);
-        redlock.Release();
-        Assert.Throws<ReleaseUnlockedLockException>(() => redlock.Release());
+        Assert.Equal(2, handle.Extensions);
+        handle.Release();
+        Assert.Throws<ReleaseUnlockedLockException>(() => handle.Release());
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(async () => await handle.ExtendAsync());
+
+        // A new acquisition of the same description starts counting afresh.
+        await using var next = await redlock.AcquireAsync();
+        Assert.Equal(0, next.Extensions);
+        await next.ExtendAsync();
     }
 
+    [Fact]
+    public async Task An_expired_acquisition_cannot_be_extended_even_when_it_has_no_extensions_left()
+    {
+        var redlock = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300), maxExtensions: 0);
+        var handle = await redlock.AcquireAsync();
+        var lost = new TaskCompletionSource();
+        using var registration = handle.LostToken.Register(lost.SetResult);
+        await lost.Task.WaitAsync(Deadline);
+
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(async () => await handle.ExtendAsync());
+        Assert.Equal(TimeSpan.Zero, await handle.HeldForAsync());
+    }
 
     [Fact]
     public async Task Masters_that_forgot_the_scripts_get_them_again()
     {
-        var name = Name();
-        using var redlock = new Redlock(name, _five);
+        var redlock = new Redlock(Name(), _five);
         await FlushScriptsAsync();
 
-        await using (var handle = await redlock.LockAsync())
+        await using (var handle = await redlock.AcquireAsync())
         {
             await FlushScriptsAsync();
-            Assert.True(await redlock.LockedAsync() > TimeSpan.Zero);
+            Assert.True(await handle.HeldForAsync() > TimeSpan.Zero);
             await FlushScriptsAsync();
-            await redlock.ExtendAsync();
+            await handle.ExtendAsync();
         }
 
         await FlushScriptsAsync();
-        Assert.True(await redlock.AcquireAsync(blocking: false));
+        var again = await redlock.TryAcquireAsync();
+        Assert.NotNull(again);
         await FlushScriptsAsync();
-        await redlock.ReleaseAsync();
+        await again.ReleaseAsync();
         Assert.Equal(TimeSpan.Zero, await redlock.HeldForAsync());
     }
 
-    private Task FlushScriptsAsync() =>
-        Task.WhenAll(_five.Select(db => db.Multiplexer.GetServers()[0].ScriptFlushAsync()));
     [Fact]
-    public async Task Scopes_release_on_dispose_and_throw_when_they_cannot_acquire()
+    public async Task Scopes_release_on_dispose_and_a_single_try_throws_TimeoutException()
     {
         var name = Name();
-        using var redlock = new Redlock(name, _five);
-        using var impatient = new Redlock(name, _five) { ScopeBlocking = false };
+        var redlock = new Redlock(name, _five);
 
-        await using (var handle = await redlock.LockAsync())
+        await using (var handle = await redlock.AcquireAsync())
         {
             Assert.True(handle.FencingToken > 0);
+            Assert.Same(redlock, handle.Lock);
             Assert.False(handle.LostToken.IsCancellationRequested);
-            await Assert.ThrowsAsync<QuorumNotAchievedException>(async () => await impatient.LockAsync());
+            await Assert.ThrowsAsync<TimeoutException>(async () => await new Redlock(name, _five).AcquireAsync(TimeSpan.Zero));
         }
 
-        using (impatient.Lock())
+        using (var handle = new Redlock(name, _five).Acquire(TimeSpan.Zero))
         {
-            Assert.True(impatient.Locked() > TimeSpan.Zero);
+            Assert.True(handle.HeldFor() > TimeSpan.Zero);
         }
 
         Assert.Equal(TimeSpan.Zero, await redlock.HeldForAsync());
@@ -132,13 +183,13 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     public async Task Fencing_tokens_increase_with_every_acquisition()
     {
         var name = Name();
-        using var a = new Redlock(name, _five);
-        using var b = new Redlock(name, _five);
+        var a = new Redlock(name, _five);
+        var b = new Redlock(name, _five);
         var tokens = new List<long>();
         for (var i = 0; i < 10; i++)
         {
             var redlock = i % 2 == 0 ? a : b;
-            await using var handle = await redlock.LockAsync();
+            await using var handle = await redlock.AcquireAsync();
             tokens.Add(handle.FencingToken);
         }
 
@@ -153,14 +204,15 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         // so the third would repeat the second's count unless the second lifted the laggards.
         var name = Name();
         var three = _five.Take(3).ToArray();
-        using var redlock = new Redlock(name, three);
+        var redlock = new Redlock(name, three);
         var tokens = new List<long>();
         foreach (var excluded in new[] { 2, 0, 1 })
         {
             await three[excluded].StringSetAsync("redlock:" + name, "someone else");
-            Assert.True(await redlock.AcquireAsync(blocking: false));
-            tokens.Add(redlock.FencingToken);
-            await redlock.ReleaseAsync();
+            var handle = await redlock.TryAcquireAsync();
+            Assert.NotNull(handle);
+            tokens.Add(handle.FencingToken);
+            await handle.ReleaseAsync();
             await three[excluded].KeyDeleteAsync("redlock:" + name);
         }
 
@@ -168,25 +220,27 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task Another_instance_on_other_connections_releases_with_the_holder_s_token()
+    public async Task Another_process_releases_with_the_holders_token()
     {
         var name = Name();
-        using var holder = new Redlock(name, _five);
+        var holder = new Redlock(name, _five);
         var connections = await Task.WhenAll(masters.Masters.Servers.Select(server => server.ConnectAsync()));
         try
         {
-            using var elsewhere = new Redlock(name, connections.Select(c => c.GetDatabase()));
-            Assert.Null(holder.Token);
-            Assert.True(await holder.AcquireAsync());
-            var token = holder.Token!;
+            var elsewhere = new Redlock(name, connections.Select(c => c.GetDatabase()));
+            var held = await holder.AcquireAsync();
+            var token = held.Token;
 
-            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(() => elsewhere.ReleaseAsync("not the token"));
+            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await elsewhere.ReleaseAsync("not the token"));
             Assert.True(await elsewhere.HeldForAsync() > TimeSpan.Zero);
-            await elsewhere.ReleaseAsync(token);
+            elsewhere.Release(token);
 
             Assert.Equal(TimeSpan.Zero, await elsewhere.HeldForAsync());
-            Assert.True(await elsewhere.AcquireAsync(blocking: false));
-            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(() => holder.ReleaseAsync(token));
+            await using var next = await elsewhere.TryAcquireAsync();
+            Assert.NotNull(next);
+            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await holder.ReleaseAsync(token));
+            await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await held.ReleaseAsync());
+            held.Dispose();
             Assert.True(await elsewhere.HeldForAsync() > TimeSpan.Zero, "a stale token must not release the new holder's lock");
         }
         finally
@@ -199,20 +253,20 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task TryLock_gives_a_handle_or_null()
+    public async Task TryAcquire_gives_a_handle_or_null_and_can_wait_without_limit()
     {
         var name = Name();
-        using var holder = new Redlock(name, _five);
-        using var other = new Redlock(name, _five);
+        var holder = new Redlock(name, _five);
+        var other = new Redlock(name, _five);
 
-        await using (var held = await holder.TryLockAsync())
+        await using (var held = await holder.TryAcquireAsync())
         {
             Assert.NotNull(held);
-            Assert.Null(await other.TryLockAsync());
-            Assert.Null(await other.TryLockAsync(blocking: true, timeout: TimeSpan.FromMilliseconds(200)));
+            Assert.Null(await other.TryAcquireAsync());
+            Assert.Null(await other.TryAcquireAsync(TimeSpan.FromMilliseconds(200)));
         }
 
-        await using var next = await other.TryLockAsync(blocking: true, timeout: TimeSpan.FromSeconds(30));
+        await using var next = await other.TryAcquireAsync(Timeout.InfiniteTimeSpan);
         Assert.NotNull(next);
         Assert.True(next.FencingToken > 0);
     }
@@ -221,29 +275,28 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     public async Task An_expired_holder_cannot_release_or_extend_the_next_holders_lock()
     {
         var name = Name();
-        using var first = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
-        using var second = new Redlock(name, _five);
-        Assert.True(await first.AcquireAsync());
+        var first = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
+        var second = new Redlock(name, _five);
+        var expired = await first.AcquireAsync();
 
-        Assert.True(await second.AcquireAsync(timeout: TimeSpan.FromSeconds(10)));
+        var current = await second.AcquireAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(TimeSpan.Zero, await first.LockedAsync());
-        await Assert.ThrowsAsync<ReleaseUnlockedLockException>(() => first.ReleaseAsync());
-        await Assert.ThrowsAsync<ExtendUnlockedLockException>(() => first.ExtendAsync());
-        Assert.True(await second.LockedAsync() > TimeSpan.Zero);
-        await second.ReleaseAsync();
+        Assert.Equal(TimeSpan.Zero, await expired.HeldForAsync());
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(async () => await expired.ExtendAsync());
+        await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await expired.ReleaseAsync());
+        Assert.True(await current.HeldForAsync() > TimeSpan.Zero);
+        await current.ReleaseAsync();
     }
 
     [Fact]
     public async Task Cancellation_stops_a_waiting_acquire()
     {
         var name = Name();
-        using var holder = new Redlock(name, _five);
-        using var waiter = new Redlock(name, _five);
-        Assert.True(await holder.AcquireAsync());
+        var holder = await new Redlock(name, _five).AcquireAsync();
+        var waiter = new Redlock(name, _five);
         using var cancel = new CancellationTokenSource();
 
-        var waiting = waiter.AcquireAsync(cancellationToken: cancel.Token);
+        var waiting = waiter.AcquireAsync(cancellationToken: cancel.Token).AsTask();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
@@ -258,14 +311,14 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         var name = Name();
         var counter = TestKeys.Unique("counter");
         var db = _five[0];
-        var databases = _five.Take(masterCount).ToArray();
+        var redlock = new Redlock(name, _five.Take(masterCount));
 
+        // One description shared by every worker: each acquisition is its own handle.
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
-            using var redlock = new Redlock(name, databases);
             for (var i = 0; i < 200; i++)
             {
-                await using (await redlock.LockAsync())
+                await using (await redlock.AcquireAsync())
                 {
                     // Deliberately not atomic: only the lock keeps increments from being lost.
                     var value = (long)await db.StringGetAsync(counter);
@@ -283,27 +336,27 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         var name = Name();
         // A renewal comes every third of the auto-release time; 1 s leaves a loaded CI machine
         // (test assemblies and an AOT publish sharing 2 cores) 600 ms of slack per renewal.
-        using var holder = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromSeconds(1)) { AutoExtend = true };
-        using var rival = new Redlock(name, _five);
+        var holder = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromSeconds(1)) { AutoExtend = true };
+        var rival = new Redlock(name, _five);
 
-        await using (var handle = await holder.LockAsync())
+        await using (var handle = await holder.AcquireAsync())
         {
             // Hold for three auto-release times; without renewal the rival would get it.
-            Assert.False(await rival.AcquireAsync(timeout: TimeSpan.FromSeconds(3)));
+            Assert.Null(await rival.TryAcquireAsync(TimeSpan.FromSeconds(3)));
             Assert.False(handle.LostToken.IsCancellationRequested);
+            Assert.Equal(0, handle.Extensions);
         }
 
-        Assert.True(await rival.AcquireAsync(timeout: TimeSpan.FromSeconds(10)));
-        await rival.ReleaseAsync();
+        await (await rival.AcquireAsync(TimeSpan.FromSeconds(10))).ReleaseAsync();
     }
 
     [Fact]
     public async Task The_lost_token_fires_when_the_validity_runs_out_whether_read_before_or_after()
     {
-        using var early = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
-        using var late = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
-        await using var watched = await early.LockAsync();
-        await using var unwatched = await late.LockAsync();
+        var early = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
+        var late = new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(300));
+        await using var watched = await early.AcquireAsync();
+        await using var unwatched = await late.AcquireAsync();
         var lost = new TaskCompletionSource();
         using var registration = watched.LostToken.Register(lost.SetResult);
 
@@ -311,7 +364,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         await Eventually.SucceedsAsync(
             async () =>
             {
-                Assert.Equal(TimeSpan.Zero, await late.LockedAsync());
+                Assert.Equal(TimeSpan.Zero, await unwatched.HeldForAsync());
                 return true;
             },
             Deadline);
@@ -322,21 +375,23 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task A_disposed_handle_has_no_lost_token()
+    public async Task A_disposed_handle_has_no_lost_token_and_holds_nothing()
     {
-        using var redlock = new Redlock(Name(), _five);
-        var handle = await redlock.LockAsync();
+        var handle = await new Redlock(Name(), _five).AcquireAsync();
         await handle.DisposeAsync();
+        handle.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => handle.LostToken);
+        Assert.Equal(TimeSpan.Zero, handle.HeldFor());
+        Assert.Throws<ReleaseUnlockedLockException>(() => handle.Release());
     }
 
     [Fact]
     public async Task A_watchdog_that_cannot_renew_fires_the_lost_token()
     {
         await using var three = await RedisMasters.StartAsync(3);
-        using var holder = new Redlock(Name(), three.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(600)) { AutoExtend = true };
-        await using var handle = await holder.LockAsync();
+        var holder = new Redlock(Name(), three.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(600)) { AutoExtend = true };
+        await using var handle = await holder.AcquireAsync();
         var lost = new TaskCompletionSource();
         using var registration = handle.LostToken.Register(lost.SetResult);
 
@@ -345,4 +400,29 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
 
         await lost.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(-1)]
+    public void Auto_release_times_within_the_drift_allowance_are_rejected(int milliseconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal("autoReleaseTime", error.ParamName);
+    }
+
+    [Fact]
+    public void Durations_that_can_never_be_valid_are_rejected_at_construction()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five, autoReleaseTime: Timeout.InfiniteTimeSpan));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five, autoReleaseTime: TimeSpan.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five, maxExtensions: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five) { RetryDelay = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five) { RetryDelay = Timeout.InfiniteTimeSpan });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Redlock(Name(), _five) { RetryDelay = TimeSpan.MaxValue });
+        Assert.Equal(TimeSpan.FromMilliseconds(3), new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(3)).AutoReleaseTime);
+    }
+
+    private Task FlushScriptsAsync() =>
+        Task.WhenAll(_five.Select(db => db.Multiplexer.GetServers()[0].ScriptFlushAsync()));
 }

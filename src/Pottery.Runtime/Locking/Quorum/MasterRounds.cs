@@ -11,6 +11,9 @@ namespace Pottery;
 /// </summary>
 internal static class MasterRounds
 {
+    // The reply of a script that did what it was asked (released, extended, raised the fence).
+    private static readonly Func<RedisResult, bool> Done = static reply => !reply.IsNull && (long)reply == 1;
+
     /// <summary>Sends the script to every master at once.</summary>
     /// <returns>One call per master, in the masters' order.</returns>
     public static Task<RedisResult>[] Start(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values)
@@ -27,6 +30,24 @@ internal static class MasterRounds
     /// <summary>Sends the script to every master and collects the replies (see <see cref="RepliesAsync"/>).</summary>
     public static ValueTask<RedisResult?[]> RunAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, TimeSpan wait, CancellationToken cancellationToken) =>
         RepliesAsync(masters, script, keys, values, Start(masters, script, keys, values), wait, cancellationToken);
+
+    /// <summary>
+    /// Sends a script that replies 1 when it did what it was asked to every master, and counts the
+    /// masters that did, returning once a quorum did or no longer can (see <see cref="QuorumRepliesAsync"/>).
+    /// </summary>
+    /// <returns>How many masters replied 1 by then.</returns>
+    public static async ValueTask<int> CountAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, int quorum, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var calls = Start(masters, script, keys, values);
+        var replies = await QuorumRepliesAsync(masters, script, keys, values, calls, quorum, Done, wait, cancellationToken).ConfigureAwait(false);
+        var done = 0;
+        foreach (var reply in replies)
+        {
+            done += reply is not null && Done(reply) ? 1 : 0;
+        }
+
+        return done;
+    }
 
     /// <summary>
     /// The replies of calls from <see cref="Start"/>, waiting at most <paramref name="wait"/> (or

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// Acquiring a <see cref="Redlock"/>: tries until one wins a quorum in time or the deadline passes.
+/// Between tries a waiter listens for release announcements (<see cref="WakeUpListener"/>, one
+/// waiter woken per announcement) and otherwise retries after a random pause of up to
+/// <see cref="Redlock.RetryDelay"/>, as pottery does; an uncontended acquire never listens.
+/// </summary>
+internal static class RedlockAcquire
+{
+    /// <summary>The channel suffix a release announces on, after the lock's key.</summary>
+    public const string Released = ":released";
+
+    /// <summary>
+    /// Acquires <paramref name="redlock"/> within <paramref name="timeout"/>: <see cref="TimeSpan.Zero"/>
+    /// for one try, <see cref="Timeout.InfiniteTimeSpan"/> for no limit. The timeout bounds the whole
+    /// call, rounds included.
+    /// </summary>
+    /// <returns>The acquisition, or null at the timeout unless <paramref name="throwAtTimeout"/>.</returns>
+    /// <exception cref="TimeoutException">The deadline passed and <paramref name="throwAtTimeout"/> is set.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
+    // Pooled, because every lock scope comes through here and it seldom completes synchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<RedlockHandle?> RunAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
+    {
+        var deadline = Deadline(timeout);
+        WakeUpListener? listener = null;
+        try
+        {
+            while (true)
+            {
+                // One try, written out in the loop so that its common path awaits nothing but the round.
+                cancellationToken.ThrowIfCancellationRequested();
+                var attempt = RedlockAttempt.Send(redlock);
+                try
+                {
+                    await attempt.Decided().WaitAsync(RoundWait(redlock, timeout, deadline), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Masters may still grant this token after the caller gave up; the undo goes behind it on each connection.
+                    RedlockRelease.Undo(redlock, attempt.Token);
+                    throw;
+                }
+                catch (Exception error) when (error is RedisException or TimeoutException)
+                {
+                    // Counted below: only the masters that granted in time take part.
+                }
+                finally
+                {
+                    attempt.ObserveFailures();
+                }
+
+                var fence = attempt.GrantedFence();
+                if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, timeout, deadline)).ConfigureAwait(false)))
+                {
+                    return new RedlockHandle(redlock, attempt.Token, attempt.Start, fence);
+                }
+
+                GiveUp(attempt);
+                var remaining = Remaining(deadline);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return throwAtTimeout
+                        ? throw new TimeoutException($"Could not acquire the lock '{redlock.Name}' on a quorum of {redlock.Quorum} of {redlock.Masters.Length} masters {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
+                        : null;
+                }
+
+                if (listener is null)
+                {
+                    // The first wait starts listening and tries once more, so a release that came
+                    // before the subscription was live is not missed.
+                    listener = await ListenAsync(redlock).ConfigureAwait(false);
+                    continue;
+                }
+
+                var pause = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * redlock.RetryDelay.TotalMilliseconds);
+                await listener.WaitAsync(pause < remaining ? pause : remaining, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            listener?.Dispose();
+        }
+    }
+
+    private static long Deadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return long.MaxValue;
+        }
+
+        var ticks = timeout.TotalSeconds * Stopwatch.Frequency;
+        var now = Stopwatch.GetTimestamp();
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
+    }
+
+    // TimeSpan.MaxValue when there is no deadline.
+    private static TimeSpan Remaining(long deadline) =>
+        deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+
+    // A single try (a zero timeout) gets its whole round; otherwise no round outlasts the deadline.
+    private static TimeSpan RoundWait(Redlock redlock, TimeSpan timeout, long deadline)
+    {
+        var wait = redlock.RoundWait;
+        if (timeout == TimeSpan.Zero || deadline == long.MaxValue)
+        {
+            return wait;
+        }
+
+        var remaining = Remaining(deadline);
+        remaining = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+        return wait == Timeout.InfiniteTimeSpan || remaining < wait ? remaining : wait;
+    }
+
+    /// <summary>
+    /// Lifts a quorum of masters' counts to at least <paramref name="fence"/> when their counts
+    /// disagreed (see <see cref="RedlockAttempt.FenceAgreed"/>). The lift is awaited because a lost
+    /// one would let the next holder draw a smaller token.
+    /// </summary>
+    private static async ValueTask<bool> FenceRaisedAsync(RedlockAttempt attempt, long fence, TimeSpan wait)
+    {
+        var redlock = attempt.Lock;
+        var raised = await MasterRounds.CountAsync(redlock.Masters, RedlockScripts.RaiseFence, redlock.Keys, [fence], redlock.Quorum, wait, CancellationToken.None).ConfigureAwait(false);
+        return raised >= redlock.Quorum && attempt.StillValid;
+    }
+
+    // Not enough masters (or too late): undo wherever the try did succeed, or still will.
+    private static void GiveUp(RedlockAttempt attempt)
+    {
+        var redlock = attempt.Lock;
+        RedlockRelease.Undo(redlock, attempt.Token);
+        var failed = attempt.FailedMasters;
+        if (redlock.Masters.Length - failed < redlock.Quorum)
+        {
+            throw new QuorumIsImpossibleException($"{failed} of {redlock.Masters.Length} masters failed, so no quorum of {redlock.Quorum} is possible for the lock '{redlock.Name}'.", redlock.Key.ToString());
+        }
+    }
+
+    // Listens on every master, since a release is announced on each; one announcement wakes one waiter.
+    private static async Task<WakeUpListener> ListenAsync(Redlock redlock)
+    {
+        var listener = new WakeUpListener();
+        var listening = new Task[redlock.Masters.Length];
+        for (var i = 0; i < listening.Length; i++)
+        {
+            listening[i] = listener.ListenAsync(redlock.Masters[i], redlock.Key, Released, WakeMode.One);
+        }
+
+        try
+        {
+            await Task.WhenAll(listening).ConfigureAwait(false);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        return listener;
+    }
+}
