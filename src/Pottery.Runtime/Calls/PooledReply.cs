@@ -32,6 +32,13 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private Task? _pending;
     private ExecutionContext? _context;
     private int _claimed;
+
+    // Who still uses the source: the caller until it read the result, and the loop while it maps the
+    // reply. The caller may resume inside the loop (without a synchronization context the reply runs
+    // its continuation inline) and make a sync call there; pooling the source at the caller's read
+    // would hand that call this very loop, which it blocks. The last holder pools it.
+    private int _holders;
+    private int _read;
     private TState _state = default!;
     private Func<Task, TState, RedisKey, TResult>? _map;
     private Func<Task, TState, RedisKey, ValueTask<TResult>>? _then;
@@ -81,9 +88,9 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         finally
         {
             // A stale token (a ValueTask awaited twice) must not put the source back twice.
-            if (mine)
+            if (mine && Interlocked.Exchange(ref _read, 1) == 0)
             {
-                Return();
+                Release();
             }
         }
     }
@@ -114,6 +121,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         if (Claim())
         {
             _context = ExecutionContext.Capture();
+            Interlocked.Increment(ref _holders);
             Serve();
         }
 
@@ -132,7 +140,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
 
         var source = Rent();
-        (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected) = (pending, state, map, then, database, key, expected);
+        (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected, source._holders, source._read) = (pending, state, map, then, database, key, expected, 1, 0);
         version = source._core.Version;
         return source;
     }
@@ -158,6 +166,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
             await _pending!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             OnReply();
+            Release();
         }
     }
 
@@ -235,6 +244,14 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     // Whoever maps the reply claims it first: the caller's await when the reply is already there,
     // otherwise the loop.
     private bool Claim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0)
+        {
+            Return();
+        }
+    }
 
     private void Return()
     {
