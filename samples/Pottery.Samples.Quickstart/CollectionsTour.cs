@@ -70,7 +70,13 @@ internal static class CollectionsTour
             var done = new List<string>();
             for (var i = 0; i < 3; i++)
             {
-                done.Add(await jobs.GetAsync(timeout: TimeSpan.FromSeconds(10)));
+                var (found, job) = await jobs.TryDequeueAsync(TimeSpan.FromSeconds(10));
+                if (!found)
+                {
+                    break;
+                }
+
+                done.Add(job!);
                 await jobs.TaskDoneAsync();
             }
 
@@ -78,7 +84,7 @@ internal static class CollectionsTour
         });
         foreach (var job in new[] { "resize photo", "send email", "bill customer" })
         {
-            await jobs.PutAsync(job);
+            await jobs.EnqueueAsync(job);
         }
 
         var handled = await consumer;

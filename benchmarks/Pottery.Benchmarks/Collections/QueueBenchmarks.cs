@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Benchmarks.Collections;
 
-/// <summary>A put followed by a non-blocking get, next to RPUSH + LPOP written by hand.</summary>
+/// <summary>An enqueue followed by a non-waiting dequeue, next to RPUSH + LPOP written by hand.</summary>
 public class QueueBenchmarks : RedisBenchmark
 {
     private RedisSimpleQueue<string> _queue = null!;
@@ -22,9 +22,9 @@ public class QueueBenchmarks : RedisBenchmark
     }
 
     [Benchmark]
-    public async Task<string> PotteryPutGet()
+    public async Task<string?> PotteryPutGet()
     {
-        await _queue.PutAsync("job");
-        return await _queue.GetAsync(block: false);
+        await _queue.EnqueueAsync("job");
+        return (await _queue.TryDequeueAsync()).Item;
     }
 }

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Pottery;
+
+/// <summary>
+/// When a waiting call gives up: its timeout counts from the call's start and covers every round
+/// trip and wait in it, not each one.
+/// </summary>
+internal readonly struct Deadline
+{
+    private readonly long _at;
+
+    private Deadline(long at) => _at = at;
+
+    /// <summary>A deadline that never passes.</summary>
+    public static Deadline Never => new(long.MaxValue);
+
+    /// <summary>Whether the call may not wait at all.</summary>
+    public bool IsNow => _at == long.MinValue;
+
+    /// <summary>Whether the time is up.</summary>
+    public bool HasPassed => _at != long.MaxValue && Stopwatch.GetTimestamp() >= _at;
+
+    /// <summary>The deadline <paramref name="timeout"/> from now.</summary>
+    /// <param name="timeout"><see cref="TimeSpan.Zero"/> for no wait, <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <returns>The deadline.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    public static Deadline After(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return Never;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero, nameof(timeout));
+        if (timeout == TimeSpan.Zero)
+        {
+            return new(long.MinValue);
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var ticks = timeout.TotalSeconds * Stopwatch.Frequency;
+        return ticks >= long.MaxValue - now ? Never : new(now + (long)ticks);
+    }
+
+    /// <summary>How long a wait of at most <paramref name="pause"/> may last before the deadline.</summary>
+    /// <param name="pause">The longest wait wanted.</param>
+    /// <returns><paramref name="pause"/>, or less when the deadline is nearer.</returns>
+    public TimeSpan Cap(TimeSpan pause)
+    {
+        if (_at == long.MaxValue)
+        {
+            return pause;
+        }
+
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _at);
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < pause ? remaining : pause;
+    }
+}

@@ -1,0 +1,27 @@
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// An unbounded first-in, first-out queue in a Redis list, like Python's <c>queue.SimpleQueue</c>:
+/// <c>RPUSH</c> to enqueue, <c>LPOP</c> to dequeue. An item is removed when it is taken; use
+/// <c>RedisQueue&lt;T&gt;</c> when a consumer that dies must not lose it.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+public sealed class RedisSimpleQueue<T> : RedisQueueBase<T>
+{
+    /// <summary>Opens the queue at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
+    /// <param name="database">The Redis database; its key prefix and database number apply to every command.</param>
+    /// <param name="key">The queue's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How items are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    public RedisSimpleQueue(IDatabase database, RedisKey? key = null, IRedisCodec<T>? codec = null)
+        : base(database, key, codec, capacity: 0)
+    {
+    }
+
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
+        ListPushAsync([Key], item);
+
+    private protected override ValueTask<RedisValue> TryTakeAsync() =>
+        CallAsync(0, static (d, k, _) => d.ListLeftPopAsync(k), static (item, _, _) => item, CancellationToken.None);
+}

@@ -1,0 +1,74 @@
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Runtime.Tests.Queues;
+
+public sealed class RedisPriorityQueueTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly IDatabase _db = redis.Database;
+
+    [Fact]
+    public async Task Priority_queue_serves_lowest_priority_first_and_equal_priorities_in_order()
+    {
+        var key = TestKeys.Unique();
+        using var q = new RedisPriorityQueue<string>(_db, key);
+        await q.EnqueueAsync("low-1", 5);
+        await q.EnqueueAsync("urgent", -1);
+        q.Enqueue("low-2", 5);
+        q.Enqueue("low-1", 5);
+        Assert.True(q.TryEnqueue("a:b:c", 2.5, TimeSpan.Zero));
+        Assert.True(await q.TryEnqueueAsync("tiny", 1e-300, TimeSpan.Zero));
+        q.Enqueue("default");
+
+        Assert.Equal(7, q.Count);
+        string[] expected = ["urgent", "default", "tiny", "a:b:c", "low-1", "low-2", "low-1"];
+        foreach (var item in expected)
+        {
+            Assert.Equal((true, item), await q.TryDequeueAsync());
+        }
+
+        var waiting = q.DequeueAsync().AsTask();
+        await PubSub.UntilListenedAsync(_db, $"{key}:items");
+        await q.EnqueueAsync("late", 1);
+        Assert.Equal("late", await waiting.WaitAsync(Deadline));
+        Assert.False(q.TryDequeue(out _));
+    }
+
+    [Fact]
+    public async Task A_bounded_priority_queue_refuses_items_when_full()
+    {
+        using var q = new RedisPriorityQueue<int>(_db, TestKeys.Unique(), capacity: 1);
+        await q.EnqueueAsync(1, 10);
+
+        Assert.True(q.IsFull);
+        Assert.False(await q.TryEnqueueAsync(2, 0, TimeSpan.Zero));
+        Assert.False(q.TryEnqueue(2, TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(1, q.Dequeue());
+        Assert.True(q.TryEnqueue(2, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task A_priority_that_is_not_a_number_is_refused()
+    {
+        using var q = new RedisPriorityQueue<int>(_db, TestKeys.Unique());
+        Assert.Throws<ArgumentOutOfRangeException>(() => q.Enqueue(1, double.NaN));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => q.TryEnqueueAsync(1, double.NaN, TimeSpan.Zero).AsTask());
+        Assert.True(q.IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_random_key_queue_deletes_its_sequence_on_dispose()
+    {
+        RedisKey key;
+        using (var q = new RedisPriorityQueue<int>(_db))
+        {
+            key = q.Key;
+            await q.EnqueueAsync(1, 1);
+            Assert.True(await _db.KeyExistsAsync(DerivedKey.For(key, "sequence")));
+        }
+
+        await Eventually.SucceedsAsync(async () => await _db.KeyExistsAsync(DerivedKey.For(key, "sequence")) ? throw new InvalidOperationException("sequence left") : true, Deadline);
+        Assert.False(await _db.KeyExistsAsync(key));
+    }
+}
