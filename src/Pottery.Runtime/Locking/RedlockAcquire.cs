@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
@@ -27,7 +26,7 @@ internal static class RedlockAcquire
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RedlockHandle?> RunAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
-        var deadline = Deadline(timeout);
+        var deadline = Deadline.After(timeout);
         WakeUpListener? listener = null;
         try
         {
@@ -38,7 +37,7 @@ internal static class RedlockAcquire
                 var attempt = RedlockAttempt.Send(redlock);
                 try
                 {
-                    await attempt.Decided().WaitAsync(RoundWait(redlock, timeout, deadline), cancellationToken).ConfigureAwait(false);
+                    await attempt.Decided().WaitAsync(RoundWait(redlock, deadline), cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -56,13 +55,13 @@ internal static class RedlockAcquire
                 }
 
                 var fence = attempt.GrantedFence();
-                if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, timeout, deadline)).ConfigureAwait(false)))
+                if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, deadline)).ConfigureAwait(false)))
                 {
                     return new RedlockHandle(redlock, attempt.Token, attempt.Start, fence);
                 }
 
                 GiveUp(attempt);
-                var remaining = Remaining(deadline);
+                var remaining = deadline.Remaining;
                 if (remaining <= TimeSpan.Zero)
                 {
                     return throwAtTimeout
@@ -88,34 +87,16 @@ internal static class RedlockAcquire
         }
     }
 
-    private static long Deadline(TimeSpan timeout)
-    {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return long.MaxValue;
-        }
-
-        var ticks = timeout.TotalSeconds * Stopwatch.Frequency;
-        var now = Stopwatch.GetTimestamp();
-        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
-    }
-
-    // TimeSpan.MaxValue when there is no deadline.
-    private static TimeSpan Remaining(long deadline) =>
-        deadline == long.MaxValue ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-
     // A single try (a zero timeout) gets its whole round; otherwise no round outlasts the deadline.
-    private static TimeSpan RoundWait(Redlock redlock, TimeSpan timeout, long deadline)
+    private static TimeSpan RoundWait(Redlock redlock, Deadline deadline)
     {
         var wait = redlock.RoundWait;
-        if (timeout == TimeSpan.Zero || deadline == long.MaxValue)
+        if (deadline.IsNow || deadline.Remaining == TimeSpan.MaxValue)
         {
             return wait;
         }
 
-        var remaining = Remaining(deadline);
-        remaining = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
-        return wait == Timeout.InfiniteTimeSpan || remaining < wait ? remaining : wait;
+        return deadline.Cap(wait == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : wait);
     }
 
     /// <summary>

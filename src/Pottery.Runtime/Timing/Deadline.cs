@@ -43,17 +43,15 @@ internal readonly struct Deadline
         return ticks >= long.MaxValue - now ? Never : new(now + (long)ticks);
     }
 
+    /// <summary>How long is left; <see cref="TimeSpan.MaxValue"/> for a deadline that never passes, zero or less once passed.</summary>
+    public TimeSpan Remaining => _at == long.MaxValue ? TimeSpan.MaxValue : _at == long.MinValue ? TimeSpan.Zero : Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _at);
+
     /// <summary>How long a wait of at most <paramref name="pause"/> may last before the deadline.</summary>
     /// <param name="pause">The longest wait wanted.</param>
     /// <returns><paramref name="pause"/>, or less when the deadline is nearer.</returns>
     public TimeSpan Cap(TimeSpan pause)
     {
-        if (_at == long.MaxValue)
-        {
-            return pause;
-        }
-
-        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _at);
+        var remaining = Remaining;
         return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < pause ? remaining : pause;
     }
 }
