@@ -80,7 +80,7 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
     public IEnumerable<TValue> Values => Keys.Select(key => _values[key]);
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.Hash;
+    private protected override RedisType RedisType => RedisType.Hash;
 
     /// <summary>A resolved value; setting one stores it in the cache hash as well.</summary>
     /// <param name="key">The key.</param>

@@ -61,7 +61,7 @@ public sealed class RedisCache : RedisObject
     public TimeSpan RenewalWindow => Timeout is { } timeout ? TimeSpan.FromTicks(Math.Min(timeout.Ticks / 100, TimeSpan.TicksPerSecond)) : TimeSpan.Zero;
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.Hash;
+    private protected override RedisType RedisType => RedisType.Hash;
 
     /// <summary>Memoizes a function without arguments.</summary>
     /// <typeparam name="TResult">The result type.</typeparam>

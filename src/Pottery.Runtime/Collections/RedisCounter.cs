@@ -346,7 +346,7 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.Hash;
+    private protected override RedisType RedisType => RedisType.Hash;
 
     private static RedisCounter<T> Operate(RedisCounter<T> left, CounterOperation operation, RedisCounter<T> right)
     {

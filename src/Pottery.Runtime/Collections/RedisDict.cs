@@ -350,7 +350,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
         Sync.Wait(EvaluateAsync(HashScripts.RemoveIfEqual, [Key], [EncodeKey(item.Key), _values.Encode(item.Value)], 0, static (removed, _, _) => (long)removed == 1, CancellationToken.None));
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.Hash;
+    private protected override RedisType RedisType => RedisType.Hash;
 
     private static bool SameEntries(Dictionary<TKey, TValue> mine, IReadOnlyDictionary<TKey, TValue> other)
     {

@@ -390,7 +390,7 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     void ICollection<T>.CopyTo(T[] array, int arrayIndex) => GetRange(..).CopyTo(array, arrayIndex);
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.List;
+    private protected override RedisType RedisType => RedisType.List;
 
     /// <summary>The side a push happens on.</summary>
     private protected const string Left = "left";

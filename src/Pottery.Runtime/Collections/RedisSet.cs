@@ -389,7 +389,7 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>
     void ICollection<T>.CopyTo(T[] array, int arrayIndex) => ToHashSet().CopyTo(array, arrayIndex);
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.Set;
+    private protected override RedisType RedisType => RedisType.Set;
 
     private ValueTask InitializeAsync(IEnumerable<T> items, CancellationToken cancellationToken)
     {

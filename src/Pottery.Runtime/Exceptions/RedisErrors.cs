@@ -10,55 +10,6 @@ namespace Pottery;
 /// </summary>
 internal static class RedisErrors
 {
-    /// <summary>Runs a synchronous Redis call on <paramref name="key"/>, translating its failures.</summary>
-    public static T Run<T>(IDatabase database, RedisKey key, RedisType expected, Func<T> call)
-    {
-        try
-        {
-            return call();
-        }
-        catch (RedisServerException error) when (IsWrongType(error))
-        {
-            throw WrongType(key, expected, FoundType(() => database.KeyType(key)), error);
-        }
-        catch (Exception error) when (IsUnavailable(error))
-        {
-            throw Unavailable(key, error);
-        }
-    }
-
-    /// <summary>Runs an asynchronous Redis call on <paramref name="key"/>, translating its failures.</summary>
-    /// <remarks>
-    /// StackExchange.Redis cannot withdraw a command once written, so cancellation stops the
-    /// wait: a cancelled write may still have happened, exactly as with a lost reply.
-    /// </remarks>
-    public static Task<T> RunAsync<T>(IDatabaseAsync database, RedisKey key, RedisType expected, Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        return cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<T>(cancellationToken)
-            : AwaitAsync(call(), call, static (_, reply) => reply, database, key, expected, cancellationToken);
-    }
-
-    /// <summary>
-    /// Awaits a command already sent on <paramref name="key"/>, translating its failures, and maps
-    /// the reply with <paramref name="map"/>. A static map with its data in <paramref name="state"/>
-    /// keeps the hot path free of closures.
-    /// </summary>
-    public static async Task<TResult> AwaitAsync<TState, TReply, TResult>(Task<TReply> pending, TState state, Func<TState, TReply, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(pending);
-        ArgumentNullException.ThrowIfNull(map);
-        try
-        {
-            return map(state, await pending.WaitAsync(cancellationToken).ConfigureAwait(false));
-        }
-        catch (Exception error) when (IsWrongTypeOrUnavailable(error))
-        {
-            throw await TranslateAsync(error, database, key, expected).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Whether <see cref="TranslateAsync"/> has a Pottery exception for <paramref name="error"/>.</summary>
     public static bool IsWrongTypeOrUnavailable(Exception error) =>
         error is RedisServerException server && IsWrongType(server) || IsUnavailable(error);
@@ -113,16 +64,4 @@ internal static class RedisErrors
         RedisType.None => "missing key",
         _ => "value of unknown type",
     };
-
-    private static RedisType FoundType(Func<RedisType> lookup)
-    {
-        try
-        {
-            return lookup();
-        }
-        catch (RedisException)
-        {
-            return RedisType.Unknown;
-        }
-    }
 }

@@ -24,24 +24,7 @@ public static class RandomKey
     /// <returns>An unused key.</returns>
     /// <exception cref="RandomKeyException">Every name tried was taken.</exception>
     public static RedisKey Create(IDatabase database, string prefix = DefaultPrefix, int tries = DefaultTries) =>
-        Create(database, prefix, tries, Suffix);
-
-    /// <summary>Finds a random key name that does not exist yet; <paramref name="suffix"/> draws the random part.</summary>
-    internal static RedisKey Create(IDatabase database, string prefix, int tries, Func<string> suffix)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
-        for (var attempt = 0; attempt < tries; attempt++)
-        {
-            RedisKey candidate = prefix + suffix();
-            if (!RedisErrors.Run(database, candidate, RedisType.None, () => database.KeyExists(candidate)))
-            {
-                return candidate;
-            }
-        }
-
-        throw Exhausted(prefix, tries);
-    }
+        Sync.Wait(CreateAsync(database, prefix, tries, Suffix, CancellationToken.None));
 
     /// <summary>Finds a random key name that does not exist yet.</summary>
     /// <param name="database">The database the key must be unused in.</param>
@@ -50,18 +33,18 @@ public static class RandomKey
     /// <param name="cancellationToken">Stops the search.</param>
     /// <returns>An unused key.</returns>
     /// <exception cref="RandomKeyException">Every name tried was taken.</exception>
-    public static Task<RedisKey> CreateAsync(IDatabaseAsync database, string prefix = DefaultPrefix, int tries = DefaultTries, CancellationToken cancellationToken = default) =>
+    public static ValueTask<RedisKey> CreateAsync(IDatabase database, string prefix = DefaultPrefix, int tries = DefaultTries, CancellationToken cancellationToken = default) =>
         CreateAsync(database, prefix, tries, Suffix, cancellationToken);
 
     /// <summary>Finds a random key name that does not exist yet; <paramref name="suffix"/> draws the random part.</summary>
-    internal static async Task<RedisKey> CreateAsync(IDatabaseAsync database, string prefix, int tries, Func<string> suffix, CancellationToken cancellationToken)
+    internal static async ValueTask<RedisKey> CreateAsync(IDatabase database, string prefix, int tries, Func<string> suffix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
         for (var attempt = 0; attempt < tries; attempt++)
         {
             RedisKey candidate = prefix + suffix();
-            if (!await RedisErrors.RunAsync(database, candidate, RedisType.None, () => database.KeyExistsAsync(candidate), cancellationToken).ConfigureAwait(false))
+            if (!await RedisCall.Async(database, candidate, RedisType.None, 0, static (d, k, _) => d.KeyExistsAsync(k), static (exists, _, _) => exists, cancellationToken).ConfigureAwait(false))
             {
                 return candidate;
             }

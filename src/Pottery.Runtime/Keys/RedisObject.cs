@@ -16,7 +16,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// <param name="database">The Redis database to use.</param>
     /// <param name="key">The key, or <see langword="null"/> for a random key owned by this object.</param>
     /// <exception cref="RandomKeyException">No unused random key could be found.</exception>
-    protected RedisObject(IDatabase database, RedisKey? key)
+    private protected RedisObject(IDatabase database, RedisKey? key)
     {
         ArgumentNullException.ThrowIfNull(database);
         Database = database;
@@ -34,17 +34,12 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     public bool OwnsKey { get; }
 
     /// <summary>The Redis type this structure stores at <see cref="Key"/>, named in WRONGTYPE errors.</summary>
-    protected abstract RedisType RedisType { get; }
+    private protected abstract RedisType RedisType { get; }
 
     /// <summary>Deletes the key if it is a random one this object owns.</summary>
     public void Dispose()
     {
-        if (OwnsKey && Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            RedisErrors.Run(Database, Key, RedisType, () => Database.KeyDelete(Key));
-        }
-
-        ReleaseResources();
+        Sync.Wait(DisposeAsync());
         GC.SuppressFinalize(this);
     }
 
@@ -54,7 +49,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     {
         if (OwnsKey && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await RedisErrors.RunAsync(Database, Key, RedisType, () => Database.KeyDeleteAsync(Key), CancellationToken.None).ConfigureAwait(false);
+            await CallAsync(0, static (database, key, _) => database.KeyDeleteAsync(key), CancellationToken.None).ConfigureAwait(false);
         }
 
         ReleaseResources();
@@ -62,7 +57,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Releases what a structure holds besides its key (e.g. dedicated connections); called by both dispose methods.</summary>
-    protected virtual void ReleaseResources()
+    private protected virtual void ReleaseResources()
     {
     }
 
@@ -77,64 +72,6 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// <summary>Runs a Lua script on <see cref="Key"/> (and the other keys it names) through StackExchange.Redis' script cache and maps its reply.</summary>
     private protected ValueTask<TResult> EvaluateAsync<TState, TResult>(RedisScript script, RedisKey[] keys, RedisValue[] values, TState state, Func<RedisResult, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
         RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, cancellationToken);
-
-    /// <summary>Runs a Redis call on <see cref="Key"/>, translating WRONGTYPE and connection failures.</summary>
-    /// <typeparam name="T">The call's result.</typeparam>
-    /// <param name="call">The call.</param>
-    /// <returns>The call's result.</returns>
-    protected T Call<T>(Func<T> call) => RedisErrors.Run(Database, Key, RedisType, call);
-
-    /// <summary>Runs an asynchronous Redis call on <see cref="Key"/>, translating WRONGTYPE and connection failures.</summary>
-    /// <typeparam name="T">The call's result.</typeparam>
-    /// <param name="call">The call.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>The call's result.</returns>
-    protected Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
-        RedisErrors.RunAsync(Database, Key, RedisType, call, cancellationToken);
-
-    /// <summary>
-    /// The allocation-lean form of the closure form of CallAsync for hot paths: <paramref name="send"/>
-    /// and <paramref name="map"/> should be static lambdas that take their data from
-    /// <paramref name="state"/>, so no closure is allocated; nothing is sent when the token is cancelled.
-    /// </summary>
-    /// <typeparam name="TState">The data the lambdas need.</typeparam>
-    /// <typeparam name="TReply">What Redis replies.</typeparam>
-    /// <typeparam name="TResult">What the caller gets.</typeparam>
-    /// <param name="state">The data the lambdas need.</param>
-    /// <param name="send">Sends the command.</param>
-    /// <param name="map">Turns the reply into the result.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>The result.</returns>
-    protected Task<TResult> CallAsync<TState, TReply, TResult>(TState state, Func<TState, Task<TReply>> send, Func<TState, TReply, TResult> map, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(send);
-        return cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<TResult>(cancellationToken)
-            : RedisErrors.AwaitAsync(send(state), state, map, Database, Key, RedisType, cancellationToken);
-    }
-
-    /// <summary>Runs a Lua script on <see cref="Key"/> (and any other keys it names), translating failures.</summary>
-    /// <param name="script">The script.</param>
-    /// <param name="keys">Every key the script touches, <see cref="Key"/> usually first.</param>
-    /// <param name="values">The script's arguments.</param>
-    /// <returns>The script's result.</returns>
-    protected RedisResult Evaluate(RedisScript script, RedisKey[] keys, RedisValue[] values)
-    {
-        ArgumentNullException.ThrowIfNull(script);
-        return Call(() => script.Evaluate(Database, keys, values));
-    }
-
-    /// <summary>Runs a Lua script on <see cref="Key"/> (and any other keys it names), translating failures.</summary>
-    /// <param name="script">The script.</param>
-    /// <param name="keys">Every key the script touches, <see cref="Key"/> usually first.</param>
-    /// <param name="values">The script's arguments.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>The script's result.</returns>
-    protected Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(script);
-        return CallAsync(() => script.EvaluateAsync(Database, keys, values), cancellationToken);
-    }
 
     /// <summary>
     /// Writes a new structure's initial contents only if <see cref="Key"/> does not exist yet, in
@@ -167,7 +104,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// </summary>
     /// <param name="other">The other structure.</param>
     /// <returns><see langword="true"/> when server-side work between the two is possible.</returns>
-    protected bool SharesScriptScopeWith(RedisObject other)
+    private protected bool SharesScriptScopeWith(RedisObject other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!ReferenceEquals(Database.Multiplexer, other.Database.Multiplexer) || Database.Database != other.Database.Database)
@@ -177,37 +114,5 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
 
         return HashSlot.Of(Key) == HashSlot.Of(other.Key)
             || !Database.Multiplexer.GetServers().Any(server => server.ServerType == ServerType.Cluster);
-    }
-
-    /// <summary>Streams a cursor-based scan, translating failures of each page fetch.</summary>
-    /// <typeparam name="TItem">What the scan yields.</typeparam>
-    /// <param name="scan">The scan, e.g. <c>Database.HashScan(Key)</c>.</param>
-    /// <returns>The scanned items.</returns>
-    protected IEnumerable<TItem> Stream<TItem>(IEnumerable<TItem> scan)
-    {
-        ArgumentNullException.ThrowIfNull(scan);
-        using var items = Call(scan.GetEnumerator);
-        while (Call(items.MoveNext))
-        {
-            yield return items.Current;
-        }
-    }
-
-    /// <summary>Streams a cursor-based scan, translating failures of each page fetch.</summary>
-    /// <typeparam name="TItem">What the scan yields.</typeparam>
-    /// <param name="scan">The scan, e.g. <c>Database.HashScanAsync(Key)</c>.</param>
-    /// <param name="cancellationToken">Stops the scan between pages.</param>
-    /// <returns>The scanned items.</returns>
-    protected async IAsyncEnumerable<TItem> StreamAsync<TItem>(IAsyncEnumerable<TItem> scan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(scan);
-        var items = scan.GetAsyncEnumerator(cancellationToken);
-        await using (items.ConfigureAwait(false))
-        {
-            while (await CallAsync(() => items.MoveNextAsync().AsTask(), cancellationToken).ConfigureAwait(false))
-            {
-                yield return items.Current;
-            }
-        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class BloomFilter<T> : RedisObject
     public BloomBackend Backend { get; }
 
     /// <inheritdoc />
-    protected override RedisType RedisType => Backend == BloomBackend.BitString ? RedisType.String : RedisType.Unknown;
+    private protected override RedisType RedisType => Backend == BloomBackend.BitString ? RedisType.String : RedisType.Unknown;
 
     /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
     public long Count => Sync.Wait(CountAsync());

@@ -41,7 +41,7 @@ public sealed class HyperLogLog<T> : RedisObject
     public long Count => Sync.Wait(CountAsync());
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.String;
+    private protected override RedisType RedisType => RedisType.String;
 
     /// <summary>Opens the HyperLogLog and adds <paramref name="items"/> (pottery's <c>HyperLogLog(iterable)</c>).</summary>
     /// <param name="database">The Redis database.</param>

@@ -29,7 +29,7 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T>
     }
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.SortedSet;
+    private protected override RedisType RedisType => RedisType.SortedSet;
 
     /// <summary>Adds an item with a priority (lower leaves first), waiting for space in a full bounded queue as long as it takes (Python's <c>put((priority, item))</c>).</summary>
     /// <param name="item">The item.</param>
@@ -65,7 +65,7 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T>
         PushAsync(Codec.Encode(item), Checked(priority), Deadline.After(timeout), cancellationToken);
 
     /// <inheritdoc />
-    protected override void ReleaseResources()
+    private protected override void ReleaseResources()
     {
         if (OwnsKey)
         {

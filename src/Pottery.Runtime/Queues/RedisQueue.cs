@@ -103,7 +103,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T>
     }
 
     /// <inheritdoc />
-    protected override void ReleaseResources()
+    private protected override void ReleaseResources()
     {
         if (OwnsKey)
         {

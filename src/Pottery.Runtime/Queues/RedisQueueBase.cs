@@ -73,7 +73,7 @@ public abstract class RedisQueueBase<T> : RedisObject
     private protected IRedisCodec<T> Codec { get; }
 
     /// <inheritdoc />
-    protected override RedisType RedisType => RedisType.List;
+    private protected override RedisType RedisType => RedisType.List;
 
     /// <summary>Adds an item, waiting for space in a full bounded queue as long as it takes (Python's <c>put(item)</c>).</summary>
     /// <param name="item">The item.</param>

@@ -5,12 +5,14 @@ using StackExchange.Redis;
 namespace Pottery;
 
 /// <summary>
-/// A Lua script that is sent by its SHA1 (<c>EVALSHA</c>) and sent in full again only when the
-/// server has lost it (<c>NOSCRIPT</c>, e.g. after a restart or <c>SCRIPT FLUSH</c>). Scripts take
+/// A Lua script: its source and its SHA1. On one server it runs through StackExchange.Redis' own
+/// script cache (<see cref="RedisCall.Script(IDatabase, RedisKey, RedisType, RedisScript, RedisKey[], RedisValue[], CancellationToken)"/>);
+/// only the multi-master rounds send it by SHA1 themselves and resend it to a master that lost it
+/// (<c>NOSCRIPT</c>), since they decide per master without waiting for the slowest. Scripts take
 /// every key through <c>KEYS</c> and all user data through <c>ARGV</c>, so they run on Redis
 /// Cluster and never splice user data into Lua source.
 /// </summary>
-public sealed class RedisScript
+internal sealed class RedisScript
 {
     private readonly byte[] _hash;
 
@@ -30,42 +32,6 @@ public sealed class RedisScript
 
     /// <summary>The SHA1 of the source, as <c>EVALSHA</c> takes it.</summary>
     public ReadOnlyMemory<byte> Hash => _hash;
-
-    /// <summary>Runs the script.</summary>
-    /// <param name="database">Where to run it.</param>
-    /// <param name="keys">Every key the script touches.</param>
-    /// <param name="values">The script's arguments.</param>
-    /// <returns>The script's result.</returns>
-    public RedisResult Evaluate(IDatabase database, RedisKey[] keys, RedisValue[] values)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        try
-        {
-            return database.ScriptEvaluate(_hash, keys, values);
-        }
-        catch (RedisServerException error) when (IsNoScript(error))
-        {
-            return database.ScriptEvaluate(Source, keys, values);
-        }
-    }
-
-    /// <summary>Runs the script.</summary>
-    /// <param name="database">Where to run it.</param>
-    /// <param name="keys">Every key the script touches.</param>
-    /// <param name="values">The script's arguments.</param>
-    /// <returns>The script's result.</returns>
-    public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        try
-        {
-            return await database.ScriptEvaluateAsync(_hash, keys, values).ConfigureAwait(false);
-        }
-        catch (RedisServerException error) when (IsNoScript(error))
-        {
-            return await database.ScriptEvaluateAsync(Source, keys, values).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Sends the script by its SHA1 only: a caller that awaits several calls together resends the lost ones with <see cref="Resend"/>.</summary>
     internal Task<RedisResult> Send(IDatabaseAsync database, RedisKey[] keys, RedisValue[] values) =>

@@ -10,8 +10,6 @@ public sealed class ExceptionHierarchyTests
         [
             new KeyExistsException("m", "k", cause),
             new RandomKeyException("m", "k", cause),
-            new QueueEmptyException("m", "k", cause),
-            new QueueFullException("m", "k", cause),
             new RedisUnavailableException("m", "k", cause),
             new QuorumNotAchievedException("m", "k", cause),
             new QuorumIsImpossibleException("m", "k", cause),

@@ -27,7 +27,7 @@ public sealed class RandomKeyTests(RedisServerFixture redis) : IClassFixture<Red
         await _db.StringSetAsync(prefix + "taken", "x");
         var draws = new Queue<string>(["taken", "taken", "free"]);
 
-        var key = RandomKey.Create(_db, prefix, tries: 3, draws.Dequeue);
+        var key = Sync.Wait(RandomKey.CreateAsync(_db, prefix, 3, draws.Dequeue, CancellationToken.None));
 
         Assert.Equal(prefix + "free", key.ToString());
     }
@@ -39,8 +39,8 @@ public sealed class RandomKeyTests(RedisServerFixture redis) : IClassFixture<Red
         await _db.StringSetAsync(prefix + "taken", "x");
         var draws = 0;
 
-        var error = Assert.Throws<RandomKeyException>(() => RandomKey.Create(_db, prefix, 3, () => { draws++; return "taken"; }));
-        var asyncError = await Assert.ThrowsAsync<RandomKeyException>(() => RandomKey.CreateAsync(_db, prefix, 3, () => { draws++; return "taken"; }, CancellationToken.None));
+        var error = Assert.Throws<RandomKeyException>(() => Sync.Wait(RandomKey.CreateAsync(_db, prefix, 3, () => { draws++; return "taken"; }, CancellationToken.None)));
+        var asyncError = await Assert.ThrowsAsync<RandomKeyException>(async () => await RandomKey.CreateAsync(_db, prefix, 3, () => { draws++; return "taken"; }, CancellationToken.None));
 
         Assert.Equal(6, draws);
         Assert.Contains(prefix, error.Message, StringComparison.Ordinal);

@@ -55,7 +55,7 @@ public sealed class RedisObjectTests(RedisServerFixture redis) : IClassFixture<R
         using var hash = new ProbeHash(_db, key);
 
         var error = Assert.Throws<WrongTypeException>(() => hash.Set("a", "1"));
-        var asyncError = await Assert.ThrowsAsync<WrongTypeException>(() => hash.SetAsync("a", "1", CancellationToken.None));
+        var asyncError = await Assert.ThrowsAsync<WrongTypeException>(async () => await hash.SetAsync("a", "1", CancellationToken.None));
 
         foreach (var e in new[] { error, asyncError })
         {
@@ -77,7 +77,7 @@ public sealed class RedisObjectTests(RedisServerFixture redis) : IClassFixture<R
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hash.SetAsync("a", "1", cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await hash.SetAsync("a", "1", cancelled.Token));
 
         Assert.False(await _db.KeyExistsAsync(key));
     }
@@ -92,7 +92,7 @@ public sealed class RedisObjectTests(RedisServerFixture redis) : IClassFixture<R
         server.Kill();
 
         var error = Assert.Throws<RedisUnavailableException>(() => hash.Set("a", "1"));
-        var asyncError = await Assert.ThrowsAsync<RedisUnavailableException>(() => hash.SetAsync("a", "1", CancellationToken.None));
+        var asyncError = await Assert.ThrowsAsync<RedisUnavailableException>(async () => await hash.SetAsync("a", "1", CancellationToken.None));
 
         Assert.Equal(key.ToString(), error.Key);
         Assert.IsAssignableFrom<RedisException>(asyncError.InnerException);
@@ -100,11 +100,11 @@ public sealed class RedisObjectTests(RedisServerFixture redis) : IClassFixture<R
 
     private sealed class ProbeHash(IDatabase database, RedisKey? key) : RedisObject(database, key)
     {
-        protected override RedisType RedisType => RedisType.Hash;
+        private protected override RedisType RedisType => RedisType.Hash;
 
-        public bool Set(string field, string value) => Call(() => Database.HashSet(Key, field, value));
+        public bool Set(string field, string value) => Sync.Wait(SetAsync(field, value, CancellationToken.None));
 
-        public Task<bool> SetAsync(string field, string value, CancellationToken cancellationToken) =>
-            CallAsync(() => Database.HashSetAsync(Key, field, value), cancellationToken);
+        public ValueTask<bool> SetAsync(string field, string value, CancellationToken cancellationToken) =>
+            CallAsync((Field: field, Value: value), static (d, k, s) => d.HashSetAsync(k, s.Field, s.Value), static (added, _, _) => added, cancellationToken);
     }
 }
