@@ -64,10 +64,10 @@ internal static class DictEmitter
         }
 
         Snapshot(w, model);
-        w.Line("/// <summary>Whether the hash exists.</summary>");
+        SyncTwin(w, "Whether the hash exists.", "public bool Exists()", "ExistsAsync()");
         w.Line($"public {ValueTask}<bool> ExistsAsync({Token}) => {Hash}.ExistsAsync(__potteryDatabase, Key, cancellationToken);");
         w.Line();
-        w.Line("/// <summary>Deletes the hash.</summary>");
+        SyncTwin(w, "Deletes the hash.", "public bool Delete()", "DeleteAsync()");
         w.Line($"public {ValueTask}<bool> DeleteAsync({Token}) => {Hash}.DeleteAsync(__potteryDatabase, Key, cancellationToken);");
         FormatterEmitter.EmitAll(w, model.Formatters);
 
@@ -82,8 +82,8 @@ internal static class DictEmitter
         var codec = "__potteryCodec" + p.Name;
         w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
         w.Open($"{p.Accessibility} partial {p.Type} {p.Name}");
-        w.Line($"get => {Hash}.Get(__potteryDatabase, Key, {field}, {codec}, {required});");
-        w.Line($"set => {Hash}.Set(__potteryDatabase, Key, {field}, value, {codec}, TimeToLive);");
+        w.Line($"get => {Hash}.Wait(Get{p.Name}Async());");
+        w.Line($"set => {Hash}.Wait(Set{p.Name}Async(value));");
         w.Close();
         w.Line();
         w.Line($"/// <summary>Reads field <c>{Xml(p.Field)}</c>.</summary>");
@@ -92,12 +92,12 @@ internal static class DictEmitter
         w.Line($"/// <summary>Writes field <c>{Xml(p.Field)}</c>{(p.Required ? string.Empty : "; null removes it")}.</summary>");
         w.Line($"{p.Accessibility} {ValueTask} Set{p.Name}Async({p.Type} value, {Token}) => {Hash}.SetAsync(__potteryDatabase, Key, {field}, value, {codec}, TimeToLive, cancellationToken);");
         w.Line();
-        w.Line($"/// <summary>Removes field <c>{Xml(p.Field)}</c>; returns whether it was there.</summary>");
+        SyncTwin(w, $"Removes field <c>{Xml(p.Field)}</c>; returns whether it was there.", $"{p.Accessibility} bool Remove{p.Name}()", $"Remove{p.Name}Async()");
         w.Line($"{p.Accessibility} {ValueTask}<bool> Remove{p.Name}Async({Token}) => {Hash}.RemoveAsync(__potteryDatabase, Key, {field}, cancellationToken);");
         w.Line();
         if (p.Increment == IncrementKind.Integer)
         {
-            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>");
+            SyncTwin(w, $"Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.", $"{p.Accessibility} {p.NonNullableType} Increment{p.Name}(long by = 1)", $"Increment{p.Name}Async(by)");
             w.Line(Pooled);
             w.Line($"{p.Accessibility} async {ValueTask}<{p.NonNullableType}> Increment{p.Name}Async(long by = 1, {Token}) =>");
             w.Line($"    checked(({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false));");
@@ -105,7 +105,7 @@ internal static class DictEmitter
         }
         else if (p.Increment == IncrementKind.Floating)
         {
-            w.Line($"/// <summary>Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>");
+            SyncTwin(w, $"Adds <paramref name=\"by\"/> to field <c>{Xml(p.Field)}</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.", $"{p.Accessibility} {p.NonNullableType} Increment{p.Name}(double by)", $"Increment{p.Name}Async(by)");
             w.Line(Pooled);
             w.Line($"{p.Accessibility} async {ValueTask}<{p.NonNullableType}> Increment{p.Name}Async(double by, {Token}) =>");
             w.Line($"    ({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false);");
@@ -119,7 +119,7 @@ internal static class DictEmitter
         w.Line("/// <summary>Every stored property at once, as <see cref=\"LoadAsync\"/> reads and <see cref=\"SaveAsync\"/> writes them.</summary>");
         w.Line($"public readonly record struct Snapshot({string.Join(", ", model.Properties.Select(p => $"{p.Type} {p.Name}"))});");
         w.Line();
-        w.Line("/// <summary>Reads every property in one <c>HMGET</c>.</summary>");
+        SyncTwin(w, "Reads every property in one <c>HMGET</c>.", "public Snapshot Load()", "LoadAsync()");
         w.Line($"public {ValueTask}<Snapshot> LoadAsync({Token}) => {Hash}.LoadAsync(");
         w.Line("    __potteryDatabase,");
         w.Line("    Key,");
@@ -140,7 +140,7 @@ internal static class DictEmitter
 
         w.Line("    cancellationToken);");
         w.Line();
-        w.Line("/// <summary>Writes every property in one atomic command; null values remove their fields.</summary>");
+        SyncTwin(w, "Writes every property in one atomic command; null values remove their fields.", "public void Save(Snapshot snapshot)", "SaveAsync(snapshot)");
         w.Open($"public {ValueTask} SaveAsync(Snapshot snapshot, {Token})");
         w.Line("var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);");
         w.Line("var removed = new global::System.Collections.Generic.List<global::StackExchange.Redis.RedisValue>();");
@@ -153,6 +153,14 @@ internal static class DictEmitter
         w.Line($"return {Hash}.SaveAsync(__potteryDatabase, Key, entries.ToArray(), removed.ToArray(), TimeToLive, cancellationToken);");
         w.Close();
         w.Line();
+    }
+
+    // A sync member waits on its async twin, which the caller writes next under the same summary.
+    private static void SyncTwin(SourceWriter w, string summary, string declaration, string asyncCall)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line($"{declaration} => {Hash}.Wait({asyncCall});");
+        w.Line($"/// <summary>{summary}</summary>");
     }
 
     private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);

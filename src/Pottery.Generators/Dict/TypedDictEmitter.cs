@@ -24,13 +24,24 @@ internal static class TypedDictEmitter
         w.Line("/// <param name=\"database\">The Redis database.</param>");
         w.Line("/// <param name=\"items\">The initial entries.</param>");
         w.Line("/// <param name=\"key\">The hash's key, or <see langword=\"null\"/> for a random one.</param>");
-        w.Line($"public {name}(global::StackExchange.Redis.IDatabase database, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<{model.KeyType}, {model.ValueType}>> items, global::StackExchange.Redis.RedisKey? key = null)");
+        w.Line($"public {name}({Items(model)}, global::StackExchange.Redis.RedisKey? key = null)");
         w.Line($"    : base(database, items, key, {model.KeyCodec}, {model.ValueCodec})");
         w.Open();
         w.Close();
+        if (!model.IsAbstract)
+        {
+            // The constructor's async twin; without it the inherited RedisDict.CreateAsync would make a plain RedisDict with the default codecs.
+            w.Line();
+            w.Line("/// <summary>Creates the dictionary with initial entries, in one atomic write.</summary>");
+            w.Line($"public static global::System.Threading.Tasks.ValueTask<{name}> CreateAsync({Items(model)}, global::StackExchange.Redis.RedisKey? key = null, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.CreateAsync(new {name}(database, key), items, cancellationToken);");
+        }
+
         FormatterEmitter.EmitAll(w, model.Formatters);
 
         w.EndType(model.Type);
         return w.ToString();
     }
+
+    private static string Items(TypedDictModel model) =>
+        $"global::StackExchange.Redis.IDatabase database, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<{model.KeyType}, {model.ValueType}>> items";
 }

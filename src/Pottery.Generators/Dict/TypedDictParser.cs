@@ -41,6 +41,7 @@ internal static class TypedDictParser
                 arguments[1].ToDisplayString(TypeFormat),
                 codecs[0]!,
                 codecs[1]!,
+                type.IsAbstract,
                 new EquatableArray<FormatterModel>(shapes.Formatters)));
     }
 }

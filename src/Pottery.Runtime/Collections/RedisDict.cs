@@ -359,7 +359,8 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
             && mine.All(entry => other.TryGetValue(entry.Key, out var value) && EqualityComparer<TValue>.Default.Equals(entry.Value, value));
     }
 
-    private ValueTask InitializeAsync(IEnumerable<KeyValuePair<TKey, TValue>> items, CancellationToken cancellationToken)
+    // Internal so a generated subclass's CreateAsync (GeneratedHash.CreateAsync) returns the subclass, with its codecs.
+    internal ValueTask InitializeAsync(IEnumerable<KeyValuePair<TKey, TValue>> items, CancellationToken cancellationToken)
     {
         var entries = Encode(items);
         return entries.Length == 0

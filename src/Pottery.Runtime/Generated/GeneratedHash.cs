@@ -11,17 +11,15 @@ namespace Pottery;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GeneratedHash
 {
-    /// <summary>Reads one field (<c>HGET</c>).</summary>
-    /// <typeparam name="T">The field's type.</typeparam>
-    /// <param name="database">The database.</param>
-    /// <param name="key">The hash.</param>
-    /// <param name="field">The field.</param>
-    /// <param name="codec">The field's codec.</param>
-    /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
-    /// <returns>The decoded value.</returns>
-    /// <exception cref="FieldMissingException">The field is missing and required.</exception>
-    public static T Get<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required) =>
-        Sync.Wait(GetAsync(database, key, field, codec, required, CancellationToken.None));
+    /// <summary>Waits for a generated async member: every generated sync member is this call on its async twin.</summary>
+    /// <param name="pending">The async twin's call.</param>
+    public static void Wait(ValueTask pending) => Sync.Wait(pending);
+
+    /// <summary>Waits for a generated async member and returns its result: every generated sync member is this call on its async twin.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="pending">The async twin's call.</param>
+    /// <returns>The result.</returns>
+    public static T Wait<T>(ValueTask<T> pending) => Sync.Wait(pending);
 
     /// <summary>Reads one field (<c>HGET</c>).</summary>
     /// <typeparam name="T">The field's type.</typeparam>
@@ -32,6 +30,7 @@ public static class GeneratedHash
     /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The decoded value.</returns>
+    /// <exception cref="FieldMissingException">The field is missing and required.</exception>
     public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, IRedisCodec<T> codec, bool required, CancellationToken cancellationToken = default) =>
         CallAsync(
             database,
@@ -42,17 +41,6 @@ public static class GeneratedHash
             cancellationToken);
 
     /// <summary>Writes one field (<c>HSET</c>, with the time to live renewed in the same script when given); a null value removes the field.</summary>
-    /// <typeparam name="T">The field's type.</typeparam>
-    /// <param name="database">The database.</param>
-    /// <param name="key">The hash.</param>
-    /// <param name="field">The field.</param>
-    /// <param name="value">The value.</param>
-    /// <param name="codec">The field's codec.</param>
-    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
-    public static void Set<T>(IDatabase database, RedisKey key, string field, T? value, IRedisCodec<T> codec, TimeSpan? timeToLive) =>
-        Sync.Wait(SetAsync(database, key, field, value, codec, timeToLive, CancellationToken.None));
-
-    /// <summary>Writes one field; a null value removes it.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
@@ -172,6 +160,24 @@ public static class GeneratedHash
     /// <returns>Whether it existed.</returns>
     public static ValueTask<bool> DeleteAsync(IDatabase database, RedisKey key, CancellationToken cancellationToken = default) =>
         CallAsync(database, key, 0, static (d, k, _) => d.KeyDeleteAsync(k), static (reply, _, _) => reply, cancellationToken);
+
+    /// <summary>Writes a generated <c>[RedisDict&lt;TKey, TValue&gt;]</c> dictionary's initial entries in one atomic write and returns it.</summary>
+    /// <typeparam name="TDict">The generated dictionary type.</typeparam>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <typeparam name="TValue">The value type.</typeparam>
+    /// <param name="dict">The dictionary, just opened.</param>
+    /// <param name="items">The initial entries; a later entry for the same key wins.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns><paramref name="dict"/>, once written.</returns>
+    /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    public static async ValueTask<TDict> CreateAsync<TDict, TKey, TValue>(TDict dict, IEnumerable<KeyValuePair<TKey, TValue>> items, CancellationToken cancellationToken = default)
+        where TDict : RedisDict<TKey, TValue>
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(dict);
+        await dict.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        return dict;
+    }
 
     /// <summary>Decodes a raw field value, or reports it missing.</summary>
     /// <typeparam name="T">The field's type.</typeparam>

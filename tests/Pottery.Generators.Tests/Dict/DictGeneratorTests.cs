@@ -42,6 +42,7 @@ public sealed class DictGeneratorTests
     [InlineData("public partial string Name { get; set; } [RedisField(\"Name\")] public partial string Other { get; set; }", "POT033", "field 'Name'")]
     [InlineData("[RedisField(\"\")] public partial string Name { get; set; }", "POT033", "empty")]
     [InlineData("public partial string Key { get; set; }", "POT034", "[RedisField(\"Key\")]")]
+    [InlineData("public partial string Load { get; set; }", "POT034", "[RedisField(\"Load\")]")]
     public void Bad_properties_are_diagnosed(string members, string id, string mentioned)
     {
         var (run, _, _) = GeneratorHarness.Run($$"""

@@ -86,6 +86,50 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task Sync_members_remove_increment_load_save_and_delete()
+    {
+        var joe = new UserProfile(_db, TestKeys.Unique("joe"));
+        Assert.False(joe.Exists());
+        joe.Save(new UserProfile.Snapshot("Joe", 1, "joe@example.com", 0.5, null, Tier.Free));
+        Assert.True(joe.Exists());
+        Assert.Equal(new UserProfile.Snapshot("Joe", 1, "joe@example.com", 0.5, null, Tier.Free), joe.Load());
+
+        Assert.Equal(4, joe.IncrementVisits(3));
+        Assert.Equal(5, joe.IncrementVisits());
+        Assert.Equal(2.0, joe.IncrementScore(1.5));
+        Assert.Equal(7, joe.IncrementReferrals(7));
+        Assert.True(joe.RemoveEmail());
+        Assert.False(joe.RemoveEmail());
+        Assert.Null(await joe.GetEmailAsync());
+        Assert.Equal(new UserProfile.Snapshot("Joe", 5, null, 2.0, 7, Tier.Free), joe.Load());
+        Assert.Equal("5", (string?)await _db.HashGetAsync(joe.Key, "Visits"));
+
+        Assert.True(joe.Delete());
+        Assert.False(joe.Delete());
+        Assert.False(joe.Exists());
+        Assert.Throws<FieldMissingException>(() => joe.Load());
+    }
+
+    [Fact]
+    public async Task Sync_members_throw_the_async_members_typed_errors()
+    {
+        var list = TestKeys.Unique("sync-list");
+        await _db.ListRightPushAsync(list, "x");
+        var wrong = new UserProfile(_db, list);
+        Assert.Throws<WrongTypeException>(() => wrong.Load());
+        Assert.Throws<WrongTypeException>(() => wrong.Save(new UserProfile.Snapshot("x", 1, null, 0, null, Tier.Free)));
+        Assert.Throws<WrongTypeException>(() => wrong.RemoveName());
+        Assert.Throws<WrongTypeException>(() => wrong.IncrementVisits());
+        Assert.True(wrong.Exists());
+
+        var garbled = new UserProfile(_db, TestKeys.Unique("sync-garbled"));
+        await _db.HashSetAsync(garbled.Key, "Visits", "many");
+        Assert.Equal("Visits", Assert.Throws<CodecException>(() => garbled.Visits).Field);
+        var asyncError = await Record.ExceptionAsync(async () => await garbled.IncrementVisitsAsync());
+        Assert.IsType(asyncError.GetType(), Record.Exception(() => garbled.IncrementVisits()));
+    }
+
+    [Fact]
     public async Task Missing_non_nullable_fields_name_key_and_field()
     {
         var nobody = new UserProfile(_db, TestKeys.Unique("nobody"));
@@ -205,5 +249,20 @@ public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture
         Assert.Equal(0.1, await session.IncrementSecondsAsync(0.1), 10);
         Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
         Assert.Equal("session", Session.KeyPrefix);
+    }
+
+    [Fact]
+    public async Task Sync_writes_renew_the_time_to_live()
+    {
+        var session = new Session(_db, TestKeys.Unique("sync-s"));
+        session.Save(new Session.Snapshot(Guid.NewGuid(), 1, 0));
+        Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+
+        await _db.KeyExpireAsync(session.Key, TimeSpan.FromSeconds(5));
+        Assert.Equal(3, session.IncrementHits(2));
+        Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        await _db.KeyExpireAsync(session.Key, TimeSpan.FromSeconds(5));
+        Assert.Equal(0.25, session.IncrementSeconds(0.25), 10);
+        Assert.InRange(await _db.KeyTimeToLiveAsync(session.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
     }
 }

@@ -34,6 +34,17 @@ public sealed class GeneratedTypedDictTests(RedisServerFixture redis) : IClassFi
     }
 
     [Fact]
+    public async Task CreateAsync_makes_the_generated_type_with_its_codecs()
+    {
+        var id = Guid.NewGuid();
+        using Pins pins = await Pins.CreateAsync(_db, [KeyValuePair.Create(id, new Point(3, 4))], TestKeys.Unique("pins-created"));
+
+        Assert.Equal(new Point(3, 4), await pins.GetAsync(id));
+        await Assert.ThrowsAsync<KeyExistsException>(async () => await Pins.CreateAsync(_db, [KeyValuePair.Create(id, new Point(5, 6))], pins.Key));
+        Assert.Throws<KeyExistsException>(() => new Pins(_db, [KeyValuePair.Create(id, new Point(5, 6))], pins.Key));
+    }
+
+    [Fact]
     public async Task MessagePack_values_and_bloom_elements_use_generated_codecs()
     {
         using var pins = new Pins(_db, TestKeys.Unique("pins"));

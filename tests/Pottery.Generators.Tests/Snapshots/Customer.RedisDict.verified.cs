@@ -39,8 +39,8 @@ partial class Customer
     /// <summary>Field <c>Home</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial global::Shop.Address Home
     {
-        get => global::Pottery.GeneratedHash.Get(__potteryDatabase, Key, "Home", __potteryCodecHome, true);
-        set => global::Pottery.GeneratedHash.Set(__potteryDatabase, Key, "Home", value, __potteryCodecHome, TimeToLive);
+        get => global::Pottery.GeneratedHash.Wait(GetHomeAsync());
+        set => global::Pottery.GeneratedHash.Wait(SetHomeAsync(value));
     }
 
     /// <summary>Reads field <c>Home</c>.</summary>
@@ -50,11 +50,15 @@ partial class Customer
     public global::System.Threading.Tasks.ValueTask SetHomeAsync(global::Shop.Address value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Home", value, __potteryCodecHome, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Home</c>; returns whether it was there.</summary>
+    public bool RemoveHome() => global::Pottery.GeneratedHash.Wait(RemoveHomeAsync());
+    /// <summary>Removes field <c>Home</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> RemoveHomeAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Home", cancellationToken);
 
     /// <summary>Every stored property at once, as <see cref="LoadAsync"/> reads and <see cref="SaveAsync"/> writes them.</summary>
     public readonly record struct Snapshot(global::Shop.Address Home);
 
+    /// <summary>Reads every property in one <c>HMGET</c>.</summary>
+    public Snapshot Load() => global::Pottery.GeneratedHash.Wait(LoadAsync());
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
     public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(
         __potteryDatabase,
@@ -65,6 +69,8 @@ partial class Customer
         cancellationToken);
 
     /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
+    public void Save(Snapshot snapshot) => global::Pottery.GeneratedHash.Wait(SaveAsync(snapshot));
+    /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
     public global::System.Threading.Tasks.ValueTask SaveAsync(Snapshot snapshot, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);
@@ -74,8 +80,12 @@ partial class Customer
     }
 
     /// <summary>Whether the hash exists.</summary>
+    public bool Exists() => global::Pottery.GeneratedHash.Wait(ExistsAsync());
+    /// <summary>Whether the hash exists.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> ExistsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.ExistsAsync(__potteryDatabase, Key, cancellationToken);
 
+    /// <summary>Deletes the hash.</summary>
+    public bool Delete() => global::Pottery.GeneratedHash.Wait(DeleteAsync());
     /// <summary>Deletes the hash.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.DeleteAsync(__potteryDatabase, Key, cancellationToken);
 

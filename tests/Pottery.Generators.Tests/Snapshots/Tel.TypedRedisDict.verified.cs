@@ -21,4 +21,7 @@ partial class Tel : global::Pottery.RedisDict<string, long>
         : base(database, items, key, null, null)
     {
     }
+
+    /// <summary>Creates the dictionary with initial entries, in one atomic write.</summary>
+    public static global::System.Threading.Tasks.ValueTask<Tel> CreateAsync(global::StackExchange.Redis.IDatabase database, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, long>> items, global::StackExchange.Redis.RedisKey? key = null, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.CreateAsync(new Tel(database, key), items, cancellationToken);
 }

@@ -43,8 +43,8 @@ partial class UserProfile
     /// <summary>Field <c>Name</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial string Name
     {
-        get => global::Pottery.GeneratedHash.Get(__potteryDatabase, Key, "Name", __potteryCodecName, true);
-        set => global::Pottery.GeneratedHash.Set(__potteryDatabase, Key, "Name", value, __potteryCodecName, TimeToLive);
+        get => global::Pottery.GeneratedHash.Wait(GetNameAsync());
+        set => global::Pottery.GeneratedHash.Wait(SetNameAsync(value));
     }
 
     /// <summary>Reads field <c>Name</c>.</summary>
@@ -54,13 +54,15 @@ partial class UserProfile
     public global::System.Threading.Tasks.ValueTask SetNameAsync(string value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Name", value, __potteryCodecName, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Name</c>; returns whether it was there.</summary>
+    public bool RemoveName() => global::Pottery.GeneratedHash.Wait(RemoveNameAsync());
+    /// <summary>Removes field <c>Name</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> RemoveNameAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Name", cancellationToken);
 
     /// <summary>Field <c>Visits</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial int Visits
     {
-        get => global::Pottery.GeneratedHash.Get(__potteryDatabase, Key, "Visits", __potteryCodecVisits, true);
-        set => global::Pottery.GeneratedHash.Set(__potteryDatabase, Key, "Visits", value, __potteryCodecVisits, TimeToLive);
+        get => global::Pottery.GeneratedHash.Wait(GetVisitsAsync());
+        set => global::Pottery.GeneratedHash.Wait(SetVisitsAsync(value));
     }
 
     /// <summary>Reads field <c>Visits</c>.</summary>
@@ -70,8 +72,12 @@ partial class UserProfile
     public global::System.Threading.Tasks.ValueTask SetVisitsAsync(int value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Visits", value, __potteryCodecVisits, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Visits</c>; returns whether it was there.</summary>
+    public bool RemoveVisits() => global::Pottery.GeneratedHash.Wait(RemoveVisitsAsync());
+    /// <summary>Removes field <c>Visits</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> RemoveVisitsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Visits", cancellationToken);
 
+    /// <summary>Adds <paramref name="by"/> to field <c>Visits</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>
+    public int IncrementVisits(long by = 1) => global::Pottery.GeneratedHash.Wait(IncrementVisitsAsync(by));
     /// <summary>Adds <paramref name="by"/> to field <c>Visits</c> atomically (<c>HINCRBY</c>; the time to live is renewed in the same script) and returns the new value.</summary>
     [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async global::System.Threading.Tasks.ValueTask<int> IncrementVisitsAsync(long by = 1, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -80,8 +86,8 @@ partial class UserProfile
     /// <summary>Field <c>mail</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial string? Email
     {
-        get => global::Pottery.GeneratedHash.Get(__potteryDatabase, Key, "mail", __potteryCodecEmail, false);
-        set => global::Pottery.GeneratedHash.Set(__potteryDatabase, Key, "mail", value, __potteryCodecEmail, TimeToLive);
+        get => global::Pottery.GeneratedHash.Wait(GetEmailAsync());
+        set => global::Pottery.GeneratedHash.Wait(SetEmailAsync(value));
     }
 
     /// <summary>Reads field <c>mail</c>.</summary>
@@ -91,13 +97,15 @@ partial class UserProfile
     public global::System.Threading.Tasks.ValueTask SetEmailAsync(string? value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "mail", value, __potteryCodecEmail, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>mail</c>; returns whether it was there.</summary>
+    public bool RemoveEmail() => global::Pottery.GeneratedHash.Wait(RemoveEmailAsync());
+    /// <summary>Removes field <c>mail</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> RemoveEmailAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "mail", cancellationToken);
 
     /// <summary>Field <c>Score</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial double? Score
     {
-        get => global::Pottery.GeneratedHash.Get(__potteryDatabase, Key, "Score", __potteryCodecScore, false);
-        set => global::Pottery.GeneratedHash.Set(__potteryDatabase, Key, "Score", value, __potteryCodecScore, TimeToLive);
+        get => global::Pottery.GeneratedHash.Wait(GetScoreAsync());
+        set => global::Pottery.GeneratedHash.Wait(SetScoreAsync(value));
     }
 
     /// <summary>Reads field <c>Score</c>.</summary>
@@ -107,8 +115,12 @@ partial class UserProfile
     public global::System.Threading.Tasks.ValueTask SetScoreAsync(double? value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Score", value, __potteryCodecScore, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Score</c>; returns whether it was there.</summary>
+    public bool RemoveScore() => global::Pottery.GeneratedHash.Wait(RemoveScoreAsync());
+    /// <summary>Removes field <c>Score</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> RemoveScoreAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Score", cancellationToken);
 
+    /// <summary>Adds <paramref name="by"/> to field <c>Score</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>
+    public double IncrementScore(double by) => global::Pottery.GeneratedHash.Wait(IncrementScoreAsync(by));
     /// <summary>Adds <paramref name="by"/> to field <c>Score</c> atomically (<c>HINCRBYFLOAT</c>; the time to live is renewed in the same script) and returns the new value.</summary>
     [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async global::System.Threading.Tasks.ValueTask<double> IncrementScoreAsync(double by, global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -117,8 +129,8 @@ partial class UserProfile
     /// <summary>Field <c>Tier</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>
     public partial global::Shop.Tier Tier
     {
-        get => global::Pottery.GeneratedHash.Get(__potteryDatabase, Key, "Tier", __potteryCodecTier, true);
-        set => global::Pottery.GeneratedHash.Set(__potteryDatabase, Key, "Tier", value, __potteryCodecTier, TimeToLive);
+        get => global::Pottery.GeneratedHash.Wait(GetTierAsync());
+        set => global::Pottery.GeneratedHash.Wait(SetTierAsync(value));
     }
 
     /// <summary>Reads field <c>Tier</c>.</summary>
@@ -128,11 +140,15 @@ partial class UserProfile
     public global::System.Threading.Tasks.ValueTask SetTierAsync(global::Shop.Tier value, global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.SetAsync(__potteryDatabase, Key, "Tier", value, __potteryCodecTier, TimeToLive, cancellationToken);
 
     /// <summary>Removes field <c>Tier</c>; returns whether it was there.</summary>
+    public bool RemoveTier() => global::Pottery.GeneratedHash.Wait(RemoveTierAsync());
+    /// <summary>Removes field <c>Tier</c>; returns whether it was there.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> RemoveTierAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.RemoveAsync(__potteryDatabase, Key, "Tier", cancellationToken);
 
     /// <summary>Every stored property at once, as <see cref="LoadAsync"/> reads and <see cref="SaveAsync"/> writes them.</summary>
     public readonly record struct Snapshot(string Name, int Visits, string? Email, double? Score, global::Shop.Tier Tier);
 
+    /// <summary>Reads every property in one <c>HMGET</c>.</summary>
+    public Snapshot Load() => global::Pottery.GeneratedHash.Wait(LoadAsync());
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
     public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(
         __potteryDatabase,
@@ -147,6 +163,8 @@ partial class UserProfile
         cancellationToken);
 
     /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
+    public void Save(Snapshot snapshot) => global::Pottery.GeneratedHash.Wait(SaveAsync(snapshot));
+    /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
     public global::System.Threading.Tasks.ValueTask SaveAsync(Snapshot snapshot, global::System.Threading.CancellationToken cancellationToken = default)
     {
         var entries = new global::System.Collections.Generic.List<global::StackExchange.Redis.HashEntry>(__potteryFields.Length);
@@ -160,8 +178,12 @@ partial class UserProfile
     }
 
     /// <summary>Whether the hash exists.</summary>
+    public bool Exists() => global::Pottery.GeneratedHash.Wait(ExistsAsync());
+    /// <summary>Whether the hash exists.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> ExistsAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.ExistsAsync(__potteryDatabase, Key, cancellationToken);
 
+    /// <summary>Deletes the hash.</summary>
+    public bool Delete() => global::Pottery.GeneratedHash.Wait(DeleteAsync());
     /// <summary>Deletes the hash.</summary>
     public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.DeleteAsync(__potteryDatabase, Key, cancellationToken);
 }

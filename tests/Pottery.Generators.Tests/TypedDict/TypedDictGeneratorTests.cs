@@ -14,6 +14,10 @@ public sealed class TypedDictGeneratorTests
     }
 
     [Fact]
+    public void An_abstract_class_compiles_without_the_factory_that_would_instantiate_it() =>
+        Assert.DoesNotContain("CreateAsync", Assert.Single(GeneratorHarness.Generate("[Pottery.RedisDict<string, long>] public abstract partial class Tel;")).Value, StringComparison.Ordinal);
+
+    [Fact]
     public void A_class_with_a_base_class_is_told_to_drop_it()
     {
         var (run, _, _) = GeneratorHarness.Run("public class Base { } [Pottery.RedisDict<string, long>] public partial class Tel : Base;");
