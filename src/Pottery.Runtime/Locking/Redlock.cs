@@ -35,7 +35,7 @@ public sealed class Redlock
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
 
     // Timers and waits take at most int.MaxValue milliseconds (about 24.8 days).
-    private static readonly TimeSpan LongestDuration = TimeSpan.FromMilliseconds(int.MaxValue);
+    internal static readonly TimeSpan LongestDuration = TimeSpan.FromMilliseconds(int.MaxValue);
 
     private readonly TimeSpan _retryDelay = TimeSpan.FromMilliseconds(200);
 
