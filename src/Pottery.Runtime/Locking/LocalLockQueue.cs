@@ -29,8 +29,8 @@ namespace Pottery;
 /// </remarks>
 internal sealed class LocalLockQueue
 {
-    // Gates are removed when idle; only a queue left behind by a handle nobody disposed lingers, and
-    // is swept once the number of queues doubled since the last sweep.
+    // Queues are removed when idle; only one left behind by a handle nobody disposed lingers, and is
+    // swept once the number of queues doubled since the last sweep.
     private const int FirstSweep = 1024;
 
     private static readonly ConcurrentDictionary<Redlock, LocalLockQueue> Open = new(SameLock.Instance);
@@ -38,10 +38,13 @@ internal sealed class LocalLockQueue
     // The owner while an acquirer holds the queue and tries in Redis; once it acquired, its handle.
     private static readonly object Trying = new();
 
+    // Counted here: ConcurrentDictionary.Count takes every lock of the dictionary.
+    private static int s_open;
     private static int s_sweepAt = FirstSweep;
 
     private readonly Redlock _lock;
-    private readonly LinkedList<Waiter> _waiters = new();
+    // Made when someone first waits: most queues only ever have an owner.
+    private LinkedList<Waiter>? _waiters;
     private object? _owner;
     private bool _closed;
 
@@ -50,6 +53,8 @@ internal sealed class LocalLockQueue
     private long _expiryDue = long.MaxValue;
 
     private LocalLockQueue(Redlock redlock) => _lock = redlock;
+
+    private int WaitingCount => _waiters?.Count ?? 0;
 
     /// <summary>Whether <paramref name="redlock"/> has a queue in this process (for tests).</summary>
     internal static bool IsOpen(Redlock redlock) => Open.ContainsKey(redlock);
@@ -64,7 +69,7 @@ internal sealed class LocalLockQueue
 
         lock (queue)
         {
-            return queue._waiters.Count;
+            return queue.WaitingCount;
         }
     }
 
@@ -76,7 +81,7 @@ internal sealed class LocalLockQueue
             queue.CloseWhenAbandoned();
         }
 
-        Volatile.Write(ref s_sweepAt, Math.Max(FirstSweep, Open.Count * 2));
+        Volatile.Write(ref s_sweepAt, Math.Max(FirstSweep, Volatile.Read(ref s_open) * 2));
     }
 
     /// <summary>
@@ -98,10 +103,14 @@ internal sealed class LocalLockQueue
                     continue;
                 }
 
-                SweepWhenGrown();
+                if (Interlocked.Increment(ref s_open) >= Volatile.Read(ref s_sweepAt))
+                {
+                    Sweep();
+                }
             }
 
-            Waiter waiter;
+            Waiter? waiter = null;
+            Waiter? first = null;
             lock (queue)
             {
                 if (queue._closed)
@@ -109,23 +118,35 @@ internal sealed class LocalLockQueue
                     continue;
                 }
 
-                if (queue._owner is null || (queue._owner is RedlockHandle holder && holder.Expired))
+                // A holder past its validity keeps nobody waiting; whoever already waits goes first.
+                if (queue._owner is RedlockHandle { Expired: true })
+                {
+                    if (queue.WaitingCount > 0)
+                    {
+                        first = queue.PassOn();
+                    }
+                    else
+                    {
+                        queue._owner = null;
+                    }
+                }
+
+                if (queue._owner is null)
                 {
                     queue._owner = Trying;
                     return new(queue);
                 }
 
-                if (deadline.IsNow || deadline.HasPassed)
+                if (!deadline.IsNow && !deadline.HasPassed)
                 {
-                    return new((LocalLockQueue?)null);
+                    waiter = new Waiter(queue);
+                    (queue._waiters ??= new()).AddLast(waiter.Place);
+                    queue.WatchExpiry();
                 }
-
-                waiter = new Waiter(queue);
-                queue._waiters.AddLast(waiter.Place);
-                queue.WatchExpiry();
             }
 
-            return WaitAsync(waiter, deadline, cancellationToken);
+            first?.Grant();
+            return waiter is null ? new((LocalLockQueue?)null) : WaitAsync(waiter, deadline, cancellationToken);
         }
     }
 
@@ -170,33 +191,29 @@ internal sealed class LocalLockQueue
         return await new ValueTask<LocalLockQueue?>(waiter, 0).ConfigureAwait(false);
     }
 
-    private static void SweepWhenGrown()
-    {
-        if (Open.Count >= Volatile.Read(ref s_sweepAt))
-        {
-            Sweep();
-        }
-    }
-
     // Under the lock: the first waiter gets the turn, or the queue closes when nobody waits.
     private Waiter? PassOn()
     {
-        if (_waiters.First is { } first)
+        if (_waiters?.First is { } first)
         {
             _waiters.RemoveFirst();
             _owner = Trying;
             return first.Value;
         }
 
-        _owner = null;
         Close();
         return null;
     }
 
     private void Close()
     {
+        _owner = null;
         _closed = true;
-        Open.TryRemove(new KeyValuePair<Redlock, LocalLockQueue>(_lock, this));
+        if (Open.TryRemove(new KeyValuePair<Redlock, LocalLockQueue>(_lock, this)))
+        {
+            Interlocked.Decrement(ref s_open);
+        }
+
         _expiry?.Dispose();
     }
 
@@ -204,7 +221,7 @@ internal sealed class LocalLockQueue
     {
         lock (this)
         {
-            if (!_closed && _waiters.Count == 0 && _owner is RedlockHandle holder && holder.Expired)
+            if (!_closed && WaitingCount == 0 && _owner is RedlockHandle holder && holder.Expired)
             {
                 Close();
             }
@@ -223,7 +240,7 @@ internal sealed class LocalLockQueue
 
     private void WatchExpiry(long due)
     {
-        if (_waiters.Count == 0)
+        if (WaitingCount == 0)
         {
             return;
         }
@@ -240,7 +257,7 @@ internal sealed class LocalLockQueue
         lock (this)
         {
             _expiryDue = long.MaxValue;
-            if (_closed || _waiters.Count == 0)
+            if (_closed || WaitingCount == 0)
             {
                 return;
             }
@@ -303,7 +320,7 @@ internal sealed class LocalLockQueue
                     return;
                 }
 
-                _queue._waiters.Remove(Place);
+                _queue._waiters!.Remove(Place);
             }
 
             // Whoever abandons (a timer, a canceller) should not run the acquirer's caller.
