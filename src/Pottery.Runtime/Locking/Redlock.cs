@@ -19,10 +19,11 @@ namespace Pottery;
 /// <para>Acquirers of one lock within a process wait in line, in arrival order: only the first tries
 /// in Redis, and a holder that releases (or whose validity ends) hands the line to the next, whose
 /// SET NX follows the release down the same connections. Descriptions with the same key and the same
-/// master <see cref="IDatabase"/> objects share the line, however many are created. An acquire
-/// waiting for a holder in another process wakes when it releases (the release publishes on the
-/// lock's key plus <c>:released</c>) and otherwise retries after a random pause of up to
-/// <see cref="RetryDelay"/>.</para>
+/// master <see cref="IDatabase"/> objects share the line, however many are created. A single try (a
+/// zero timeout) does not wait in line: it fails at once while another acquirer of the process holds
+/// or tries the lock. An acquire waiting for a holder in another process wakes when it releases (the
+/// release publishes on the lock's key plus <c>:released</c>) and otherwise retries after a random
+/// pause of up to <see cref="RetryDelay"/>.</para>
 /// <para>Each acquisition gets a <see cref="RedlockHandle.FencingToken"/>: a number greater than that of
 /// every earlier successful acquisition of the key, as long as the masters keep their data (a
 /// master restarted without persistence forgets its counter). Pass it to the resource you
