@@ -20,6 +20,22 @@ internal static class PairGroups
             ]);
         }
 
+        foreach (var masters in new[] { 1, 5 })
+        {
+            var contended = new ContendedLockBenchmarks { Masters = masters };
+            yield return new($"Contended lock, {masters} master(s), one key, fresh lock objects", contended.Start, contended.Stop, [
+                new("DistributedLock16Callers", Loops.Of(() => contended.DistributedLockCycles(16)), "Pottery16Callers", Loops.Of(() => contended.PotteryCycles(16)), ContendedLockBenchmarks.CyclesPerCall),
+                new("DistributedLock4Callers", Loops.Of(() => contended.DistributedLockCycles(4)), "Pottery4Callers", Loops.Of(() => contended.PotteryCycles(4)), ContendedLockBenchmarks.CyclesPerCall),
+            ]);
+        }
+
+        // The ratio is a hand-off's time in PING round trips measured alongside: three is a hand-off made of release, wake-up and acquire.
+        var handOffs = new ContendedLockBenchmarks { Masters = 1 };
+        yield return new("Contended lock hand-offs, 1 master, in round trips", handOffs.Start, handOffs.Stop, [
+            new("PingRoundTrip", Loops.Of(handOffs.PingRoundTrips), "PotteryHandOff16Callers", Loops.Of(() => handOffs.PotteryHandOffs(16)), ContendedLockBenchmarks.HandOffsPerCall),
+            new("PingRoundTrip", Loops.Of(handOffs.PingRoundTrips), "PotteryHandOff2Callers", Loops.Of(() => handOffs.PotteryHandOffs(2)), ContendedLockBenchmarks.HandOffsPerCall),
+        ]);
+
         var floor = new LockBenchmarks { Masters = 1 };
         HandWrittenCycles hand = null!;
         yield return new("Lock cycles written by hand, 1 master", async () => { await floor.Start(); hand = new(floor.FirstMaster); }, floor.Stop, [

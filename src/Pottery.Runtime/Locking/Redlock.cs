@@ -15,9 +15,15 @@ namespace Pottery;
 /// <see cref="RedlockHandle"/> that owns its token, validity, fencing token, extensions and
 /// watchdog; extending, releasing or disposing a handle only ever touches that acquisition.
 /// Masters are contacted in parallel, and an acquire, extend or release returns once a quorum
-/// agreed (the other masters' commands still run). A waiting acquire wakes when a holder releases
-/// (the release publishes on the lock's key plus <c>:released</c>) and otherwise retries after a
-/// random pause of up to <see cref="RetryDelay"/>.</para>
+/// agreed (the other masters' commands still run).</para>
+/// <para>Acquirers of one lock within a process wait in line, in arrival order: only the first tries
+/// in Redis, and a holder that releases (or whose validity ends) hands the line to the next, whose
+/// SET NX follows the release down the same connections. Descriptions with the same key and the same
+/// master <see cref="IDatabase"/> objects share the line, however many are created. A single try (a
+/// zero timeout) does not wait in line: it fails at once while another acquirer of the process holds
+/// or tries the lock. An acquire waiting for a holder in another process wakes when it releases (the
+/// release publishes on the lock's key plus <c>:released</c>) and otherwise retries after a random
+/// pause of up to <see cref="RetryDelay"/>.</para>
 /// <para>Each acquisition gets a <see cref="RedlockHandle.FencingToken"/>: a number greater than that of
 /// every earlier successful acquisition of the key, as long as the masters keep their data (a
 /// master restarted without persistence forgets its counter). Pass it to the resource you
@@ -35,7 +41,7 @@ public sealed class Redlock
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
 
     // Timers and waits take at most int.MaxValue milliseconds (about 24.8 days).
-    private static readonly TimeSpan LongestDuration = TimeSpan.FromMilliseconds(int.MaxValue);
+    internal static readonly TimeSpan LongestDuration = TimeSpan.FromMilliseconds(int.MaxValue);
 
     private readonly TimeSpan _retryDelay = TimeSpan.FromMilliseconds(200);
 

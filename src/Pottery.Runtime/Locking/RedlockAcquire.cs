@@ -4,10 +4,12 @@ using StackExchange.Redis;
 namespace Pottery;
 
 /// <summary>
-/// Acquiring a <see cref="Redlock"/>: tries until one wins a quorum in time or the deadline passes.
-/// Between tries a waiter listens for release announcements (<see cref="WakeUpListener"/>, one
-/// waiter woken per announcement) and otherwise retries after a random pause of up to
-/// <see cref="Redlock.RetryDelay"/>, as pottery does; an uncontended acquire never listens.
+/// Acquiring a <see cref="Redlock"/>: first this process's turn (<see cref="LocalLockQueue"/>: local
+/// acquirers wait in line and are handed the lock's queue by the holder), then tries until one wins
+/// a quorum in time or the deadline passes. Between tries the acquirer listens for release
+/// announcements from other processes (<see cref="WakeUpListener"/>) and otherwise retries after a
+/// random pause of up to <see cref="Redlock.RetryDelay"/>, as pottery does; an uncontended acquire
+/// never listens.
 /// </summary>
 internal static class RedlockAcquire
 {
@@ -27,6 +29,13 @@ internal static class RedlockAcquire
     public static async ValueTask<RedlockHandle?> RunAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
         var deadline = Deadline.After(timeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        var queue = await LocalLockQueue.EnterAsync(redlock, deadline, cancellationToken).ConfigureAwait(false);
+        if (queue is null)
+        {
+            return TimedOut(redlock, timeout, throwAtTimeout);
+        }
+
         WakeUpListener? listener = null;
         try
         {
@@ -57,16 +66,16 @@ internal static class RedlockAcquire
                 var fence = attempt.GrantedFence();
                 if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, deadline)).ConfigureAwait(false)))
                 {
-                    return new RedlockHandle(redlock, attempt.Token, attempt.Start, fence);
+                    var handle = new RedlockHandle(redlock, attempt.Token, attempt.Start, fence, queue);
+                    queue = null;
+                    return handle;
                 }
 
                 GiveUp(attempt);
                 var remaining = deadline.Remaining;
                 if (remaining <= TimeSpan.Zero)
                 {
-                    return throwAtTimeout
-                        ? throw new TimeoutException($"Could not acquire the lock '{redlock.Name}' on a quorum of {redlock.Quorum} of {redlock.Masters.Length} masters {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
-                        : null;
+                    return TimedOut(redlock, timeout, throwAtTimeout);
                 }
 
                 if (listener is null)
@@ -84,8 +93,14 @@ internal static class RedlockAcquire
         finally
         {
             listener?.Dispose();
+            queue?.Leave(null);
         }
     }
+
+    private static RedlockHandle? TimedOut(Redlock redlock, TimeSpan timeout, bool throwAtTimeout) =>
+        throwAtTimeout
+            ? throw new TimeoutException($"Could not acquire the lock '{redlock.Name}' on a quorum of {redlock.Quorum} of {redlock.Masters.Length} masters {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
+            : null;
 
     // A single try (a zero timeout) gets its whole round; otherwise no round outlasts the deadline.
     private static TimeSpan RoundWait(Redlock redlock, Deadline deadline)

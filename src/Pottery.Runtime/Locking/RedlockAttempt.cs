@@ -46,7 +46,7 @@ internal readonly record struct RedlockAttempt(Redlock Lock, string Token, long 
     /// alone are waited for; one master's is awaited as it is, with nothing around it.
     /// </summary>
     public Task Decided() =>
-        Lock.Quorum < Counts.Length ? QuorumWatch.Start(Counts, Lock.Quorum, Granted).Decided
+        Lock.Quorum < Counts.Length ? QuorumWatch.Start(Counts, Lock.Quorum, Granted, Sets).Decided
         : Counts.Length == 1 ? Counts[0]
         : Task.WhenAll(Counts);
 
@@ -106,10 +106,16 @@ internal readonly record struct RedlockAttempt(Redlock Lock, string Token, long 
     /// <summary>
     /// Nobody awaits every call (a round ends at a quorum, a timeout or a cancellation), so their
     /// failures are read here, or when they come, lest they surface as unobserved. A master's
-    /// count replies (or fails) after its SET, so a late master needs one continuation, not two.
+    /// count replies (or fails) after its SET, so a late master needs one continuation, not two;
+    /// a round decided at a quorum needs none, since its watch follows every count to its end.
     /// </summary>
     public void ObserveFailures()
     {
+        if (Lock.Quorum < Counts.Length)
+        {
+            return;
+        }
+
         for (var i = 0; i < Sets.Length; i++)
         {
             if (Counts[i].IsCompleted)

@@ -16,6 +16,10 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
     private readonly object _gate = new();
     private readonly CancellationTokenSource? _stopWatchdog;
+    private readonly string _token;
+
+    // This process's queue for the lock while the handle alone decides when it moves on.
+    private LocalLockQueue? _queue;
 
     // Most scopes never look at LostToken, so its source and timer are made on first use; until
     // then only the moment the validity runs out is kept.
@@ -24,12 +28,14 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     private int _extensions;
     private int _released;
 
-    internal RedlockHandle(Redlock redlock, string token, long acquiredAt, long fencingToken)
+    internal RedlockHandle(Redlock redlock, string token, long acquiredAt, long fencingToken, LocalLockQueue? queue)
     {
         Lock = redlock;
-        Token = token;
+        _token = token;
         FencingToken = fencingToken;
-        _validUntil = ValidUntil(acquiredAt, redlock.Validity);
+        _validUntil = ValidityEnd(acquiredAt, redlock.Validity);
+        _queue = queue;
+        queue?.Hold(this);
         if (redlock.AutoExtend)
         {
             _stopWatchdog = new CancellationTokenSource();
@@ -44,7 +50,18 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     /// This acquisition's random token. It is a plain string: hand it to another process (a job
     /// queue, a callback) that should release the lock with <see cref="Redlock.Release(string)"/>.
     /// </summary>
-    public string Token { get; }
+    /// <remarks>
+    /// Once the token is read, the lock may be released from anywhere, so acquirers of this process
+    /// stop queueing behind this handle and wait for the lock in Redis, as other processes do.
+    /// </remarks>
+    public string Token
+    {
+        get
+        {
+            LeaveQueue();
+            return _token;
+        }
+    }
 
     /// <summary>The acquisition's fencing token (see <see cref="Redlock"/>): larger than every earlier acquisition's.</summary>
     public long FencingToken { get; }
@@ -89,7 +106,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The remaining validity.</returns>
     public ValueTask<TimeSpan> HeldForAsync(CancellationToken cancellationToken = default) =>
-        Valid ? RedlockHeldFor.RemainingAsync(Lock, Token, cancellationToken) : ValueTask.FromResult(TimeSpan.Zero);
+        Valid ? RedlockHeldFor.RemainingAsync(Lock, _token, cancellationToken) : ValueTask.FromResult(TimeSpan.Zero);
 
     /// <summary>Resets this acquisition's validity to the auto-release time on a quorum of masters.</summary>
     /// <exception cref="ExtendUnlockedLockException">The acquisition is no longer held (released, expired, or lost on the masters).</exception>
@@ -119,7 +136,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         try
         {
             var start = Stopwatch.GetTimestamp();
-            renewed = await RedlockExtend.RenewAsync(Lock, Token, cancellationToken).ConfigureAwait(false);
+            renewed = await RedlockExtend.RenewAsync(Lock, _token, cancellationToken).ConfigureAwait(false);
             if (renewed)
             {
                 MoveDeadline(start);
@@ -149,7 +166,17 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     /// <exception cref="ReleaseUnlockedLockException">It was not held on a quorum (already released, expired, or lost).</exception>
     public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        if (!MarkReleased() || !await RedlockRelease.ReleaseAsync(Lock, Token, cancellationToken).ConfigureAwait(false))
+        var released = false;
+        try
+        {
+            released = MarkReleased() && await RedlockRelease.ReleaseAsync(Lock, _token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            LeaveQueue();
+        }
+
+        if (!released)
         {
             throw new ReleaseUnlockedLockException($"Cannot release the lock '{Lock.Name}': this acquisition no longer holds it (released, expired, or lost).", Lock.Key.ToString());
         }
@@ -164,8 +191,11 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     {
         if (MarkReleased())
         {
-            RedlockRelease.InBackground(Lock, Token);
+            // Sent before the queue moves on, so the next local acquirer's try follows it on every connection.
+            RedlockRelease.InBackground(Lock, _token);
         }
+
+        LeaveQueue();
     }
 
     /// <summary>Releases without waiting for replies (see <see cref="Dispose"/>).</summary>
@@ -175,6 +205,12 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The moment (a <see cref="Stopwatch"/> timestamp) this acquisition's validity ends; extensions move it.</summary>
+    internal long ValidUntil => Volatile.Read(ref _validUntil);
+
+    /// <summary>Whether the validity ended (or the acquisition was lost) by the local clock.</summary>
+    internal bool Expired => Stopwatch.GetTimestamp() >= ValidUntil;
 
     // Neither released by this handle nor past its validity by the local clock.
     private bool Valid
@@ -188,7 +224,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         }
     }
 
-    private static long ValidUntil(long since, TimeSpan validity) =>
+    private static long ValidityEnd(long since, TimeSpan validity) =>
         since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
 
     private ExtendUnlockedLockException NotHeld(string what) =>
@@ -220,7 +256,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     {
         lock (_gate)
         {
-            _validUntil = ValidUntil(renewedAt, Lock.Validity);
+            _validUntil = ValidityEnd(renewedAt, Lock.Validity);
             if (_released == 0)
             {
                 var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
@@ -246,7 +282,11 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         // Cancelled outside the gate: callbacks registered on LostToken may read it again.
         // A source that does not exist yet is made already cancelled by LostToken.
         lost?.Cancel();
+        LeaveQueue();
     }
+
+    // Once: lets this process's next acquirer try.
+    private void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(this);
 
     private async Task WatchAsync(CancellationToken stop)
     {
@@ -256,7 +296,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 var start = Stopwatch.GetTimestamp();
-                if (!await RedlockExtend.RenewAsync(Lock, Token, stop).ConfigureAwait(false))
+                if (!await RedlockExtend.RenewAsync(Lock, _token, stop).ConfigureAwait(false))
                 {
                     Lose();
                     return;

@@ -49,8 +49,11 @@ public sealed class RedlockDatabaseTests(RedisMastersFixture masters) : IClassFi
     public async Task A_waiter_on_the_database_is_woken_by_a_release(string kind)
     {
         var (databases, serverKey) = Arrange(kind, out var name);
+        await using var elsewhere = await SeparateConnections.ToAsync(masters.Masters.Servers);
         var holder = new Redlock(name, databases);
-        var waiter = new Redlock(name, databases) { RetryDelay = TimeSpan.FromSeconds(30) };
+
+        // On connections of its own, as in another process: waiters of this process would queue behind the holder here.
+        var waiter = new Redlock(name, Arrange(kind, elsewhere.Connections)) { RetryDelay = TimeSpan.FromSeconds(30) };
         var held = await holder.AcquireAsync();
 
         var waiting = waiter.AcquireAsync().AsTask();
@@ -84,9 +87,11 @@ public sealed class RedlockDatabaseTests(RedisMastersFixture masters) : IClassFi
         }))).WaitAsync(TimeSpan.FromMinutes(2));
 
         var holder = await redlock.AcquireAsync();
+        await using var elsewhere = await SeparateConnections.ToAsync(masters.Masters.Servers);
+        var other = new Redlock(name, elsewhere.Databases) { RetryDelay = TimeSpan.FromMilliseconds(50) };
         using var cancel = new CancellationTokenSource();
-        var cancelled = redlock.AcquireAsync(cancellationToken: cancel.Token).AsTask();
-        var timedOut = redlock.TryAcquireAsync(TimeSpan.FromMilliseconds(300)).AsTask();
+        var cancelled = other.AcquireAsync(cancellationToken: cancel.Token).AsTask();
+        var timedOut = other.TryAcquireAsync(TimeSpan.FromMilliseconds(300)).AsTask();
         await Eventually.SucceedsAsync(async () => (await ChannelsAsync()).Length > 0 ? true : throw new InvalidOperationException("not listening yet"), Deadline);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
@@ -98,12 +103,15 @@ public sealed class RedlockDatabaseTests(RedisMastersFixture masters) : IClassFi
 
     private static IDatabase Raw(string kind, ConnectionMultiplexer master) => master.GetDatabase(kind == "database 3" ? 3 : 0);
 
+    private static IDatabase[] Arrange(string kind, IEnumerable<ConnectionMultiplexer> connections) =>
+        kind == "prefixed"
+            ? connections.Select(c => c.GetDatabase().WithKeyPrefix("tenant:")).ToArray()
+            : connections.Select(c => c.GetDatabase(3)).ToArray();
+
     private (IDatabase[] Databases, string ServerKey) Arrange(string kind, out string name)
     {
         name = TestKeys.Unique("lock").ToString();
-        return kind == "prefixed"
-            ? (masters.Masters.Connections.Select(c => c.GetDatabase().WithKeyPrefix("tenant:")).ToArray(), $"tenant:redlock:{name}")
-            : (masters.Masters.Connections.Select(c => c.GetDatabase(3)).ToArray(), $"redlock:{name}");
+        return (Arrange(kind, masters.Masters.Connections), kind == "prefixed" ? $"tenant:redlock:{name}" : $"redlock:{name}");
     }
 
     // The channels subscribed on any master, by anyone.

@@ -63,7 +63,8 @@ public sealed class RedlockFaultTests
         var name = TestKeys.Unique("lock").ToString();
         var shortLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(1));
         var longLock = new Redlock(name, masters.Databases, autoReleaseTime: TimeSpan.FromSeconds(30));
-        var rival = new Redlock(name, masters.Databases);
+        await using var elsewhere = await SeparateConnections.ToAsync(masters.Servers);
+        var rival = new Redlock(name, elsewhere.Databases);
         using (masters.Pause(1, 2))
         {
             // The quorum needs a paused master, which answers nothing for a whole second: nothing of the 1 s validity is left.

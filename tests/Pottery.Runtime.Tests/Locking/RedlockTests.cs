@@ -35,7 +35,10 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         var name = Name();
         var autoRelease = TimeSpan.FromMilliseconds(300);
         var redlock = new Redlock(name, _five, autoReleaseTime: autoRelease);
-        var rival = new Redlock(name, _five);
+
+        // Elsewhere, so that only the masters can keep it out: in this process it would wait in line behind the holder.
+        await using var elsewhere = await SeparateConnections.ToAsync(masters.Masters.Servers);
+        var rival = new Redlock(name, elsewhere.Databases);
 
         // On a loaded machine the second acquisition may expire on its own before the rival tries;
         // such a round proves nothing and is run again.
@@ -337,7 +340,8 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         // A renewal comes every third of the auto-release time; 1 s leaves a loaded CI machine
         // (test assemblies and an AOT publish sharing 2 cores) 600 ms of slack per renewal.
         var holder = new Redlock(name, _five, autoReleaseTime: TimeSpan.FromSeconds(1)) { AutoExtend = true };
-        var rival = new Redlock(name, _five);
+        await using var elsewhere = await SeparateConnections.ToAsync(masters.Masters.Servers);
+        var rival = new Redlock(name, elsewhere.Databases);
 
         await using (var handle = await holder.AcquireAsync())
         {

@@ -16,15 +16,16 @@ internal sealed class QuorumWatch
     private readonly RedisKey[] _keys;
     private readonly RedisValue[] _values;
     private readonly Task[] _calls;
+    private readonly Task[]? _companions;
     private readonly int _quorum;
     private readonly Func<int, bool> _agrees;
     private int _agreed;
     private int _pending;
     private bool _closed;
 
-    private QuorumWatch(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees)
+    private QuorumWatch(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees, Task[]? companions = null)
     {
-        (_masters, _script, _keys, _values, _calls, _quorum, _agrees) = (masters, script, keys, values, calls, quorum, agrees);
+        (_masters, _script, _keys, _values, _calls, _quorum, _agrees, _companions) = (masters, script, keys, values, calls, quorum, agrees, companions);
         _pending = calls.Length;
     }
 
@@ -42,11 +43,14 @@ internal sealed class QuorumWatch
 
     /// <summary>
     /// Starts watching plain commands, one call per master (see <see cref="Start(IDatabase[], RedisScript, RedisKey[], RedisValue[], Task[], int, Func{int, bool})"/>):
-    /// nothing is ever sent again, so the watch needs no <see cref="Close"/>.
+    /// nothing is ever sent again, so the watch needs no <see cref="Close"/>. Every call is followed to
+    /// its end, the round's late ones too, so their failures, and those of the
+    /// <paramref name="companions"/> sent just before each on the same connection (which therefore
+    /// ended first), count as observed without a continuation of their own.
     /// </summary>
     /// <returns>The watch.</returns>
-    public static QuorumWatch Start(Task[] calls, int quorum, Func<int, bool> agrees) =>
-        new QuorumWatch([], null, [], [], calls, quorum, agrees).FollowAll();
+    public static QuorumWatch Start(Task[] calls, int quorum, Func<int, bool> agrees, Task[] companions) =>
+        new QuorumWatch([], null, [], [], calls, quorum, agrees, companions).FollowAll();
 
     private QuorumWatch FollowAll()
     {
@@ -76,7 +80,7 @@ internal sealed class QuorumWatch
     private void Ended(Call call, Task task)
     {
         // Read, so that a late master's failure that nobody awaits any more counts as observed.
-        _ = task.Exception;
+        _ = (task.Exception, _companions?[call.Master].Exception);
         lock (_done)
         {
             if (_closed)
