@@ -1,4 +1,5 @@
 using System.Reflection;
+using Pottery.Testing.Redis;
 
 namespace Pottery.Generators.Tests.Running;
 
@@ -22,16 +23,7 @@ public sealed class GeneratedTwinsTests
 
     [Theory]
     [MemberData(nameof(Types))]
-    public void Async_members_return_ValueTask_and_take_a_cancellation_token_last(Type type)
-    {
-        foreach (var method in Methods(type).Where(method => method.Name.EndsWith("Async", StringComparison.Ordinal) && method.Name != "DisposeAsync"))
-        {
-            var returns = method.ReturnType.IsGenericType ? method.ReturnType.GetGenericTypeDefinition() : method.ReturnType;
-            Assert.True(returns == typeof(ValueTask) || returns == typeof(ValueTask<>), $"{type.Name}.{method.Name} returns {method.ReturnType.Name}");
-            var last = method.GetParameters()[^1];
-            Assert.True(last.ParameterType == typeof(CancellationToken) && last.Name == "cancellationToken" && last.HasDefaultValue, $"{type.Name}.{method.Name} does not take cancellationToken = default last");
-        }
-    }
+    public void Async_members_return_ValueTask_and_take_a_cancellation_token_last(Type type) => Assert.Empty(AsyncContract.AsyncMemberViolations(type));
 
     [Theory]
     [MemberData(nameof(Types))]
@@ -81,7 +73,5 @@ public sealed class GeneratedTwinsTests
     private static IEnumerable<Type> Inputs(MethodInfo method) =>
         method.GetParameters().Where(parameter => !parameter.IsOut && parameter.ParameterType != typeof(CancellationToken)).Select(parameter => parameter.ParameterType);
 
-    private static IEnumerable<MethodInfo> Methods(Type type) =>
-        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-            .Where(method => !method.IsSpecialName && method.DeclaringType != typeof(object));
+    private static IEnumerable<MethodInfo> Methods(Type type) => AsyncContract.PublicMethods(type);
 }

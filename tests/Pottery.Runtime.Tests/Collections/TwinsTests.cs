@@ -1,4 +1,5 @@
 using System.Reflection;
+using Pottery.Testing.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
@@ -23,18 +24,7 @@ public sealed class TwinsTests
 
     [Theory]
     [MemberData(nameof(Types))]
-    public void Async_members_return_ValueTask_and_take_a_cancellation_token_last(Type type)
-    {
-        foreach (var method in Methods(type).Where(method => method.Name.EndsWith("Async", StringComparison.Ordinal) && method.Name != "DisposeAsync"))
-        {
-            var returns = method.ReturnType.IsGenericType ? method.ReturnType.GetGenericTypeDefinition() : method.ReturnType;
-            Assert.True(returns == typeof(ValueTask) || returns == typeof(ValueTask<>), $"{type.Name}.{method.Name} returns {method.ReturnType.Name}");
-            var last = method.GetParameters()[^1];
-            Assert.True(last.ParameterType == typeof(CancellationToken) && last.Name == "cancellationToken" && last.HasDefaultValue, $"{type.Name}.{method.Name} does not take cancellationToken = default last");
-        }
-
-        Assert.DoesNotContain(type.GetInterfaces(), i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
-    }
+    public void Async_members_return_ValueTask_and_take_a_cancellation_token_last(Type type) => Assert.Empty(AsyncContract.AsyncMemberViolations(type));
 
     [Theory]
     [MemberData(nameof(Types))]
@@ -62,7 +52,5 @@ public sealed class TwinsTests
         }
     }
 
-    private static IEnumerable<MethodInfo> Methods(Type type) =>
-        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-            .Where(method => !method.IsSpecialName && method.DeclaringType != typeof(object));
+    private static IEnumerable<MethodInfo> Methods(Type type) => AsyncContract.PublicMethods(type);
 }
