@@ -342,23 +342,10 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <param name="read">Reads the reply; a static lambda.</param>
     /// <param name="cancellationToken">Abandons the wait for the reply.</param>
     /// <returns>What the command took.</returns>
-    private protected async ValueTask<QueueTake> SendTakeAsync<TReply>(Func<IDatabase, RedisKey, RedisQueueBase<T, TTaken>, Task<TReply>> send, Func<TReply, QueueTake> read, CancellationToken cancellationToken)
-    {
-        var sent = cancellationToken.CanBeCanceled ? new SentCommand<TReply>() : null;
-        try
-        {
-            return await CallAsync(
-                (Queue: this, Send: send, Read: read, Sent: sent),
-                static (d, k, s) => s.Sent is { } held ? held.Hold(s.Send(d, k, s.Queue)) : s.Send(d, k, s.Queue),
-                static (reply, s, _) => s.Read(reply),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (sent?.Command is { } command)
-        {
-            _ = RestoreLateAsync(command, read);
-            throw;
-        }
-    }
+    private protected ValueTask<QueueTake> SendTakeAsync<TReply>(Func<IDatabase, RedisKey, RedisQueueBase<T, TTaken>, Task<TReply>> send, Func<TReply, QueueTake> read, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled
+            ? SendAbandonableTakeAsync(send, read, cancellationToken)
+            : CallAsync((Queue: this, Send: send, Read: read), static (d, k, s) => s.Send(d, k, s.Queue), static (reply, s, _) => s.Read(reply), CancellationToken.None);
 
     /// <summary>
     /// Gives back what a take removed but nobody received, waiting for space if the queue is full and
@@ -378,7 +365,7 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
                     return;
                 }
 
-                await WaitForAsync(SpaceSuffix, WakeMode.One, Deadline.Never, (Queue: this, Taken: taken), static (s, _) => s.Queue.TryRestoreAsync(s.Taken), static back => back, null, CancellationToken.None).ConfigureAwait(false);
+                await WaitForAsync(SpaceSuffix, WakeMode.One, Deadline.Never, (Queue: this, Taken: taken), static (s, _) => s.Queue.IsDisposed && s.Queue.OwnsKey ? ValueTask.FromResult(true) : s.Queue.TryRestoreAsync(s.Taken), static back => back, null, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
             catch (PotteryException)
@@ -428,6 +415,25 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
 
     private static bool ReachedDeadline(CancellationTokenSource? bounded, CancellationToken cancellationToken) =>
         bounded is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
+
+    private async ValueTask<QueueTake> SendAbandonableTakeAsync<TReply>(Func<IDatabase, RedisKey, RedisQueueBase<T, TTaken>, Task<TReply>> send, Func<TReply, QueueTake> read, CancellationToken cancellationToken)
+    {
+        var sent = new SentCommand<TReply>();
+        try
+        {
+            return await CallAsync(
+                (Queue: this, Send: send, Read: read, Sent: sent),
+                static (d, k, s) => s.Sent.Hold(s.Send(d, k, s.Queue)),
+                static (reply, s, _) => s.Read(reply),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (sent.Command is { } command)
+        {
+            // The command went out and will run: what it takes reaches nobody, so it goes back.
+            _ = RestoreLateAsync(command, read);
+            throw;
+        }
+    }
 
     private async Task RestoreLateAsync<TReply>(Task<TReply> command, Func<TReply, QueueTake> read)
     {
