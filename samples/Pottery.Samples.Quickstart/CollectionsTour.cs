@@ -64,7 +64,7 @@ internal static class CollectionsTour
 
     private static async Task Queue(IDatabase redis)
     {
-        using var jobs = new RedisQueue<string>(redis, consumerId: "quickstart-worker");
+        using var jobs = new RedisQueue<string>(redis);
         var consumer = Task.Run(async () =>
         {
             var done = new List<string>();
@@ -76,8 +76,8 @@ internal static class CollectionsTour
                     break;
                 }
 
-                done.Add(job!);
-                await jobs.TaskDoneAsync();
+                done.Add(job!.Value);
+                await jobs.AcknowledgeAsync(job);
             }
 
             return done;

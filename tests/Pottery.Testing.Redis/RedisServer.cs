@@ -9,7 +9,8 @@ namespace Pottery.Testing.Redis;
 /// One real <c>redis-server</c> process on a free loopback port, with persistence off, in its
 /// own temporary directory. Faults can be injected: <see cref="Kill"/> (SIGKILL),
 /// <see cref="Pause"/>/<see cref="Resume"/> (SIGSTOP/SIGCONT) and <see cref="RestartAsync"/>
-/// on the same port, so connected clients reconnect to it.
+/// on the same port, so connected clients reconnect to it. Started with
+/// <c>--appendonly yes --appendfsync always</c>, a restarted server reloads every write it acknowledged.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable, IDisposable
 {
@@ -152,7 +153,10 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
         _paused = false;
     }
 
-    /// <summary>Kills the server if it runs, then starts a fresh, empty one on the same port.</summary>
+    /// <summary>
+    /// Kills the server if it runs, then starts a new one on the same port, in the same directory and
+    /// with the same options: empty, unless persistence was turned on, whose files it then loads.
+    /// </summary>
     /// <returns>A task that completes when the new server accepts connections.</returns>
     public async Task RestartAsync()
     {

@@ -4,10 +4,12 @@ namespace Pottery;
 
 /// <summary>
 /// A last-in, first-out queue (a stack) in a Redis list, like Python's <c>queue.LifoQueue</c>:
-/// <c>RPUSH</c> to enqueue, <c>RPOP</c> to dequeue; optionally bounded.
+/// <c>RPUSH</c> to enqueue, <c>RPOP</c> to dequeue; optionally bounded. An item is removed when it is
+/// taken (see <see cref="RedisSimpleQueue{T}"/>); a take abandoned at its deadline or by cancellation
+/// puts what it took back on top, once there is space.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class RedisLifoQueue<T> : RedisQueueBase<T>
+public sealed class RedisLifoQueue<T> : RedisQueueBase<T, T>
 {
     /// <summary>Opens the queue at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
     /// <param name="database">The Redis database; its key prefix and database number apply to every command.</param>
@@ -20,9 +22,12 @@ public sealed class RedisLifoQueue<T> : RedisQueueBase<T>
     {
     }
 
-    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
-        ListPushAsync([Key], item);
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) => ListPushAsync(QueueScripts.Push, item);
 
-    private protected override ValueTask<RedisValue> TryTakeAsync() =>
-        CallAsync(0, static (d, k, _) => d.ListRightPopAsync(k), static (item, _, _) => item, CancellationToken.None);
+    private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
+        SendTakeAsync(static (d, k, _) => d.ListRightPopAsync(k), static item => item.IsNull ? QueueTake.None() : QueueTake.Of(item), cancellationToken);
+
+    private protected override T Deliver(QueueTake taken) => DecodeOrRestore(taken);
+
+    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) => ListPushAsync(QueueScripts.Push, taken.Item);
 }

@@ -5,14 +5,18 @@ namespace Pottery;
 /// <summary>
 /// A priority queue in a Redis sorted set, like Python's <c>queue.PriorityQueue</c>: the lowest
 /// priority leaves first and equal priorities leave in the order they came; the same item may be
-/// queued more than once. <c>ZPOPMIN</c> to dequeue.
+/// queued more than once. An item is removed when it is taken (see <see cref="RedisSimpleQueue{T}"/>);
+/// a take abandoned at its deadline or by cancellation puts what it took back in its place, once
+/// there is space.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <remarks>
 /// Members are <c>&lt;20-digit sequence&gt;:&lt;priority&gt;:&lt;item&gt;</c>; the sequence comes from
-/// <c>{&lt;key&gt;}:sequence</c>. An item enqueued without a priority has priority 0.
+/// <c>sequence</c> helper key (<see cref="DerivedKey"/>). An item enqueued without a priority has
+/// priority 0. A member of another shape at the head of the queue is left where it is and reported as
+/// a <see cref="CodecException"/>.
 /// </remarks>
-public sealed class RedisPriorityQueue<T> : RedisQueueBase<T>
+public sealed class RedisPriorityQueue<T> : RedisQueueBase<T, T>
 {
     private readonly RedisKey _sequence;
 
@@ -65,7 +69,10 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T>
         PushAsync(Codec.Encode(item), Checked(priority), Deadline.After(timeout), cancellationToken);
 
     /// <inheritdoc />
-    private protected override void ReleaseResources()
+    private protected override string EntryShape => "a priority queue member <sequence>:<priority>:<item>";
+
+    /// <inheritdoc />
+    private protected override void DeleteHelperKeys()
     {
         if (OwnsKey)
         {
@@ -73,19 +80,39 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T>
         }
     }
 
-    private protected override ValueTask<int> LengthAsync(CancellationToken cancellationToken) =>
-        CallAsync(0, static (d, k, _) => d.SortedSetLengthAsync(k), static (length, _, _) => (int)length, cancellationToken);
+    private protected override ValueTask<int> LengthAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return CallAsync(0, static (d, k, _) => d.SortedSetLengthAsync(k), static (length, _, _) => (int)length, cancellationToken);
+    }
 
     private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
         EvaluateAsync(QueueScripts.PriorityPush, [Key, _sequence], [Capacity, priority, item, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1, CancellationToken.None);
 
-    private protected override ValueTask<RedisValue> TryTakeAsync() =>
-        CallAsync(0, static (d, k, _) => d.SortedSetPopAsync(k), static (popped, _, _) => popped is { } entry ? Item(entry.Element) : RedisValue.Null, CancellationToken.None);
+    private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
+        SendTakeAsync(static (d, k, _) => d.ScriptEvaluateAsync(QueueScripts.PriorityTake.Source, [k]), static reply => Taken(reply), cancellationToken);
+
+    private protected override T Deliver(QueueTake taken) => DecodeOrRestore(taken);
+
+    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) =>
+        EvaluateAsync(QueueScripts.PriorityPutBack, [Key], [Capacity, taken.Receipt, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1, CancellationToken.None);
 
     private static double Checked(double priority) =>
         double.IsNaN(priority) ? throw new ArgumentOutOfRangeException(nameof(priority), priority, "A priority must be a number.") : priority;
 
-    // The item follows the second colon: neither the sequence nor the priority contains one.
+    private static QueueTake Taken(RedisResult reply)
+    {
+        if (reply.IsNull)
+        {
+            return QueueTake.None();
+        }
+
+        var taken = (RedisResult[])reply!;
+        var member = (RedisValue)taken[1];
+        return (long)taken[0] == 1 ? QueueTake.Of(Item(member), member) : QueueTake.Malformed(member);
+    }
+
+    // The item follows the second colon: the take script checked that the sequence and the priority contain none.
     private static RedisValue Item(RedisValue member)
     {
         var bytes = (byte[])member!;

@@ -1,123 +1,247 @@
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace Pottery;
 
 /// <summary>
-/// A first-in, first-out queue in a Redis list with Python's <c>queue.Queue</c> semantics (an
-/// optional <see cref="RedisQueueBase{T}.Capacity"/>, <see cref="TaskDone"/>, <see cref="Join"/>)
-/// and at-least-once delivery: a dequeue moves the item atomically onto this consumer's processing
-/// list (<c>LMOVE</c>), where it stays until <see cref="TaskDone"/> acknowledges it, so items of a
-/// consumer that died can be handed out again with <see cref="RequeueAbandoned"/>.
+/// A first-in, first-out queue with at-least-once delivery and Python's <c>queue.Queue</c> semantics
+/// (an optional <see cref="RedisQueueBase{T, TTaken}.Capacity"/>, <c>task_done</c> as
+/// <see cref="Acknowledge"/>, <see cref="Join"/>). A dequeue hands out a <see cref="QueueDelivery{T}"/>:
+/// the item stays in flight until that delivery is acknowledged. An item whose delivery is not
+/// acknowledged within <see cref="VisibilityTimeout"/> (its consumer died, or the reply of the take
+/// was lost) is handed out again, before any waiting item, as its next delivery; after
+/// <see cref="MaxDeliveries"/> deliveries it goes to the dead-letter list instead.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 /// <remarks>
-/// Keys, all in the queue's hash slot: the queue <c>&lt;key&gt;</c>, each consumer's processing list
-/// <c>{&lt;key&gt;}:processing:&lt;consumer&gt;</c>, and the count of unfinished items
-/// <c>{&lt;key&gt;}:unfinished</c> (incremented by an enqueue, decremented by <see cref="TaskDone"/>).
-/// The acknowledgement that finishes the last item announces it on <c>&lt;key&gt;:done</c>, which
-/// wakes every <see cref="Join"/>.
+/// <para>Each item gets a random id when enqueued. The key is a list of waiting envelopes
+/// (<c>&lt;id&gt;:&lt;item&gt;</c>); deliveries in flight are a hash of items by id (the
+/// <c>in-flight</c> helper key, see <see cref="DerivedKey"/>) and a sorted set of receipts
+/// <c>&lt;id&gt;:&lt;delivery count&gt;</c> scored by the server time at which they may be handed out
+/// again (<c>visible-at</c>). An acknowledgement removes exactly its receipt, so it finishes exactly
+/// the delivery it names: one whose timeout passed and that was handed out again is no longer
+/// acknowledged by it (<see cref="Acknowledge"/> says so). Every step is one Lua script, and every
+/// key is in the queue's hash slot.</para>
+/// <para><see cref="RedisQueueBase{T, TTaken}.Capacity"/> bounds the items waiting, as Python's
+/// <c>maxsize</c> does: deliveries in flight (and those waiting to be handed out again) never count,
+/// since only an enqueue adds to the waiting list. The acknowledgement that leaves nothing waiting or
+/// in flight announces it on <c>&lt;key&gt;:done</c>, which wakes every <see cref="Join"/>.</para>
+/// <para>A take abandoned at its deadline or by cancellation after its command went out gives its
+/// delivery back, uncounted, as soon as the reply comes; if the reply never comes, the visibility
+/// timeout hands the item out again.</para>
 /// </remarks>
-public sealed class RedisQueue<T> : RedisQueueBase<T>
+public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
 {
+    /// <summary>How long a delivery stays in flight without an acknowledgement by default: 30 s.</summary>
+    public static readonly TimeSpan DefaultVisibilityTimeout = TimeSpan.FromSeconds(30);
+
     private const string DoneSuffix = ":done";
-    private readonly RedisKey _processing;
-    private readonly RedisKey _unfinished;
+    private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+    private readonly RedisKey _inFlight;
+    private readonly RedisKey _visibleAt;
+    private readonly RedisKey[] _takeKeys;
+    private readonly RedisValue[] _takeValues;
+    private readonly bool _ownsDeadLetters;
 
     /// <summary>Opens the queue at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
     /// <param name="database">The Redis database; its key prefix and database number apply to every command.</param>
     /// <param name="key">The queue's key, or <see langword="null"/> for a random one.</param>
-    /// <param name="capacity">The most items waiting (Python's <c>maxsize</c>); 0 for no bound. Items being processed do not count.</param>
-    /// <param name="consumerId">Names this consumer's processing list; a random id by default. Reuse an id to recover a consumer's work after a restart.</param>
+    /// <param name="capacity">The most items waiting (Python's <c>maxsize</c>); 0 for no bound. Deliveries in flight do not count.</param>
+    /// <param name="visibilityTimeout">How long a delivery stays in flight without an acknowledgement before its item is handed out again; <see cref="DefaultVisibilityTimeout"/> by default.</param>
+    /// <param name="maxDeliveries">How many times an item is handed out before it goes to the dead-letter list; 0 (the default) for no limit.</param>
+    /// <param name="deadLetterKey">The list that items go to after <paramref name="maxDeliveries"/> deliveries; the queue's <c>dead-letter</c> helper key by default. It must be in the queue's hash slot.</param>
     /// <param name="codec">How items are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
-    public RedisQueue(IDatabase database, RedisKey? key = null, int capacity = 0, string? consumerId = null, IRedisCodec<T>? codec = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> or <paramref name="maxDeliveries"/> is negative, or <paramref name="visibilityTimeout"/> is not positive or is longer than about 24.8 days.</exception>
+    /// <exception cref="ArgumentException"><paramref name="deadLetterKey"/> is not in the queue's hash slot.</exception>
+    public RedisQueue(IDatabase database, RedisKey? key = null, int capacity = 0, TimeSpan? visibilityTimeout = null, int maxDeliveries = 0, RedisKey? deadLetterKey = null, IRedisCodec<T>? codec = null)
         : base(database, key, codec, capacity)
     {
-        ConsumerId = consumerId ?? RandomKey.Suffix();
-        _processing = Processing(ConsumerId);
-        _unfinished = DerivedKey.For(Key, "unfinished");
+        VisibilityTimeout = visibilityTimeout ?? DefaultVisibilityTimeout;
+        if (VisibilityTimeout.TotalMilliseconds < 1 || VisibilityTimeout > LongestTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(visibilityTimeout), VisibilityTimeout, "The visibility timeout must be at least 1 ms and at most int.MaxValue milliseconds.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDeliveries);
+        MaxDeliveries = maxDeliveries;
+        _ownsDeadLetters = deadLetterKey is null;
+        DeadLetterKey = deadLetterKey ?? DerivedKey.For(Key, "dead-letter");
+        if (HashSlot.Of(DeadLetterKey) != HashSlot.Of(Key))
+        {
+            throw new ArgumentException($"The dead-letter list '{DeadLetterKey}' must be in the hash slot of the queue '{Key}', so that one script can move items between them on Redis Cluster; give it the hash tag {{{TemporaryKey.SameSlotTag(Key)}}}.", nameof(deadLetterKey));
+        }
+
+        _inFlight = DerivedKey.For(Key, "in-flight");
+        _visibleAt = DerivedKey.For(Key, "visible-at");
+        _takeKeys = [Key, _inFlight, _visibleAt, DeadLetterKey];
+        _takeValues = [(long)VisibilityTimeout.TotalMilliseconds, MaxDeliveries, DoneSuffix];
     }
 
-    /// <summary>This consumer's id, which names its processing list.</summary>
-    public string ConsumerId { get; }
+    /// <summary>How long a delivery stays in flight without an acknowledgement before its item is handed out again.</summary>
+    public TimeSpan VisibilityTimeout { get; }
 
-    /// <summary>How many items this consumer took and has not acknowledged.</summary>
-    public int UnacknowledgedCount => Sync.Wait(UnacknowledgedCountAsync());
+    /// <summary>How many times an item is handed out before it goes to <see cref="DeadLetterKey"/>; 0 for no limit.</summary>
+    public int MaxDeliveries { get; }
 
-    /// <summary>How many items this consumer took and has not acknowledged.</summary>
+    /// <summary>The list (of items, in this queue's codec) that items go to after <see cref="MaxDeliveries"/> deliveries; read it with a <see cref="RedisList{T}"/>.</summary>
+    public RedisKey DeadLetterKey { get; }
+
+    /// <summary>How many deliveries are in flight: handed out, not acknowledged, not dead-lettered (some may be waiting to be handed out again).</summary>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public int InFlightCount => Sync.Wait(InFlightCountAsync());
+
+    /// <inheritdoc />
+    private protected override string EntryShape => "an envelope <id>:<item> of a RedisQueue";
+
+    /// <summary>How many deliveries are in flight: handed out, not acknowledged, not dead-lettered.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The count.</returns>
-    public ValueTask<int> UnacknowledgedCountAsync(CancellationToken cancellationToken = default) =>
-        CallAsync(_processing, static (d, _, processing) => d.ListLengthAsync(processing), static (length, _, _) => (int)length, cancellationToken);
-
-    /// <summary>Acknowledges the oldest item this consumer took and has not acknowledged (Python's <c>task_done()</c>).</summary>
-    /// <exception cref="InvalidOperationException">This consumer has no unacknowledged item.</exception>
-    public void TaskDone() => Sync.Wait(TaskDoneAsync());
-
-    /// <summary>Acknowledges the oldest item this consumer took and has not acknowledged (Python's <c>task_done()</c>).</summary>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>A task that completes when Redis has recorded it.</returns>
-    /// <exception cref="InvalidOperationException">This consumer has no unacknowledged item.</exception>
-    public async ValueTask TaskDoneAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<int> InFlightCountAsync(CancellationToken cancellationToken = default)
     {
-        var unfinished = await EvaluateAsync(QueueScripts.TaskDone, [_processing, _unfinished, Key], [DoneSuffix], 0, static (left, _, _) => (long)left, cancellationToken).ConfigureAwait(false);
-        if (unfinished < 0)
-        {
-            throw new InvalidOperationException($"TaskDone was called more times than consumer '{ConsumerId}' took items from the queue at Redis key '{Key}'.");
-        }
+        ThrowIfDisposed();
+        return CallAsync(_visibleAt, static (d, _, visibleAt) => d.SortedSetLengthAsync(visibleAt), static (length, _, _) => (int)length, cancellationToken);
     }
 
-    /// <summary>Waits until every item ever enqueued has been acknowledged with <see cref="TaskDone"/> (Python's <c>join()</c>).</summary>
+    /// <summary>
+    /// Finishes the item of <paramref name="delivery"/> (Python's <c>task_done()</c>, for exactly this
+    /// delivery): it leaves the queue for good.
+    /// </summary>
+    /// <param name="delivery">A delivery from this queue.</param>
+    /// <returns>
+    /// <see langword="true"/> when it was acknowledged; <see langword="false"/> when it was not in
+    /// flight any more: acknowledged already, dead-lettered, or handed out again after its visibility
+    /// timeout (that later delivery is acknowledged with its own <see cref="QueueDelivery{T}"/>).
+    /// </returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public bool Acknowledge(QueueDelivery<T> delivery) => Sync.Wait(AcknowledgeAsync(delivery));
+
+    /// <summary>Finishes the item of <paramref name="delivery"/> (Python's <c>task_done()</c>, for exactly this delivery).</summary>
+    /// <param name="delivery">A delivery from this queue.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply; the acknowledgement may still be made.</param>
+    /// <returns>Whether it was acknowledged; see <see cref="Acknowledge"/>.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<bool> AcknowledgeAsync(QueueDelivery<T> delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ThrowIfDisposed();
+        return EvaluateAsync(QueueScripts.Acknowledge, [Key, _inFlight, _visibleAt], [delivery.Receipt, delivery.Id, DoneSuffix], 0, static (done, _, _) => (long)done == 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands the item of <paramref name="delivery"/> out again at once, before any waiting item, as
+    /// its next delivery (which counts towards <see cref="MaxDeliveries"/>): for a consumer that cannot
+    /// process it now.
+    /// </summary>
+    /// <param name="delivery">A delivery from this queue.</param>
+    /// <returns>Whether it was still in flight.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public bool Abandon(QueueDelivery<T> delivery) => Sync.Wait(AbandonAsync(delivery));
+
+    /// <summary>Hands the item of <paramref name="delivery"/> out again at once, as its next delivery.</summary>
+    /// <param name="delivery">A delivery from this queue.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>Whether it was still in flight.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<bool> AbandonAsync(QueueDelivery<T> delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ThrowIfDisposed();
+        return ReleaseAsync(delivery.Receipt, delivery.Receipt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Restarts the visibility timeout of <paramref name="delivery"/> from now, for work that takes
+    /// longer than <see cref="VisibilityTimeout"/>.
+    /// </summary>
+    /// <param name="delivery">A delivery from this queue.</param>
+    /// <returns>Whether it was still in flight (if not, its item may be with another consumer).</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public bool Extend(QueueDelivery<T> delivery) => Sync.Wait(ExtendAsync(delivery));
+
+    /// <summary>Restarts the visibility timeout of <paramref name="delivery"/> from now.</summary>
+    /// <param name="delivery">A delivery from this queue.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>Whether it was still in flight.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<bool> ExtendAsync(QueueDelivery<T> delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ThrowIfDisposed();
+        return EvaluateAsync(QueueScripts.Extend, [_visibleAt], [delivery.Receipt, (long)VisibilityTimeout.TotalMilliseconds], 0, static (done, _, _) => (long)done == 1, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until nothing is waiting or in flight: every item enqueued has been acknowledged or
+    /// dead-lettered (Python's <c>join()</c>).
+    /// </summary>
+    /// <exception cref="RedisUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public void Join() => Sync.Wait(JoinAsync());
 
-    /// <summary>Waits until every item ever enqueued has been acknowledged with <see cref="TaskDone"/> (Python's <c>join()</c>).</summary>
+    /// <summary>Waits until nothing is waiting or in flight (Python's <c>join()</c>).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A task that completes when nothing is unfinished.</returns>
+    /// <returns>A task that completes when all work is done.</returns>
+    /// <exception cref="RedisUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public async ValueTask JoinAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         if (!await AllDoneAsync(cancellationToken).ConfigureAwait(false))
         {
-            await WaitForAsync(DoneSuffix, WakeMode.All, Deadline.Never, (Queue: this, Token: cancellationToken), static s => s.Queue.AllDoneAsync(s.Token), static done => done, cancellationToken).ConfigureAwait(false);
+            await WaitForAsync(DoneSuffix, WakeMode.All, Deadline.Never, this, static (q, t) => q.AllDoneAsync(t), static done => done, null, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Puts the unacknowledged items of consumer <paramref name="consumerId"/> back at the front of the
-    /// queue, oldest first, atomically; for consumers known to have died. They stay unfinished.
-    /// </summary>
-    /// <param name="consumerId">The dead consumer's id.</param>
-    /// <returns>How many items were requeued.</returns>
-    public long RequeueAbandoned(string consumerId) => Sync.Wait(RequeueAbandonedAsync(consumerId));
-
-    /// <summary>
-    /// Puts the unacknowledged items of consumer <paramref name="consumerId"/> back at the front of the
-    /// queue, oldest first, atomically; for consumers known to have died. They stay unfinished.
-    /// </summary>
-    /// <param name="consumerId">The dead consumer's id.</param>
-    /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>How many items were requeued.</returns>
-    public ValueTask<long> RequeueAbandonedAsync(string consumerId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(consumerId);
-        return EvaluateAsync(QueueScripts.Requeue, [Processing(consumerId), Key], [ItemsSuffix], 0, static (moved, _, _) => (long)moved, cancellationToken);
     }
 
     /// <inheritdoc />
-    private protected override void ReleaseResources()
+    private protected override void DeleteHelperKeys()
     {
         if (OwnsKey)
         {
-            Sync.Wait(CallAsync((RedisKey[])[_processing, _unfinished], static (d, _, keys) => d.KeyDeleteAsync(keys, CommandFlags.FireAndForget), CancellationToken.None));
+            RedisKey[] helpers = _ownsDeadLetters ? [_inFlight, _visibleAt, DeadLetterKey] : [_inFlight, _visibleAt];
+            Sync.Wait(CallAsync(helpers, static (d, _, keys) => d.KeyDeleteAsync(keys, CommandFlags.FireAndForget), CancellationToken.None));
         }
     }
 
-    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) => ListPushAsync([Key, _unfinished], item);
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
+        ListPushAsync(QueueScripts.Push, (byte[])[.. RandomId(), .. (byte[])item!]);
 
-    private protected override ValueTask<RedisValue> TryTakeAsync() =>
-        CallAsync(_processing, static (d, k, processing) => d.ListMoveAsync(k, processing, ListSide.Left, ListSide.Right), static (item, _, _) => item, CancellationToken.None);
+    private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
+        SendTakeAsync(static (d, _, q) => d.ScriptEvaluateAsync(QueueScripts.Take.Source, ((RedisQueue<T>)q)._takeKeys, ((RedisQueue<T>)q)._takeValues), static reply => Taken(reply), cancellationToken);
+
+    // An item that cannot be decoded stays in flight with its delivery counted, so it is handed out
+    // again after the visibility timeout and, with a limit, ends in the dead-letter list.
+    private protected override QueueDelivery<T> Deliver(QueueTake taken) =>
+        new(Codec.DecodeAt(taken.Item, Key, "(an item)"), (string)taken.Receipt!, taken.DeliveryCount);
+
+    // A delivery that reached nobody goes back uncounted, first in line.
+    private protected override async ValueTask<bool> TryRestoreAsync(QueueTake taken)
+    {
+        var id = (string)taken.Receipt!;
+        await ReleaseAsync(Receipt(id, taken.DeliveryCount), Receipt(id, taken.DeliveryCount - 1), CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+
+    private static QueueTake Taken(RedisResult reply)
+    {
+        if (reply.Length < 0)
+        {
+            var due = (long)reply;
+            return QueueTake.None(due < 0 ? null : TimeSpan.FromMilliseconds(due));
+        }
+
+        var taken = (RedisResult[])reply!;
+        return taken.Length == 1 ? QueueTake.Malformed((RedisValue)taken[0]) : QueueTake.Of((RedisValue)taken[2], (RedisValue)taken[0], (int)taken[1]);
+    }
+
+    private static string Receipt(string id, int deliveryCount) => id + ":" + deliveryCount.ToString(CultureInfo.InvariantCulture);
+
+    // An id (letters and digits) and the colon that ends it.
+    private static byte[] RandomId() => System.Text.Encoding.ASCII.GetBytes(RandomKey.Suffix() + ":");
+
+    private ValueTask<bool> ReleaseAsync(string receipt, string next, CancellationToken cancellationToken) =>
+        EvaluateAsync(QueueScripts.Release, [Key, _visibleAt], [receipt, next, ItemsSuffix], 0, static (done, _, _) => (long)done == 1, cancellationToken);
 
     private ValueTask<bool> AllDoneAsync(CancellationToken cancellationToken) =>
-        CallAsync(_unfinished, static (d, _, unfinished) => d.StringGetAsync(unfinished), static (left, _, _) => (long)left <= 0, cancellationToken);
-
-    private RedisKey Processing(string consumerId) => DerivedKey.For(Key, "processing:" + consumerId);
+        CallAsync((RedisKey[])[Key, _visibleAt], static (d, _, keys) => d.KeyExistsAsync(keys), static (left, _, _) => left == 0, cancellationToken);
 }

@@ -4,11 +4,13 @@ namespace Pottery;
 
 /// <summary>
 /// An unbounded first-in, first-out queue in a Redis list, like Python's <c>queue.SimpleQueue</c>:
-/// <c>RPUSH</c> to enqueue, <c>LPOP</c> to dequeue. An item is removed when it is taken; use
-/// <c>RedisQueue&lt;T&gt;</c> when a consumer that dies must not lose it.
+/// <c>RPUSH</c> to enqueue, <c>LPOP</c> to dequeue. An item is removed when it is taken, so a consumer
+/// that dies with it, or whose connection drops before the reply arrives, loses it; use
+/// <c>RedisQueue&lt;T&gt;</c> when that must not happen. A take abandoned at its deadline or by
+/// cancellation puts what it took back at the front.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class RedisSimpleQueue<T> : RedisQueueBase<T>
+public sealed class RedisSimpleQueue<T> : RedisQueueBase<T, T>
 {
     /// <summary>Opens the queue at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
     /// <param name="database">The Redis database; its key prefix and database number apply to every command.</param>
@@ -19,9 +21,12 @@ public sealed class RedisSimpleQueue<T> : RedisQueueBase<T>
     {
     }
 
-    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
-        ListPushAsync([Key], item);
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) => ListPushAsync(QueueScripts.Push, item);
 
-    private protected override ValueTask<RedisValue> TryTakeAsync() =>
-        CallAsync(0, static (d, k, _) => d.ListLeftPopAsync(k), static (item, _, _) => item, CancellationToken.None);
+    private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
+        SendTakeAsync(static (d, k, _) => d.ListLeftPopAsync(k), static item => item.IsNull ? QueueTake.None() : QueueTake.Of(item), cancellationToken);
+
+    private protected override T Deliver(QueueTake taken) => DecodeOrRestore(taken);
+
+    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) => ListPushAsync(QueueScripts.PushFront, taken.Item);
 }

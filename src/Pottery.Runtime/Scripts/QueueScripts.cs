@@ -7,14 +7,25 @@ namespace Pottery;
 internal static class QueueScripts
 {
     /// <summary>
-    /// RPUSH ARGV[2] onto KEYS[1] unless it holds ARGV[1] (&gt; 0) items already; INCR KEYS[2] (if
-    /// given) on success, and announce the item on KEYS[1] .. ARGV[3]. 1 stored, 0 full.
+    /// RPUSH ARGV[2] onto KEYS[1] unless it holds ARGV[1] (&gt; 0) items already, and announce the
+    /// item on KEYS[1] .. ARGV[3]. 1 stored, 0 full.
     /// </summary>
     public static readonly RedisScript Push = new("""
         local limit = tonumber(ARGV[1])
         if limit > 0 and redis.call('LLEN', KEYS[1]) >= limit then return 0 end
         redis.call('RPUSH', KEYS[1], ARGV[2])
-        if KEYS[2] then redis.call('INCR', KEYS[2]) end
+        redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
+        return 1
+        """);
+
+    /// <summary>
+    /// LPUSH ARGV[2] onto KEYS[1] unless it holds ARGV[1] (&gt; 0) items already, and announce the item
+    /// on KEYS[1] .. ARGV[3]: an item taken from the front that reached nobody goes back there. 1 stored, 0 full.
+    /// </summary>
+    public static readonly RedisScript PushFront = new("""
+        local limit = tonumber(ARGV[1])
+        if limit > 0 and redis.call('LLEN', KEYS[1]) >= limit then return 0 end
+        redis.call('LPUSH', KEYS[1], ARGV[2])
         redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
         return 1
         """);
@@ -35,26 +46,117 @@ internal static class QueueScripts
         """);
 
     /// <summary>
-    /// Acknowledges the oldest item of processing list KEYS[1]: DECR KEYS[2], and announce on
-    /// KEYS[3] .. ARGV[1] when none is left unfinished. -1 when nothing was being processed.
+    /// Removes and returns the first member of sorted set KEYS[1] as <c>{1, member}</c> when it has the
+    /// shape <see cref="PriorityPush"/> gives (<c>digits:priority:item</c>); a member of any other shape
+    /// stays where it is and comes back as <c>{0, member}</c>. Nil when the set is empty.
     /// </summary>
-    public static readonly RedisScript TaskDone = new("""
-        if not redis.call('LPOP', KEYS[1]) then return -1 end
-        local unfinished = redis.call('DECR', KEYS[2])
-        if unfinished <= 0 then redis.call('PUBLISH', KEYS[3] .. ARGV[1], '') end
-        return unfinished
+    public static readonly RedisScript PriorityTake = new("""
+        local first = redis.call('ZRANGE', KEYS[1], 0, 0)
+        if #first == 0 then return false end
+        if not string.find(first[1], '^%d+:[^:]*:') then return {0, first[1]} end
+        redis.call('ZREM', KEYS[1], first[1])
+        return {1, first[1]}
         """);
 
     /// <summary>
-    /// Moves every item of processing list KEYS[1] back to the front of queue KEYS[2], oldest first,
-    /// announcing each on KEYS[2] .. ARGV[1] (one message wakes one getter); returns how many.
+    /// Puts member ARGV[2], taken by <see cref="PriorityTake"/>, back into sorted set KEYS[1] with the
+    /// priority it carries, unless the set holds ARGV[1] (&gt; 0) members; announces it on KEYS[1] .. ARGV[3].
+    /// 1 stored, 0 full.
     /// </summary>
-    public static readonly RedisScript Requeue = new("""
-        local moved = 0
-        while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') do
-            moved = moved + 1
-            redis.call('PUBLISH', KEYS[2] .. ARGV[1], '')
+    public static readonly RedisScript PriorityPutBack = new("""
+        local limit = tonumber(ARGV[1])
+        if limit > 0 and redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+        redis.call('ZADD', KEYS[1], string.match(ARGV[2], '^%d+:([^:]*):'), ARGV[2])
+        redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
+        return 1
+        """);
+
+    /// <summary>
+    /// One delivery of an at-least-once queue. KEYS: the list of waiting envelopes (<c>id:item</c>), the
+    /// hash of items in flight by id, the sorted set of deliveries in flight (<c>id:count</c>, scored by
+    /// the server time in ms when they may be handed out again), the dead-letter list. ARGV: the
+    /// visibility timeout in ms, the most deliveries per item (0: no limit), the suffix announcing that
+    /// nothing is left.
+    /// </summary>
+    /// <remarks>
+    /// A delivery whose visibility timeout passed goes first, with its count raised; one that has had
+    /// its last allowed delivery goes to the dead-letter list instead. Otherwise the first waiting
+    /// envelope becomes delivery 1. Returns <c>{id, count, item}</c>; <c>{envelope}</c> for a head that is
+    /// no envelope (left where it is); or, when there is nothing to deliver, the ms until the first
+    /// delivery in flight may be handed out again (-1 when none is in flight).
+    /// </remarks>
+    public static readonly RedisScript Take = new("""
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local visibility = tonumber(ARGV[1])
+        local limit = tonumber(ARGV[2])
+        while true do
+            local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1)
+            if #due == 0 then break end
+            local colon = string.find(due[1], ':', 1, true)
+            local id = string.sub(due[1], 1, colon - 1)
+            local count = tonumber(string.sub(due[1], colon + 1))
+            local item = redis.call('HGET', KEYS[2], id)
+            redis.call('ZREM', KEYS[3], due[1])
+            if item and limit > 0 and count >= limit then
+                redis.call('HDEL', KEYS[2], id)
+                redis.call('RPUSH', KEYS[4], item)
+                if redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then redis.call('PUBLISH', KEYS[1] .. ARGV[3], '') end
+            elseif item then
+                redis.call('ZADD', KEYS[3], now + visibility, id .. ':' .. (count + 1))
+                return {id, count + 1, item}
+            end
         end
-        return moved
+        local envelope = redis.call('LPOP', KEYS[1])
+        if not envelope then
+            local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+            if #first == 0 then return -1 end
+            return math.max(0, tonumber(first[2]) - now)
+        end
+        local colon = string.find(envelope, ':', 1, true)
+        if not colon or colon == 1 then
+            redis.call('LPUSH', KEYS[1], envelope)
+            return {envelope}
+        end
+        local id = string.sub(envelope, 1, colon - 1)
+        local item = string.sub(envelope, colon + 1)
+        redis.call('HSET', KEYS[2], id, item)
+        redis.call('ZADD', KEYS[3], now + visibility, id .. ':1')
+        return {id, 1, item}
+        """);
+
+    /// <summary>
+    /// Acknowledges delivery ARGV[1] (<c>id:count</c>) of item ARGV[2]: it leaves the sorted set KEYS[3]
+    /// and the hash KEYS[2]; when neither list KEYS[1] nor KEYS[3] holds anything then, announce on
+    /// KEYS[1] .. ARGV[3]. 1 acknowledged, 0 not in flight (acknowledged already, or handed out again).
+    /// </summary>
+    public static readonly RedisScript Acknowledge = new("""
+        if redis.call('ZREM', KEYS[3], ARGV[1]) == 0 then return 0 end
+        redis.call('HDEL', KEYS[2], ARGV[2])
+        if redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then redis.call('PUBLISH', KEYS[1] .. ARGV[3], '') end
+        return 1
+        """);
+
+    /// <summary>
+    /// Restarts the visibility timeout (ARGV[2] ms from the server's now) of delivery ARGV[1] in sorted
+    /// set KEYS[1]. 1 done, 0 not in flight.
+    /// </summary>
+    public static readonly RedisScript Extend = new("""
+        if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+        local clock = redis.call('TIME')
+        redis.call('ZADD', KEYS[1], tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) + tonumber(ARGV[2]), ARGV[1])
+        return 1
+        """);
+
+    /// <summary>
+    /// Hands delivery ARGV[1] (<c>id:count</c>) in sorted set KEYS[2] out again at once, as delivery
+    /// ARGV[2] (the same one when abandoned, one fewer when it reached nobody), and announces it on
+    /// KEYS[1] .. ARGV[3]. 1 done, 0 not in flight.
+    /// </summary>
+    public static readonly RedisScript Release = new("""
+        if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+        redis.call('ZADD', KEYS[2], 0, ARGV[2])
+        redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
+        return 1
         """);
 }

@@ -29,7 +29,7 @@ public sealed class HashSlotTests(HashSlotTests.ClusterModeServer redis) : IClas
     {
         var temporary = TemporaryKey.For(key);
 
-        Assert.Contains(":tmp:", temporary.ToString(), StringComparison.Ordinal);
+        Assert.Contains("tmp:", temporary.ToString(), StringComparison.Ordinal);
         Assert.NotEqual(temporary, TemporaryKey.For(key));
         Assert.Equal(await ServerSlotAsync(key), await ServerSlotAsync(temporary));
     }

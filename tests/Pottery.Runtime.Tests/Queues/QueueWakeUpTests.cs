@@ -101,18 +101,19 @@ public sealed class QueueWakeUpTests(RedisServerFixture redis) : IClassFixture<R
 
     [Theory]
     [MemberData(nameof(Databases))]
-    public async Task Join_is_woken_by_the_last_TaskDone(string where)
+    public async Task Join_is_woken_by_the_last_acknowledgement(string where)
     {
         var (db, _, prefix) = Target(where);
         var key = TestKeys.Unique();
-        using var q = (RedisQueue<string>)QueueKind.Open(QueueKind.Fifo, db, key);
+        using var q = QueueKind.Open(QueueKind.Fifo, db, key).Fifo!;
         await q.EnqueueAsync("job");
-        Assert.Equal("job", await q.DequeueAsync());
+        var job = await q.DequeueAsync();
+        Assert.Equal("job", job.Value);
 
         var joined = q.JoinAsync().AsTask();
         await PubSub.UntilListenedAsync(redis.Database, $"{prefix}{key}:done");
         Assert.False(joined.IsCompleted);
-        await q.TaskDoneAsync();
+        Assert.True(await q.AcknowledgeAsync(job));
 
         await joined.WaitAsync(Deadline);
     }
@@ -161,14 +162,12 @@ public sealed class QueueWakeUpTests(RedisServerFixture redis) : IClassFixture<R
             await blocked.WaitAsync(Deadline);
         }
 
-        if (q is RedisQueue<string> fifo)
+        if (q.Fifo is { } fifo)
         {
             var joined = fifo.JoinAsync().AsTask();
             await PubSub.UntilListenedAsync(redis.Database, $"{key}:done");
-            Assert.Equal("b", await fifo.DequeueAsync());
-            await fifo.TaskDoneAsync();
-            await fifo.TaskDoneAsync();
-            await fifo.TaskDoneAsync();
+            Assert.Equal("b", await q.DequeueAsync());
+            await q.AcknowledgeAllAsync();
             await joined.WaitAsync(Deadline);
         }
 

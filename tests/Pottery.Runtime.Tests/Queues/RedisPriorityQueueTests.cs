@@ -71,4 +71,33 @@ public sealed class RedisPriorityQueueTests(RedisServerFixture redis) : IClassFi
         await Eventually.SucceedsAsync(async () => await _db.KeyExistsAsync(DerivedKey.For(key, "sequence")) ? throw new InvalidOperationException("sequence left") : true, Deadline);
         Assert.False(await _db.KeyExistsAsync(key));
     }
+
+    [Fact]
+    public async Task A_member_of_another_shape_is_reported_and_left_intact()
+    {
+        var key = TestKeys.Unique();
+        await _db.SortedSetAddAsync(key, "no colon", 0);
+        using var q = new RedisPriorityQueue<string>(_db, key);
+
+        var error = await Assert.ThrowsAsync<CodecException>(() => q.TryDequeueAsync().AsTask());
+        Assert.Contains("<sequence>:<priority>:<item>", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["no colon"], (await _db.SortedSetRangeByRankAsync(key)).Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task An_item_that_cannot_be_decoded_is_put_back_in_its_place()
+    {
+        var key = TestKeys.Unique();
+        using (var strings = new RedisPriorityQueue<string>(_db, key))
+        {
+            await strings.EnqueueAsync("not a number", 1);
+            await strings.EnqueueAsync("2", 2);
+        }
+
+        using var q = new RedisPriorityQueue<int>(_db, key, capacity: 2);
+        await Assert.ThrowsAsync<CodecException>(() => q.DequeueAsync().AsTask());
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(key) == 2 ? true : throw new InvalidOperationException("Not back yet."), Deadline);
+        Assert.Equal([("not a number", 1.0), ("2", 2.0)], (await _db.SortedSetRangeByRankWithScoresAsync(key)).Select(e => (((string)e.Element!).Split(':', 3)[2], e.Score)));
+        await _db.KeyDeleteAsync([key, DerivedKey.For(key, "sequence")]);
+    }
 }
