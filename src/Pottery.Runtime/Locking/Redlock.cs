@@ -110,7 +110,8 @@ public sealed class Redlock
     /// A lock whose acquisitions draw no fencing token (their <see cref="RedlockHandle.FencingToken"/>
     /// is 0), so nothing of it outlives its key: for Pottery's own short-lived locks.
     /// </summary>
-    internal static Redlock WithoutFencing(string key, IDatabase master) => new(key, [master], autoReleaseTime: null, maxExtensions: 3, fenced: false);
+    internal static Redlock WithoutFencing(string key, IDatabase master, bool autoExtend) =>
+        new(key, [master], autoReleaseTime: null, maxExtensions: 3, fenced: false) { AutoExtend = autoExtend };
 
     /// <summary>The lock's name as given.</summary>
     public string Name { get; }
