@@ -44,6 +44,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private IDatabaseAsync? _database;
     private RedisKey _key;
     private RedisType _expected;
+    private RedisValue _field;
 
     private PooledReply()
     {
@@ -55,26 +56,29 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
     }
 
-    /// <summary>The mapped reply of <paramref name="pending"/>; <paramref name="map"/> gets the completed task.</summary>
-    public static ValueTask<TResult> Await(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
-        Wait(pending, state, map, null, database, key, expected, out var version) is { } source
+    /// <summary>
+    /// The mapped reply of <paramref name="pending"/>; <paramref name="map"/> gets the completed task.
+    /// A command on one hash field names it in <paramref name="field"/>, so a translated error can.
+    /// </summary>
+    public static ValueTask<TResult> Await(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected, RedisValue field = default) =>
+        Wait(pending, state, map, null, database, key, expected, field, out var version) is { } source
             ? new ValueTask<TResult>(source, version)
-            : Completed(pending, state, map, null, database, key, expected);
+            : Completed(pending, state, map, null, database, key, expected, field);
 
     /// <summary>
     /// The reply of <paramref name="pending"/> carried on by <paramref name="then"/>, which may have more
     /// to do (a cache miss computing the value); its failures reach the caller as they are.
     /// </summary>
     public static ValueTask<TResult> AwaitThen(Task pending, TState state, Func<Task, TState, RedisKey, ValueTask<TResult>> then, IDatabaseAsync database, RedisKey key, RedisType expected) =>
-        Wait(pending, state, null, then, database, key, expected, out var version) is { } source
+        Wait(pending, state, null, then, database, key, expected, default, out var version) is { } source
             ? new ValueTask<TResult>(source, version)
-            : Completed(pending, state, null, then, database, key, expected);
+            : Completed(pending, state, null, then, database, key, expected, default);
 
     /// <summary>Completes when <paramref name="pending"/> and <paramref name="map"/> do, with failures translated.</summary>
     public static ValueTask AwaitCompletion(Task pending, TState state, Func<Task, TState, RedisKey, TResult> map, IDatabaseAsync database, RedisKey key, RedisType expected) =>
-        Wait(pending, state, map, null, database, key, expected, out var version) is { } source
+        Wait(pending, state, map, null, database, key, expected, default, out var version) is { } source
             ? new ValueTask(source, version)
-            : WithoutResult(Completed(pending, state, map, null, database, key, expected));
+            : WithoutResult(Completed(pending, state, map, null, database, key, expected, default));
 
     /// <inheritdoc />
     public TResult GetResult(short token)
@@ -128,7 +132,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
     // A pooled source waiting for the reply, or null when the reply is already there.
     // Exactly one of map and then is given.
-    private static PooledReply<TState, TResult>? Wait(Task pending, TState state, Func<Task, TState, RedisKey, TResult>? map, Func<Task, TState, RedisKey, ValueTask<TResult>>? then, IDatabaseAsync database, RedisKey key, RedisType expected, out short version)
+    private static PooledReply<TState, TResult>? Wait(Task pending, TState state, Func<Task, TState, RedisKey, TResult>? map, Func<Task, TState, RedisKey, ValueTask<TResult>>? then, IDatabaseAsync database, RedisKey key, RedisType expected, RedisValue field, out short version)
     {
         ArgumentNullException.ThrowIfNull(pending);
         if (pending.IsCompleted)
@@ -138,7 +142,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
 
         var source = Rent();
-        (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected) = (pending, state, map, then, database, key, expected);
+        (source._pending, source._state, source._map, source._then, source._database, source._key, source._expected, source._field) = (pending, state, map, then, database, key, expected, field);
         version = source._core.Version;
         return source;
     }
@@ -186,11 +190,11 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     private static ValueTask WithoutResult(ValueTask<TResult> completed) =>
         completed.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(completed.AsTask());
 
-    private static ValueTask<TResult> Completed(Task pending, TState state, Func<Task, TState, RedisKey, TResult>? map, Func<Task, TState, RedisKey, ValueTask<TResult>>? then, IDatabaseAsync database, RedisKey key, RedisType expected)
+    private static ValueTask<TResult> Completed(Task pending, TState state, Func<Task, TState, RedisKey, TResult>? map, Func<Task, TState, RedisKey, ValueTask<TResult>>? then, IDatabaseAsync database, RedisKey key, RedisType expected, RedisValue field)
     {
         if (!pending.IsCompletedSuccessfully)
         {
-            return FailAsync(Failure(pending), database, key, expected);
+            return FailAsync(Failure(pending), database, key, expected, field);
         }
 
         try
@@ -203,16 +207,16 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
         }
     }
 
-    // The command's failure as the caller should see it: WRONGTYPE and an unreachable server
-    // translated as RedisErrors does, anything else (cancellation included) as it came.
-    private static async ValueTask<TResult> FailAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected)
+    // The command's failure as the caller should see it: what RedisErrors knows translated as it
+    // does, anything else (cancellation included) as it came.
+    private static async ValueTask<TResult> FailAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected, RedisValue field)
     {
-        if (!RedisErrors.IsWrongTypeOrUnavailable(error))
+        if (!RedisErrors.IsTranslated(error))
         {
             ExceptionDispatchInfo.Throw(error);
         }
 
-        throw await RedisErrors.TranslateAsync(error, database, key, expected).ConfigureAwait(false);
+        throw await RedisErrors.TranslateAsync(error, database, key, expected, field).ConfigureAwait(false);
     }
 
     private static Exception Failure(Task completed)
@@ -249,7 +253,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
 
     private void Return()
     {
-        (_pending, _state, _map, _then, _database, _key, _context, _claimed) = (null, default!, null, null, null, default, null, 0);
+        (_pending, _state, _map, _then, _database, _key, _field, _context, _claimed) = (null, default!, null, null, null, default, default, null, 0);
         _core.Reset();
 
         // The caller's continuation runs inside this source's loop; should it then wait synchronously
@@ -333,7 +337,7 @@ internal sealed class PooledReply<TState, TResult> : IValueTaskSource<TResult>, 
     {
         try
         {
-            await FailAsync(error, _database!, _key, _expected).ConfigureAwait(false);
+            await FailAsync(error, _database!, _key, _expected, _field).ConfigureAwait(false);
         }
         catch (Exception failure)
         {

@@ -33,6 +33,28 @@ internal static class RedisCall
             key,
             type);
 
+    /// <summary>
+    /// Sends a command on one field of the hash at <paramref name="key"/> (an increment, say) and
+    /// maps its reply; a translated error names <paramref name="field"/> as well as the key.
+    /// </summary>
+    /// <param name="database">Where to send it.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="type">The Redis type expected at <paramref name="key"/>.</param>
+    /// <param name="field">The field the command is about.</param>
+    /// <param name="state">What <paramref name="send"/> and <paramref name="map"/> need.</param>
+    /// <param name="send">Sends the command; a static lambda.</param>
+    /// <param name="map">Turns the reply into the result; a static lambda.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    public static ValueTask<TResult> Async<TState, TReply, TResult>(IDatabase database, RedisKey key, RedisType type, RedisValue field, TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        PooledReply<(TState State, Func<TReply, TState, RedisKey, TResult> Map), TResult>.Await(
+            Sent(database, key, send, state, cancellationToken),
+            (state, map),
+            static (done, s, k) => s.Map(((Task<TReply>)done).Result, s.State, k),
+            database,
+            key,
+            type,
+            field);
+
     /// <summary>Sends a command on <paramref name="key"/> whose reply says nothing the caller needs.</summary>
     /// <param name="database">Where to send it.</param>
     /// <param name="key">The key the command is about, named in translated errors.</param>

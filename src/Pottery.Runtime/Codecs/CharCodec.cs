@@ -17,5 +17,5 @@ public sealed class CharCodec : IRedisCodec<char>
 
     /// <inheritdoc />
     public char Decode(RedisValue value) =>
-        (string?)value is [var single] ? single : throw new FormatException("Expected exactly one character.");
+        StringCodec.Instance.Decode(value) is [var single] ? single : throw new FormatException("Expected exactly one character.");
 }

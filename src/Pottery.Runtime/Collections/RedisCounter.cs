@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
@@ -10,11 +11,20 @@ namespace Pottery;
 /// (pottery's <c>RedisCounter</c>): each element is a field, its count the field's integer value,
 /// so <c>HINCRBY</c> changes counts atomically. Missing elements count 0.
 /// </summary>
+/// <remarks>
+/// Counts are exact 64-bit integers. An update whose result would not fit throws
+/// <see cref="ArithmeticOverflowException"/> and one that meets a count that is no integer throws
+/// <see cref="CodecException"/>; either way nothing is written, however many elements it updates.
+/// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     where T : notnull
 {
     private static readonly IRedisCodec<long> Counts = RedisCodecs.For<long>();
+
+    // No count can absorb an amount beyond 2^64 either way, so amounts are capped there: every
+    // result stays what it would be, and the scripts' decimal parser needs at most 20 digits.
+    private static readonly Int128 AmountLimit = (Int128)ulong.MaxValue + 1;
     private readonly IRedisCodec<T> _codec;
 
     /// <summary>Opens the counter at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
@@ -113,6 +123,8 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="by">The amount; negative subtracts.</param>
     /// <returns>The new count.</returns>
     /// <remarks>Pottery's <c>c[k] += 1</c> is a read and a write; this cannot lose a concurrent increment.</remarks>
+    /// <exception cref="ArithmeticOverflowException">The count would leave the 64-bit range; it is unchanged.</exception>
+    /// <exception cref="CodecException">The stored count is no integer.</exception>
     public long Increment(T item, long by = 1) => Sync.Wait(IncrementAsync(item, by));
 
     /// <summary>Adds <paramref name="by"/> to the count of <paramref name="item"/> atomically (<c>HINCRBY</c>).</summary>
@@ -120,8 +132,13 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="by">The amount; negative subtracts.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new count.</returns>
-    public ValueTask<long> IncrementAsync(T item, long by = 1, CancellationToken cancellationToken = default) =>
-        CallAsync((Field: _codec.Encode(item), By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (count, _, _) => count, cancellationToken);
+    /// <exception cref="ArithmeticOverflowException">The count would leave the 64-bit range; it is unchanged.</exception>
+    /// <exception cref="CodecException">The stored count is no integer.</exception>
+    public ValueTask<long> IncrementAsync(T item, long by = 1, CancellationToken cancellationToken = default)
+    {
+        var field = _codec.Encode(item);
+        return RedisCall.Async(Database, Key, RedisType, field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (count, _, _) => count, cancellationToken);
+    }
 
     /// <summary>Counts <paramref name="items"/> in, in one round trip (pottery's <c>update(iterable)</c>).</summary>
     /// <param name="items">The elements; repeated ones count repeatedly.</param>
@@ -191,13 +208,25 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
 
     /// <summary>The sum of all counts (pottery's <c>total</c>), in one <c>HVALS</c>.</summary>
     /// <returns>The total.</returns>
+    /// <exception cref="ArithmeticOverflowException">The total is outside the 64-bit range.</exception>
     public long Total() => Sync.Wait(TotalAsync());
 
     /// <summary>The sum of all counts (pottery's <c>total</c>), in one <c>HVALS</c>.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The total.</returns>
-    public async ValueTask<long> TotalAsync(CancellationToken cancellationToken = default) =>
-        (await ValuesAsync(cancellationToken).ConfigureAwait(false)).Sum();
+    /// <exception cref="ArithmeticOverflowException">The total is outside the 64-bit range.</exception>
+    public async ValueTask<long> TotalAsync(CancellationToken cancellationToken = default)
+    {
+        var total = Int128.Zero;
+        foreach (var count in await ValuesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            total += count;
+        }
+
+        return total >= long.MinValue && total <= long.MaxValue
+            ? (long)total
+            : throw new ArithmeticOverflowException($"The total of the counts at Redis key '{Key}' is {total}, outside the range of a 64-bit integer.", Key.ToString());
+    }
 
     /// <summary>Whether <paramref name="key"/> has a count, even zero (<c>HEXISTS</c>).</summary>
     /// <param name="key">The element.</param>
@@ -369,11 +398,11 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a counter operation."),
     };
 
-    // Sums amounts per encoded element, so one script argument pair stands for each distinct element.
-    private Dictionary<RedisValue, long> Tally(IEnumerable<KeyValuePair<T, long>> counts)
+    // Sums amounts per encoded element exactly, so one script argument pair stands for each distinct element.
+    private Dictionary<RedisValue, Int128> Tally(IEnumerable<KeyValuePair<T, long>> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        var tally = new Dictionary<RedisValue, long>();
+        var tally = new Dictionary<RedisValue, Int128>();
         foreach (var (item, count) in counts)
         {
             var field = _codec.Encode(item);
@@ -383,25 +412,57 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
         return tally;
     }
 
-    private RedisValue[] Arguments(IEnumerable<KeyValuePair<T, long>> counts, long sign) =>
-        Tally(counts).SelectMany(pair => new[] { pair.Key, (RedisValue)(pair.Value * sign) }).ToArray();
+    // Field/amount pairs for the counter scripts, amounts in decimal.
+    private RedisValue[] Arguments(IEnumerable<KeyValuePair<T, long>> counts, int sign) =>
+        Tally(counts).SelectMany(pair => new[] { pair.Key, (RedisValue)Int128.Clamp(pair.Value * sign, -AmountLimit, AmountLimit).ToString(CultureInfo.InvariantCulture) }).ToArray();
 
     private ValueTask InitializeAsync(IEnumerable<T> items, CancellationToken cancellationToken)
     {
-        var entries = Tally(Pairs(items)).Select(pair => new HashEntry(pair.Key, pair.Value)).ToArray();
+        var entries = Tally(Pairs(items)).Select(pair => new HashEntry(pair.Key, (long)pair.Value)).ToArray();
         return entries.Length == 0
             ? ValueTask.CompletedTask
             : WriteInitialContentsAsync((transaction, hash) => transaction.HashSetAsync(hash, entries), cancellationToken);
     }
 
-    private async ValueTask IncrementManyAsync(IEnumerable<KeyValuePair<T, long>> counts, long sign, CancellationToken cancellationToken)
+    private async ValueTask IncrementManyAsync(IEnumerable<KeyValuePair<T, long>> counts, int sign, CancellationToken cancellationToken)
     {
         var values = Arguments(counts, sign);
         cancellationToken.ThrowIfCancellationRequested();
         if (values.Length > 0)
         {
-            await EvaluateAsync(CounterScripts.IncrementMany, [Key], values, 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
+            await EvaluateAsync(CounterScripts.IncrementMany, [Key], values, values, static (reply, values, key) => Updated(reply, values, key), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // {1} when written; otherwise {0, i, 'integer', stored} or {0, i, 'overflow'} for the field at ARGV[i].
+    private static bool Updated(RedisResult reply, RedisValue[] values, RedisKey key)
+    {
+        var parts = (RedisResult[])reply!;
+        if ((long)parts[0] == 1)
+        {
+            return true;
+        }
+
+        var field = values[(int)parts[1] - 1].ToString();
+        throw (string?)parts[2] == "overflow"
+            ? RedisErrors.Overflow(key, field, integer: true)
+            : RedisErrors.NotANumber(key, field, integer: true, (RedisValue)parts[3]);
+    }
+
+    // {1} when written; otherwise {0, k, field, stored} for a count of KEYS[k] that is no integer, or {0, 0, field} for a result out of range.
+    private static bool Combined(RedisResult reply, RedisKey[] keys)
+    {
+        var parts = (RedisResult[])reply!;
+        if ((long)parts[0] == 1)
+        {
+            return true;
+        }
+
+        var source = (int)parts[1];
+        var field = ((RedisValue)parts[2]).ToString();
+        throw source == 0
+            ? RedisErrors.Overflow(keys[0], field, integer: true)
+            : RedisErrors.NotANumber(keys[source - 1], field, integer: true, (RedisValue)parts[3]);
     }
 
     // Writes the combination into destination, reading the other counter in Redis when the script can reach it.
@@ -417,7 +478,8 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
         var (otherKey, values) = other is RedisCounter<T> counter && SharesScriptScopeWith(counter)
             ? (counter.Key, new RedisValue[] { symbol, "0" })
             : (destination.Key, [symbol, "1", .. Arguments(other is RedisCounter<T> remote ? await remote.ToDictionaryAsync(cancellationToken).ConfigureAwait(false) : other, 1)]);
-        await EvaluateAsync(CounterScripts.Combine, [Key, otherKey, destination.Key], values, 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
+        RedisKey[] keys = [Key, otherKey, destination.Key];
+        await EvaluateAsync(CounterScripts.Combine, keys, values, keys, static (reply, keys, _) => Combined(reply, keys), cancellationToken).ConfigureAwait(false);
     }
 
     private List<KeyValuePair<T, long>> Ranked(HashEntry[] entries, int? n)

@@ -256,6 +256,8 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// <param name="by">The amount, negative to subtract.</param>
     /// <returns>The new value.</returns>
     /// <remarks>Pottery's <c>d[k] += 1</c> reads and writes in two steps; this cannot lose a concurrent update.</remarks>
+    /// <exception cref="ArithmeticOverflowException">The value would leave the 64-bit range; it is unchanged.</exception>
+    /// <exception cref="CodecException">The stored value is no integer.</exception>
     public long Increment(TKey key, long by = 1) => Sync.Wait(IncrementAsync(key, by));
 
     /// <summary>Adds <paramref name="by"/> to the integer value of <paramref name="key"/> atomically (<c>HINCRBY</c>); a missing key counts as 0.</summary>
@@ -263,13 +265,20 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// <param name="by">The amount, negative to subtract.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public ValueTask<long> IncrementAsync(TKey key, long by = 1, CancellationToken cancellationToken = default) =>
-        CallAsync((Field: EncodeKey(key), By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
+    /// <exception cref="ArithmeticOverflowException">The value would leave the 64-bit range; it is unchanged.</exception>
+    /// <exception cref="CodecException">The stored value is no integer.</exception>
+    public ValueTask<long> IncrementAsync(TKey key, long by = 1, CancellationToken cancellationToken = default)
+    {
+        var field = EncodeKey(key);
+        return RedisCall.Async(Database, Key, RedisType, field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
+    }
 
     /// <summary>Adds <paramref name="by"/> to the floating-point value of <paramref name="key"/> atomically (<c>HINCRBYFLOAT</c>).</summary>
     /// <param name="key">The key.</param>
     /// <param name="by">The amount, negative to subtract.</param>
     /// <returns>The new value.</returns>
+    /// <exception cref="ArithmeticOverflowException">The value would become infinite or not a number; it is unchanged.</exception>
+    /// <exception cref="CodecException">The stored value is no number.</exception>
     public double Increment(TKey key, double by) => Sync.Wait(IncrementAsync(key, by));
 
     /// <summary>Adds <paramref name="by"/> to the floating-point value of <paramref name="key"/> atomically (<c>HINCRBYFLOAT</c>).</summary>
@@ -277,8 +286,13 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// <param name="by">The amount, negative to subtract.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
-    public ValueTask<double> IncrementAsync(TKey key, double by, CancellationToken cancellationToken = default) =>
-        CallAsync((Field: EncodeKey(key), By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
+    /// <exception cref="ArithmeticOverflowException">The value would become infinite or not a number; it is unchanged.</exception>
+    /// <exception cref="CodecException">The stored value is no number.</exception>
+    public ValueTask<double> IncrementAsync(TKey key, double by, CancellationToken cancellationToken = default)
+    {
+        var field = EncodeKey(key);
+        return RedisCall.Async(Database, Key, RedisType, field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
+    }
 
     /// <summary>
     /// Whether both dictionaries hold the same entries. Between dictionaries on the same server

@@ -219,7 +219,7 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when it is stored.</returns>
     public async ValueTask InsertAsync(int index, T item, CancellationToken cancellationToken = default) =>
-        await EvaluateAsync(ListScripts.Insert, [Key], [index, Codec.Encode(item), Tombstone(), _bound ?? 0], this, static (length, list, _) => list.Inserted(length), cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(ListScripts.Insert, [Key], [index, Codec.Encode(item), Tombstone(), _bound ?? -1], this, static (length, list, _) => list.Inserted(length), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes the element at <paramref name="index"/>, atomically (Python's <c>del list[i]</c>). O(n).</summary>
     /// <param name="index">The position; negative counts from the end.</param>

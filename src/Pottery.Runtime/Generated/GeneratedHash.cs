@@ -104,10 +104,12 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
+    /// <exception cref="ArithmeticOverflowException">The value would leave the 64-bit range; nothing was written.</exception>
+    /// <exception cref="CodecException">The stored value is no integer.</exception>
     public static ValueTask<long> IncrementAsync(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
         timeToLive is { } ttl
-            ? RedisCall.Script(database, key, RedisType.Hash, HashWriteScripts.IncrementAndExpire, [key], [Milliseconds(ttl), field, by, "i"], 0, static (reply, _, _) => (long)reply, cancellationToken)
-            : CallAsync(database, key, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
+            ? IncrementAndExpireAsync(database, key, field, [Milliseconds(ttl), field, by, "i"], static reply => (long)reply, cancellationToken)
+            : RedisCall.Async(database, key, RedisType.Hash, field, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Adds to a floating-point field (<c>HINCRBYFLOAT</c>), renewing the time to live in the same script when given, and returns the new value.</summary>
     /// <param name="database">The database.</param>
@@ -117,10 +119,12 @@ public static class GeneratedHash
     /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new value.</returns>
+    /// <exception cref="ArithmeticOverflowException">The value would become infinite or not a number; nothing was written.</exception>
+    /// <exception cref="CodecException">The stored value is no number.</exception>
     public static ValueTask<double> IncrementAsync(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
         timeToLive is { } ttl
-            ? RedisCall.Script(database, key, RedisType.Hash, HashWriteScripts.IncrementAndExpire, [key], [Milliseconds(ttl), field, by, "f"], 0, static (reply, _, _) => (double)reply, cancellationToken)
-            : CallAsync(database, key, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
+            ? IncrementAndExpireAsync(database, key, field, [Milliseconds(ttl), field, by, "f"], static reply => (double)reply, cancellationToken)
+            : RedisCall.Async(database, key, RedisType.Hash, field, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
 
     /// <summary>Removes a field (<c>HDEL</c>).</summary>
     /// <param name="database">The database.</param>
@@ -201,6 +205,11 @@ public static class GeneratedHash
     }
 
     private static RedisValue Milliseconds(TimeSpan timeToLive) => (long)Math.Ceiling(timeToLive.TotalMilliseconds);
+
+    // The increment and the renewed time to live in one script, sent as RedisCall.Script sends
+    // scripts, on the field so a refused increment is reported with it.
+    private static ValueTask<T> IncrementAndExpireAsync<T>(IDatabase database, RedisKey key, string field, RedisValue[] values, Func<RedisResult, T> map, CancellationToken cancellationToken) =>
+        RedisCall.Async(database, key, RedisType.Hash, field, (Values: values, Map: map), static (d, k, s) => d.ScriptEvaluateAsync(HashWriteScripts.IncrementAndExpire.Source, [k], s.Values), static (reply, s, _) => s.Map(reply), cancellationToken);
 
     // A command on a generated class' hash, through the one call path.
     private static ValueTask<TResult> CallAsync<TState, TReply, TResult>(IDatabase database, RedisKey key, TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>

@@ -10,9 +10,11 @@ namespace Pottery;
 /// </summary>
 /// <remarks>
 /// Each ID is one round trip to all masters in parallel: the generator proposes a number and
-/// every master stores it only if it is greater than what it holds (a Lua compare-and-set), so a
-/// number can win a quorum at most once. A rejected proposal learns the masters' current value
-/// and tries again higher, with a random gap that grows with each try so competing generators
+/// every master issues it if it is above what the master holds, or else the master's next number
+/// (a Lua script), so each master issues a number at most once and a number can win a quorum at
+/// most once. On one master every call succeeds at once. When the masters issued different
+/// numbers (other generators drew in between, in another order on each), the generator proposes
+/// again above all of them, with a random gap that grows with each try so competing generators
 /// stop colliding. Concurrent calls on one instance overlap: each draws its own number.
 /// </remarks>
 public sealed class NextId
@@ -77,11 +79,11 @@ public sealed class NextId
             // Concurrent calls on this instance draw distinct numbers, so they do not collide with each other.
             var proposal = Interlocked.Add(ref _highest, 1 + (gap == 0 ? 0 : Random.Shared.Next(gap)));
             var replies = await MasterRounds.RunAsync(_masters, NextIdScripts.Propose, _keys, [proposal], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-            var (accepted, failed, seen) = Tally(replies);
+            var (id, votes, failed, seen) = Tally(replies);
             RaiseHighest(seen);
-            if (accepted >= Quorum)
+            if (votes >= Quorum)
             {
-                return proposal;
+                return id;
             }
 
             if (failed > _masters.Length - Quorum)
@@ -126,10 +128,11 @@ public sealed class NextId
         }
     }
 
-    // A master that failed (a null reply) counts as a rejection; every reply says the highest value that master holds.
-    private static (int Accepted, int Failed, long Seen) Tally(RedisResult?[] replies)
+    // The ID most masters issued and how many did, how many failed (a null reply), and the highest ID issued.
+    private static (long Id, int Votes, int Failed, long Seen) Tally(RedisResult?[] replies)
     {
-        var (accepted, failed, seen) = (0, 0, 0L);
+        var issued = new long[replies.Length];
+        var (count, failed, seen) = (0, 0, 0L);
         foreach (var reply in replies)
         {
             if (reply is null)
@@ -138,12 +141,18 @@ public sealed class NextId
                 continue;
             }
 
-            var pair = (RedisResult[])reply!;
-            accepted += (long)pair[0] == 1 ? 1 : 0;
-            seen = Math.Max(seen, (long)pair[1]);
+            issued[count] = (long)reply;
+            seen = Math.Max(seen, issued[count++]);
         }
 
-        return (accepted, failed, seen);
+        var (id, votes) = (0L, 0);
+        for (var i = 0; i < count; i++)
+        {
+            var same = issued.AsSpan(0, count).Count(issued[i]);
+            (id, votes) = same > votes ? (issued[i], same) : (id, votes);
+        }
+
+        return (id, votes, failed, seen);
     }
 
     private void RaiseHighest(long seen)

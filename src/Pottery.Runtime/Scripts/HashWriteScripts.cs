@@ -24,15 +24,17 @@ internal static class HashWriteScripts
     /// <summary>
     /// HINCRBY (ARGV[4] = 'i') or HINCRBYFLOAT (ARGV[4] = 'f') of field ARGV[2] of hash KEYS[1] by ARGV[3],
     /// then sets the time to live to ARGV[1] ms; returns the new value (as a string for floats, whose
-    /// Lua number would lose digits).
+    /// Lua number would lose digits). An increment Redis refuses fails the script with Redis' own
+    /// error, unchanged, so it is translated as the bare command's would be; nothing is written then.
     /// </summary>
     public static readonly RedisScript IncrementAndExpire = new("""
         local value
         if ARGV[4] == 'f' then
-          value = redis.call('HINCRBYFLOAT', KEYS[1], ARGV[2], ARGV[3])
+          value = redis.pcall('HINCRBYFLOAT', KEYS[1], ARGV[2], ARGV[3])
         else
-          value = redis.call('HINCRBY', KEYS[1], ARGV[2], ARGV[3])
+          value = redis.pcall('HINCRBY', KEYS[1], ARGV[2], ARGV[3])
         end
+        if type(value) == 'table' and value.err then return value end
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
         return value
         """);

@@ -9,12 +9,12 @@ internal static class ListScripts
 {
     /// <summary>
     /// Inserts ARGV[2] before position ARGV[1] (clamped like Python's <c>list.insert</c>); ARGV[3] is a
-    /// tombstone; ARGV[4] the maximum length (0: none). Returns the new length, or -1 when full.
+    /// tombstone; ARGV[4] the maximum length (-1: none). Returns the new length, or -1 when full.
     /// </summary>
     public static readonly RedisScript Insert = new("""
         local length = redis.call('LLEN', KEYS[1])
         local limit = tonumber(ARGV[4])
-        if limit > 0 and length >= limit then return -1 end
+        if limit >= 0 and length >= limit then return -1 end
         local index = tonumber(ARGV[1])
         if index < 0 then index = math.max(index + length, 0) end
         if index >= length then return redis.call('RPUSH', KEYS[1], ARGV[2]) end
@@ -48,9 +48,14 @@ internal static class ListScripts
         return { 1, element }
         """);
 
-    /// <summary>Pushes ARGV[3..] on side ARGV[1] (left|right), then keeps at most ARGV[2] elements, dropping from the other side; returns the length.</summary>
+    /// <summary>
+    /// Pushes ARGV[3..] on side ARGV[1] (left|right), then keeps at most ARGV[2] elements, dropping
+    /// from the other side; returns the length. With a limit of 0 every pushed element would be
+    /// dropped at once, so nothing is pushed (LTRIM has no range for "none from the end").
+    /// </summary>
     public static readonly RedisScript PushBounded = new("""
         local limit = tonumber(ARGV[2])
+        if limit == 0 then return redis.call('LLEN', KEYS[1]) end
         for i = 3, #ARGV, 4000 do
           local last = math.min(i + 3999, #ARGV)
           if ARGV[1] == 'left' then

@@ -1,20 +1,21 @@
 namespace Pottery;
 
-/// <summary>The compare-and-set that lets a quorum of masters agree on an ID.</summary>
+/// <summary>The script by which each master issues IDs, so a quorum of masters can agree on one.</summary>
 internal static class NextIdScripts
 {
     /// <summary>
-    /// Stores ARGV[1] in KEYS[1] if it is greater than the stored value (missing = 0): returns
-    /// {1, ARGV[1]} when stored, else {0, stored}. A value is accepted at most once per master,
-    /// so two generators can never both win a quorum for the same ID.
+    /// Issues this master's next ID in KEYS[1] and returns it (as a string, exact in 64 bits):
+    /// ARGV[1] when it is above the stored value (missing = 0), else the stored value + 1. Each
+    /// master issues a value at most once, so two generators can never both win a quorum for the
+    /// same ID; and a master never refuses, so generators drawing at once from one master all succeed.
     /// </summary>
     public static readonly RedisScript Propose = new("""
-        local current = tonumber(redis.call('GET', KEYS[1])) or 0
-        local proposed = tonumber(ARGV[1])
-        if proposed > current then
+        local current = redis.call('GET', KEYS[1])
+        if not current or tonumber(ARGV[1]) > tonumber(current) then
           redis.call('SET', KEYS[1], ARGV[1])
-          return { 1, ARGV[1] }
+          return ARGV[1]
         end
-        return { 0, tostring(current) }
+        redis.call('INCR', KEYS[1])
+        return redis.call('GET', KEYS[1])
         """);
 }

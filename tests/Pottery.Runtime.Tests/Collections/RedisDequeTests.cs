@@ -128,4 +128,19 @@ public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<Re
     [Fact]
     public void Negative_max_length_is_an_argument_error() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisDeque<int>(_db, TestKeys.Unique(), maxLength: -1));
+
+    [Fact]
+    public async Task A_deque_of_max_length_zero_stays_empty_like_python_deque_maxlen_0()
+    {
+        using var d = new RedisDeque<int>(_db, [1, 2], TestKeys.Unique(), maxLength: 0);
+
+        d.AddLast(1);
+        await d.AddFirstAsync(2);
+        d.AddLastRange([3, 4]);
+        await d.AddFirstRangeAsync([5]);
+
+        Assert.Empty(d.ToList());
+        Assert.False(await _db.KeyExistsAsync(d.Key));
+        Assert.Throws<InvalidOperationException>(() => d.Insert(0, 6));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class ExceptionHierarchyTests
             new TooManyExtensionsException("m", "k", cause),
             new ExtendUnlockedLockException("m", "k", cause),
             new ReleaseUnlockedLockException("m", "k", cause),
+            new ArithmeticOverflowException("m", "k", "f", cause),
         ];
 
         Assert.All(all, e =>

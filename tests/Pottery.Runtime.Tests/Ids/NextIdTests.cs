@@ -63,6 +63,38 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task Eight_generators_drawing_at_once_from_one_master_all_succeed_never_duplicate_and_each_increases()
+    {
+        var name = Name();
+        var generators = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var ids = new NextId(name, masters.Databases[0]);
+            var mine = new List<long>();
+            for (var i = 0; i < 250; i++)
+            {
+                mine.Add(await ids.NextAsync());
+            }
+
+            return mine;
+        })).ToArray();
+
+        var sequences = await Task.WhenAll(generators).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var all = sequences.SelectMany(sequence => sequence).ToList();
+        Assert.Equal(2_000, all.Distinct().Count());
+        Assert.All(sequences, sequence => Assert.True(sequence.Zip(sequence.Skip(1)).All(pair => pair.First < pair.Second), "a generator's IDs must strictly increase"));
+    }
+
+    [Fact]
+    public async Task A_generator_proposing_below_the_stored_value_gets_the_next_one_exactly()
+    {
+        var name = Name();
+        await masters.Databases[0].StringSetAsync("nextid:" + name, (1L << 53) + 1);
+
+        Assert.Equal((1L << 53) + 2, await new NextId(name, masters.Databases[0]).NextAsync());
+    }
+
+    [Fact]
     public async Task Eight_generators_with_a_master_killed_midway_never_duplicate_and_each_increases()
     {
         await using var three = await RedisMasters.StartAsync(3);

@@ -33,7 +33,7 @@ public sealed class PotteryJsonCodec<T> : IRedisCodec<T>
     /// <inheritdoc />
     public T Decode(RedisValue value)
     {
-        var text = (string?)value ?? throw new FormatException("No value is stored.");
-        return Convert(text);
+        // Strict UTF-8, as strings are read everywhere: replaced bytes would be lost on the next write.
+        return Convert(StringCodec.Instance.Decode(value));
     }
 }
