@@ -97,6 +97,11 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     private protected ValueTask<TResult> CallAsync<TState, TReply, TResult>(TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
         IsDisposed ? ValueTask.FromException<TResult>(DisposedError()) : RedisCall.Async(Database, Key, RedisType, state, send, map, cancellationToken);
 
+    /// <summary>Sends a command on one <paramref name="field"/> of <see cref="Key"/>, named in translated errors, and maps its reply.</summary>
+    /// <remarks>Once the structure is disposed, the task fails with <see cref="ObjectDisposedException"/> and nothing is sent.</remarks>
+    private protected ValueTask<TResult> CallAsync<TState, TReply, TResult>(RedisValue field, TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        IsDisposed ? ValueTask.FromException<TResult>(DisposedError()) : RedisCall.Async(Database, Key, RedisType, field, state, send, map, cancellationToken);
+
     /// <summary>Sends a command on <see cref="Key"/> whose reply the caller does not need.</summary>
     /// <remarks>Once the structure is disposed, the task fails with <see cref="ObjectDisposedException"/> and nothing is sent.</remarks>
     private protected ValueTask CallAsync<TState>(TState state, Func<IDatabase, RedisKey, TState, Task> send, CancellationToken cancellationToken) =>

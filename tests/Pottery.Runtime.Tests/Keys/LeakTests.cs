@@ -86,6 +86,7 @@ public sealed class LeakTests(RedisServerFixture redis) : IClassFixture<RedisSer
         await dict.DisposeAsync();
         Assert.Throws<ObjectDisposedException>(() => dict["b"] = 2);
         Assert.Throws<ObjectDisposedException>(() => dict.Count);
+        Assert.Throws<ObjectDisposedException>(() => dict.ToList());
         dict.Dispose();
     }
 
@@ -95,6 +96,7 @@ public sealed class LeakTests(RedisServerFixture redis) : IClassFixture<RedisSer
         await set.AddAsync(1);
         await set.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await set.AddAsync(2));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await set.AsAsyncEnumerable().ToListAsync());
     }
 
     private static async Task UseListAsync(IDatabase db)
