@@ -23,6 +23,13 @@ public sealed class SeparateConnections : IAsyncDisposable
     public static async Task<SeparateConnections> ToAsync(IEnumerable<RedisServer> servers) =>
         new(await Task.WhenAll(servers.Select(server => server.ConnectAsync())).ConfigureAwait(false));
 
+    /// <summary>Connects anew to each of <paramref name="servers"/> with options changed by <paramref name="configure"/> (a shorter command timeout, say).</summary>
+    /// <param name="servers">The servers.</param>
+    /// <param name="configure">Changes each connection's options before connecting.</param>
+    /// <returns>The connections; dispose them when done.</returns>
+    public static async Task<SeparateConnections> ToAsync(IEnumerable<RedisServer> servers, Action<ConfigurationOptions> configure) =>
+        new(await Task.WhenAll(servers.Select(server => server.ConnectAsync(configure))).ConfigureAwait(false));
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,8 @@ namespace Pottery;
 /// (within <see cref="RenewalWindow"/>).</para>
 /// <para>Beyond pottery: with <see cref="SingleFlight"/> (the default) concurrent misses for the same
 /// arguments, in any process, compute once: the first takes a <see cref="Redlock"/> on the field, the
-/// others wait for it and then read its result.</para>
+/// others wait for it and then read its result. That lock's key lives only while a miss computes.</para>
+/// <para>A <see langword="null"/> result is cached and returned like any other, as pottery caches <c>None</c>.</para>
 /// </remarks>
 public sealed class RedisCache : RedisObject
 {
@@ -244,6 +245,11 @@ public sealed class RedisCache : RedisObject
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
+        if (IsDisposed)
+        {
+            return ValueTask.FromException<TResult>(DisposedError());
+        }
+
         return RedisCall.Then(
             Database,
             Key,
@@ -283,7 +289,7 @@ public sealed class RedisCache : RedisObject
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(codec);
         var result = await compute(arguments, cancellationToken).ConfigureAwait(false);
-        await EvaluateAsync(HashWriteScripts.Save, [Key], [_timeoutMilliseconds, 0, field, codec.Encode(result)], 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(HashWriteScripts.Save, [Key], [_timeoutMilliseconds, 0, field, CachedResults.Encode(codec, result)], 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
         return result;
     }
@@ -296,7 +302,7 @@ public sealed class RedisCache : RedisObject
         }
 
         Interlocked.Increment(ref _hits);
-        return new(lookup.Codec.DecodeAt(cached, Key, lookup.Field));
+        return new(CachedResults.Decode(lookup.Codec, cached, Key, lookup.Field));
     }
 
     // Kept out of GetOrComputeAsync so the lock, its handle and their awaiters stay out of the hit path.
@@ -307,14 +313,16 @@ public sealed class RedisCache : RedisObject
             return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         }
 
-        // Whoever gets the field's lock computes; the rest wait for it, then find the result.
-        var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
+        // Whoever gets the field's lock computes; the rest wait for it, then find the result. A late
+        // holder can only store a result again, so the lock needs no fencing token, and leaves no
+        // counter behind for each argument ever missed.
+        var redlock = Redlock.WithoutFencing($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database, autoExtend: true);
         await using var held = (await redlock.AcquireAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var cached = await CallAsync(field, static (database, hash, field) => database.HashGetAsync(hash, field), static (cached, _, _) => cached, cancellationToken).ConfigureAwait(false);
         if (!cached.IsNull)
         {
             Interlocked.Increment(ref _hits);
-            return codec.DecodeAt(cached, Key, field);
+            return CachedResults.Decode(codec, cached, Key, field);
         }
 
         return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);

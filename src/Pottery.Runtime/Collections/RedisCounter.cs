@@ -137,7 +137,7 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     public ValueTask<long> IncrementAsync(T item, long by = 1, CancellationToken cancellationToken = default)
     {
         var field = _codec.Encode(item);
-        return RedisCall.Async(Database, Key, RedisType, field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (count, _, _) => count, cancellationToken);
+        return CallAsync(field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (count, _, _) => count, cancellationToken);
     }
 
     /// <summary>Counts <paramref name="items"/> in, in one round trip (pottery's <c>update(iterable)</c>).</summary>
@@ -366,6 +366,7 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <returns>The entries.</returns>
     public async IAsyncEnumerable<KeyValuePair<T, long>> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         await foreach (var entry in Paging.Scan(Database, Key, RedisType, Database.HashScanAsync(Key), cancellationToken).ConfigureAwait(false))
         {
             yield return DecodeEntry(entry);

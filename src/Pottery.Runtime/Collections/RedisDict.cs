@@ -270,7 +270,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     public ValueTask<long> IncrementAsync(TKey key, long by = 1, CancellationToken cancellationToken = default)
     {
         var field = EncodeKey(key);
-        return RedisCall.Async(Database, Key, RedisType, field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
+        return CallAsync(field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
     }
 
     /// <summary>Adds <paramref name="by"/> to the floating-point value of <paramref name="key"/> atomically (<c>HINCRBYFLOAT</c>).</summary>
@@ -291,7 +291,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     public ValueTask<double> IncrementAsync(TKey key, double by, CancellationToken cancellationToken = default)
     {
         var field = EncodeKey(key);
-        return RedisCall.Async(Database, Key, RedisType, field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
+        return CallAsync(field, (Field: field, By: by), static (database, hash, s) => database.HashIncrementAsync(hash, s.Field, s.By), static (value, _, _) => value, cancellationToken);
     }
 
     /// <summary>
@@ -343,6 +343,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     /// <returns>The entries.</returns>
     public async IAsyncEnumerable<KeyValuePair<TKey, TValue>> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         await foreach (var entry in Paging.Scan(Database, Key, RedisType, Database.HashScanAsync(Key), cancellationToken).ConfigureAwait(false))
         {
             yield return DecodeEntry(entry);

@@ -376,6 +376,7 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>
     /// <returns>The members.</returns>
     public async IAsyncEnumerable<T> AsAsyncEnumerable([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ThrowIfDisposed();
         await foreach (var member in Paging.Scan(Database, Key, RedisType, Database.SetScanAsync(Key), cancellationToken).ConfigureAwait(false))
         {
             yield return DecodeMember(member);

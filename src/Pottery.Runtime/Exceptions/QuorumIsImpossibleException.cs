@@ -1,8 +1,11 @@
 namespace Pottery;
 
 /// <summary>
-/// Thrown when so many masters failed with errors that a quorum can no longer be reached, instead of retrying in vain (pottery's <c>raise_on_redis_errors</c>).
-/// A master that did not answer in time (a timeout) is slow, not failed: it fails the try, which may be retried.
+/// Thrown when too few masters could be asked for a quorum to be possible: so many failed with errors
+/// that retrying is in vain (pottery's <c>raise_on_redis_errors</c>), or, when a call's time is up,
+/// so many had not answered (down, paused, partitioned) that nobody can be said to hold the lock. A
+/// master that is merely slow fails a try, which is retried while the call has time; the next call
+/// may succeed. It is never "someone else holds it".
 /// </summary>
 public class QuorumIsImpossibleException : PrimitiveException
 {

@@ -8,9 +8,18 @@ namespace Pottery;
 /// <c>pottery:</c> and deletes it when disposed (pottery deletes it when garbage-collected;
 /// .NET makes that explicit). A structure over a key you named never deletes it.
 /// </summary>
+/// <remarks>
+/// Once disposed, a structure refuses every command with <see cref="ObjectDisposedException"/>,
+/// whether its key is random or named: a write after the random key was deleted would silently
+/// create it again, and nothing would ever delete it. Disposing again does nothing.
+/// </remarks>
 public abstract class RedisObject : IDisposable, IAsyncDisposable
 {
-    private int _disposed;
+    private const int Live = 0;
+    private const int Disposing = 1;
+    private const int Disposed = 2;
+
+    private int _state;
 
     /// <summary>Binds the structure to <paramref name="key"/>, or to a new random key when it is <see langword="null"/>.</summary>
     /// <param name="database">The Redis database to use.</param>
@@ -36,42 +45,78 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// <summary>The Redis type this structure stores at <see cref="Key"/>, named in WRONGTYPE errors.</summary>
     private protected abstract RedisType RedisType { get; }
 
-    /// <summary>Deletes the key if it is a random one this object owns.</summary>
+    /// <summary>Deletes the key if it is a random one this object owns; afterwards the structure refuses every command.</summary>
     public void Dispose()
     {
         Sync.Wait(DisposeAsync());
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Deletes the key if it is a random one this object owns.</summary>
+    /// <summary>Deletes the key if it is a random one this object owns; afterwards the structure refuses every command.</summary>
     /// <returns>A task that completes when the key is deleted.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (OwnsKey && Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.CompareExchange(ref _state, Disposing, Live) == Live)
         {
-            await CallAsync(0, static (database, key, _) => database.KeyDeleteAsync(key), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // Still Disposing, so a structure's own clean-up may send its commands.
+                ReleaseResources();
+            }
+            finally
+            {
+                Volatile.Write(ref _state, Disposed);
+            }
+
+            if (OwnsKey)
+            {
+                await RedisCall.Async(Database, Key, RedisType, 0, static (database, key, _) => database.KeyDeleteAsync(key), CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
-        ReleaseResources();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases what a structure holds besides its key (e.g. dedicated connections); called by both dispose methods.</summary>
+    /// <summary>
+    /// Releases what a structure holds besides its key (helper keys of a random-key structure,
+    /// subscriptions); called once, by whichever dispose method comes first, while commands are still allowed.
+    /// </summary>
     private protected virtual void ReleaseResources()
     {
     }
 
+    /// <summary>Whether the structure was disposed and refuses commands.</summary>
+    private protected bool IsDisposed => Volatile.Read(ref _state) == Disposed;
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the structure was disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The structure was disposed.</exception>
+    private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+
     /// <summary>Sends a command on <see cref="Key"/> through the one call path (<see cref="RedisCall"/>) and maps its reply.</summary>
+    /// <remarks>Once the structure is disposed, the task fails with <see cref="ObjectDisposedException"/> and nothing is sent.</remarks>
     private protected ValueTask<TResult> CallAsync<TState, TReply, TResult>(TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
-        RedisCall.Async(Database, Key, RedisType, state, send, map, cancellationToken);
+        IsDisposed ? ValueTask.FromException<TResult>(DisposedError()) : RedisCall.Async(Database, Key, RedisType, state, send, map, cancellationToken);
+
+    /// <summary>Sends a command on one <paramref name="field"/> of <see cref="Key"/>, named in translated errors, and maps its reply.</summary>
+    /// <remarks>Once the structure is disposed, the task fails with <see cref="ObjectDisposedException"/> and nothing is sent.</remarks>
+    private protected ValueTask<TResult> CallAsync<TState, TReply, TResult>(RedisValue field, TState state, Func<IDatabase, RedisKey, TState, Task<TReply>> send, Func<TReply, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
+        IsDisposed ? ValueTask.FromException<TResult>(DisposedError()) : RedisCall.Async(Database, Key, RedisType, field, state, send, map, cancellationToken);
 
     /// <summary>Sends a command on <see cref="Key"/> whose reply the caller does not need.</summary>
+    /// <remarks>Once the structure is disposed, the task fails with <see cref="ObjectDisposedException"/> and nothing is sent.</remarks>
     private protected ValueTask CallAsync<TState>(TState state, Func<IDatabase, RedisKey, TState, Task> send, CancellationToken cancellationToken) =>
-        RedisCall.Async(Database, Key, RedisType, state, send, cancellationToken);
+        IsDisposed ? ValueTask.FromException(DisposedError()) : RedisCall.Async(Database, Key, RedisType, state, send, cancellationToken);
 
     /// <summary>Runs a Lua script on <see cref="Key"/> (and the other keys it names) through StackExchange.Redis' script cache and maps its reply.</summary>
+    /// <remarks>Once the structure is disposed, the task fails with <see cref="ObjectDisposedException"/> and nothing is sent.</remarks>
     private protected ValueTask<TResult> EvaluateAsync<TState, TResult>(RedisScript script, RedisKey[] keys, RedisValue[] values, TState state, Func<RedisResult, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
-        RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, cancellationToken);
+        IsDisposed ? ValueTask.FromException<TResult>(DisposedError()) : RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, cancellationToken);
+
+    /// <summary>The error of a command on a disposed structure.</summary>
+    private protected ObjectDisposedException DisposedError() =>
+        new(GetType().Name, OwnsKey
+            ? $"This structure was disposed and its random key '{Key}' deleted; a command now would create the key again, and nothing would delete it."
+            : $"This structure over the key '{Key}' was disposed.");
 
     /// <summary>
     /// Writes a new structure's initial contents only if <see cref="Key"/> does not exist yet, in

@@ -34,6 +34,14 @@ namespace Pottery;
 /// accepted only if its replies came back within its validity, so an accepted try's count was taken
 /// while it still held the lock; a later holder's SET, and so its INCR, can only run once that lock
 /// was released or expired. On a master in both quorums the later count is therefore larger.</para>
+/// <para>Every call is bounded: an acquire by its timeout (rounds included), the other calls by the
+/// client's command timeout or the auto-release time. "Someone else holds it" (<see langword="null"/>,
+/// <see cref="TimeoutException"/>, <see cref="ReleaseUnlockedLockException"/>) is never the answer when
+/// too few masters could be asked: that is <see cref="QuorumIsImpossibleException"/>. A master that
+/// fails outright (refused connection, error reply) counts at once; a silent one (paused, partitioned)
+/// counts when the call ends without its answer: after a single try's whole round, at the end of a
+/// timed acquire that gave it at least half its time, or when a release, extension or
+/// <see cref="HeldFor"/> round ends.</para>
 /// </remarks>
 public sealed class Redlock
 {
@@ -52,6 +60,22 @@ public sealed class Redlock
     /// <param name="maxExtensions">How many times one acquisition may be extended; 3 by default, <see cref="int.MaxValue"/> for no limit.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="autoReleaseTime"/> is not longer than the clock drift allowance (1% of it plus 2 ms) or longer than about 24.8 days, or <paramref name="maxExtensions"/> is negative.</exception>
     public Redlock(string key, IEnumerable<IDatabase> masters, TimeSpan? autoReleaseTime = null, int maxExtensions = 3)
+        : this(key, masters, autoReleaseTime, maxExtensions, fenced: true)
+    {
+    }
+
+    /// <summary>Creates a lock on a single Redis server.</summary>
+    /// <param name="key">The lock's name; the Redis key is <c>redlock:&lt;key&gt;</c>.</param>
+    /// <param name="master">The server's database.</param>
+    /// <param name="autoReleaseTime">How long an acquisition lasts unless extended; 10 s by default.</param>
+    /// <param name="maxExtensions">How many times one acquisition may be extended; 3 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Redlock(string, IEnumerable{IDatabase}, TimeSpan?, int)"/>.</exception>
+    public Redlock(string key, IDatabase master, TimeSpan? autoReleaseTime = null, int maxExtensions = 3)
+        : this(key, [master], autoReleaseTime, maxExtensions)
+    {
+    }
+
+    private Redlock(string key, IEnumerable<IDatabase> masters, TimeSpan? autoReleaseTime, int maxExtensions, bool fenced)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(masters);
@@ -76,21 +100,18 @@ public sealed class Redlock
         MaxExtensions = maxExtensions;
         Name = key;
         Key = "redlock:" + key;
-        Keys = [Key, DerivedKey.For(Key, "fence")];
+        Fenced = fenced;
+        Keys = fenced ? [Key, DerivedKey.For(Key, "fence")] : [Key];
         Drift = DriftOf(AutoReleaseTime);
         RoundWait = RoundWaitOf(Masters, AutoReleaseTime);
     }
 
-    /// <summary>Creates a lock on a single Redis server.</summary>
-    /// <param name="key">The lock's name; the Redis key is <c>redlock:&lt;key&gt;</c>.</param>
-    /// <param name="master">The server's database.</param>
-    /// <param name="autoReleaseTime">How long an acquisition lasts unless extended; 10 s by default.</param>
-    /// <param name="maxExtensions">How many times one acquisition may be extended; 3 by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Redlock(string, IEnumerable{IDatabase}, TimeSpan?, int)"/>.</exception>
-    public Redlock(string key, IDatabase master, TimeSpan? autoReleaseTime = null, int maxExtensions = 3)
-        : this(key, [master], autoReleaseTime, maxExtensions)
-    {
-    }
+    /// <summary>
+    /// A lock whose acquisitions draw no fencing token (their <see cref="RedlockHandle.FencingToken"/>
+    /// is 0), so nothing of it outlives its key: for Pottery's own short-lived locks.
+    /// </summary>
+    internal static Redlock WithoutFencing(string key, IDatabase master, bool autoExtend) =>
+        new(key, [master], autoReleaseTime: null, maxExtensions: 3, fenced: false) { AutoExtend = autoExtend };
 
     /// <summary>The lock's name as given.</summary>
     public string Name { get; }
@@ -131,10 +152,17 @@ public sealed class Redlock
     /// </summary>
     public bool AutoExtend { get; init; }
 
+    /// <summary>
+    /// Whether acquisitions draw fencing tokens. Pottery's own locks that guard nothing a stale holder
+    /// could damage (a cache's single flight, whose late write only stores a result again) go without,
+    /// so they leave no counter behind once their key expires.
+    /// </summary>
+    internal bool Fenced { get; }
+
     /// <summary>One database per master, in the order given.</summary>
     internal IDatabase[] Masters { get; }
 
-    /// <summary>The lock's key and its fencing counter, in the lock's hash slot.</summary>
+    /// <summary>The lock's key and, when <see cref="Fenced"/>, its fencing counter, in the lock's hash slot.</summary>
     internal RedisKey[] Keys { get; }
 
     /// <summary>pottery's clock drift allowance: 1% of the auto-release time plus 2 ms.</summary>
@@ -150,7 +178,8 @@ public sealed class Redlock
     /// <param name="timeout">How long the whole call may take.</param>
     /// <returns>The acquisition, or <see langword="null"/> when the lock could not be had in time.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite).</exception>
-    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible, or, when the call's time was up, too few had answered its last try (down, or silent past the client's command timeout): nobody can be said to hold the lock.</exception>
+    /// <exception cref="WrongTypeException">A master's fencing counter (the lock's key plus <c>:fence</c>, in its hash slot) holds another Redis type.</exception>
     public RedlockHandle? TryAcquire(TimeSpan timeout = default) => Sync.Wait(TryAcquireAsync(timeout));
 
     /// <summary>Tries to acquire the lock (see <see cref="TryAcquire"/>).</summary>
@@ -158,7 +187,8 @@ public sealed class Redlock
     /// <param name="cancellationToken">Stops waiting; a try in flight is undone.</param>
     /// <returns>The acquisition, or <see langword="null"/>. Await it once, as any <see cref="ValueTask{TResult}"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite).</exception>
-    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible, or, when the call's time was up, too few had answered its last try (down, or silent past the client's command timeout): nobody can be said to hold the lock.</exception>
+    /// <exception cref="WrongTypeException">A master's fencing counter (the lock's key plus <c>:fence</c>, in its hash slot) holds another Redis type.</exception>
     public ValueTask<RedlockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default) =>
         RedlockAcquire.RunAsync(this, Checked(timeout), throwAtTimeout: false, cancellationToken);
 
@@ -167,7 +197,8 @@ public sealed class Redlock
     /// <returns>The acquisition; dispose it to release the lock.</returns>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite).</exception>
-    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible, or, when the call's time was up, too few had answered its last try (down, or silent past the client's command timeout): nobody can be said to hold the lock.</exception>
+    /// <exception cref="WrongTypeException">A master's fencing counter (the lock's key plus <c>:fence</c>, in its hash slot) holds another Redis type.</exception>
     public RedlockHandle Acquire(TimeSpan? timeout = null) => Sync.Wait(AcquireAsync(timeout));
 
     /// <summary>Acquires the lock (see <see cref="Acquire"/>).</summary>
@@ -176,18 +207,21 @@ public sealed class Redlock
     /// <returns>The acquisition; dispose it to release the lock. Await it once, as any <see cref="ValueTask{TResult}"/>.</returns>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite).</exception>
-    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible, or, when the call's time was up, too few had answered its last try (down, or silent past the client's command timeout): nobody can be said to hold the lock.</exception>
+    /// <exception cref="WrongTypeException">A master's fencing counter (the lock's key plus <c>:fence</c>, in its hash slot) holds another Redis type.</exception>
     public ValueTask<RedlockHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         // Never null when throwing at the timeout; one method serves both, so the hot path has one state machine.
         RedlockAcquire.RunAsync(this, Checked(timeout ?? Timeout.InfiniteTimeSpan), throwAtTimeout: true, cancellationToken)!;
 
     /// <summary>How much longer anyone holds the lock according to a quorum of masters, or zero when it is free; any process can ask.</summary>
     /// <returns>The remaining validity of whoever holds it.</returns>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered for a quorum to tell.</exception>
     public TimeSpan HeldFor() => Sync.Wait(HeldForAsync());
 
     /// <summary>How much longer anyone holds the lock according to a quorum of masters, or zero when it is free.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The remaining validity of whoever holds it.</returns>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered for a quorum to tell.</exception>
     public ValueTask<TimeSpan> HeldForAsync(CancellationToken cancellationToken = default) =>
         RedlockHeldFor.RemainingAsync(this, RedisValue.EmptyString, cancellationToken);
 
@@ -197,20 +231,23 @@ public sealed class Redlock
     /// Only that acquisition is released: a token that expired and was replaced by another holder's releases nothing.
     /// </summary>
     /// <param name="token">The acquisition's token.</param>
-    /// <exception cref="ReleaseUnlockedLockException">No quorum of masters held the lock under that token.</exception>
+    /// <exception cref="ReleaseUnlockedLockException">Enough masters answered that the token did not hold the lock that no quorum held it.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered to release it on a quorum (they are down, or silent past the client's command timeout).</exception>
     public void Release(string token) => Sync.Wait(ReleaseAsync(token));
 
     /// <summary>Releases the acquisition identified by <paramref name="token"/> (see <see cref="Release"/>).</summary>
     /// <param name="token">The acquisition's token.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when a quorum of masters answered.</returns>
-    /// <exception cref="ReleaseUnlockedLockException">No quorum of masters held the lock under that token.</exception>
+    /// <exception cref="ReleaseUnlockedLockException">Enough masters answered that the token did not hold the lock that no quorum held it.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered to release it on a quorum.</exception>
     public async ValueTask ReleaseAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
-        if (!await RedlockRelease.ReleaseAsync(this, token, cancellationToken).ConfigureAwait(false))
+        var tally = await RedlockRelease.ReleaseAsync(this, token, cancellationToken).ConfigureAwait(false);
+        if (!tally.Agrees)
         {
-            throw new ReleaseUnlockedLockException($"Cannot release the lock '{Name}' with the given token: no quorum of masters holds it under that token (released, expired, or never acquired).", Key.ToString());
+            throw RedlockErrors.NotReleased(this, tally, "with the given token", "released, expired, or never acquired");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
@@ -37,6 +38,10 @@ internal static class RedlockAcquire
         }
 
         WakeUpListener? listener = null;
+
+        // Which masters answered a try of this call, and when its first try was sent, for what the last try reports.
+        bool[]? answered = null;
+        var firstTry = 0L;
         try
         {
             while (true)
@@ -44,6 +49,7 @@ internal static class RedlockAcquire
                 // One try, written out in the loop so that its common path awaits nothing but the round.
                 cancellationToken.ThrowIfCancellationRequested();
                 var attempt = RedlockAttempt.Send(redlock);
+                firstTry = firstTry == 0 ? attempt.Start : firstTry;
                 try
                 {
                     await attempt.Decided().WaitAsync(RoundWait(redlock, deadline), cancellationToken).ConfigureAwait(false);
@@ -63,26 +69,32 @@ internal static class RedlockAcquire
                     attempt.ObserveFailures();
                 }
 
-                var fence = attempt.GrantedFence();
-                if (fence > 0 && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, deadline)).ConfigureAwait(false)))
+                if (attempt.Won(out var fence) && (attempt.FenceAgreed(fence) || await FenceRaisedAsync(attempt, fence, RoundWait(redlock, deadline)).ConfigureAwait(false)))
                 {
                     var handle = new RedlockHandle(redlock, attempt.Token, attempt.Start, fence, queue);
                     queue = null;
                     return handle;
                 }
 
-                GiveUp(attempt);
+                // Silent masters are judged on the last try only, and only when they had a fair share of
+                // the call: a single try's whole round, or half a timed call's time since its first try.
+                // A call that spent its time waiting behind a holder, here or elsewhere, times out plainly.
                 var remaining = deadline.Remaining;
+                var judgeSilence = remaining <= TimeSpan.Zero && (deadline.IsNow || Stopwatch.GetElapsedTime(firstTry) >= timeout / 2);
+                await GiveUpAsync(attempt, judgeSilence, answered, deadline.IsNow ? MasterRounds.Left(redlock.RoundWait, attempt.Start) : TimeSpan.Zero).ConfigureAwait(false);
                 if (remaining <= TimeSpan.Zero)
                 {
                     return TimedOut(redlock, timeout, throwAtTimeout);
                 }
 
+                attempt.NoteAnswers(answered ??= new bool[redlock.Masters.Length]);
+
                 if (listener is null)
                 {
                     // The first wait starts listening and tries once more, so a release that came
                     // before the subscription was live is not missed.
-                    listener = await ListenAsync(redlock).ConfigureAwait(false);
+                    listener = new WakeUpListener();
+                    await ListenAsync(listener, redlock, deadline).ConfigureAwait(false);
                     continue;
                 }
 
@@ -123,25 +135,53 @@ internal static class RedlockAcquire
     {
         var redlock = attempt.Lock;
         var raised = await MasterRounds.CountAsync(redlock.Masters, RedlockScripts.RaiseFence, redlock.Keys, [fence], redlock.Quorum, wait, CancellationToken.None).ConfigureAwait(false);
-        return raised >= redlock.Quorum && attempt.StillValid;
+        return raised.Agrees && attempt.StillValid;
     }
 
-    // Not enough masters (or too late): undo wherever the try did succeed, or still will.
-    private static void GiveUp(RedlockAttempt attempt)
+    /// <summary>
+    /// Undoes a try that did not win wherever it did succeed, or still will, and says why when it was
+    /// not that someone else holds the lock: a fencing counter of the wrong type, too many masters
+    /// failed, or, when <paramref name="judgeSilence"/> (the call's last try), too few could be asked
+    /// at all (neither this try nor an earlier one, noted in <paramref name="answered"/>, got their
+    /// answer). Silent masters may answer a later try, so only the last one reports them; nobody can
+    /// then be said to hold the lock, and "could not ask enough masters" is never reported as "held".
+    /// A try decided before its slowest masters answered waits for them within <paramref name="settle"/>
+    /// (what is left of a single try's round) when their answers decide which it is.
+    /// </summary>
+    private static async ValueTask GiveUpAsync(RedlockAttempt attempt, bool judgeSilence, bool[]? answered, TimeSpan settle)
     {
         var redlock = attempt.Lock;
         RedlockRelease.Undo(redlock, attempt.Token);
+        if (judgeSilence && settle > TimeSpan.Zero && !attempt.Tally().Settled)
+        {
+            await attempt.SettleAsync(settle).ConfigureAwait(false);
+        }
+
+        if (attempt.WrongTypeFence() is var (master, error))
+        {
+            throw await RedisErrors.TranslateAsync(error, redlock.Masters[master], redlock.Keys[1], RedisType.String).ConfigureAwait(false);
+        }
+
         var failed = attempt.FailedMasters;
         if (redlock.Masters.Length - failed < redlock.Quorum)
         {
-            throw new QuorumIsImpossibleException($"{failed} of {redlock.Masters.Length} masters failed, so no quorum of {redlock.Quorum} is possible for the lock '{redlock.Name}'.", redlock.Key.ToString());
+            throw RedlockErrors.Failed(redlock, failed, attempt.FirstFailure);
+        }
+
+        if (judgeSilence && attempt.QuorumIsImpossible(answered, out var unreachable))
+        {
+            throw RedlockErrors.Unanswered(redlock, "acquire", unreachable, attempt.FirstFailure);
         }
     }
 
-    // Listens on every master, since a release is announced on each; one announcement wakes one waiter.
-    private static async Task<WakeUpListener> ListenAsync(Redlock redlock)
+    /// <summary>
+    /// Listens on every master, since a release is announced on each; one announcement wakes one
+    /// waiter. A master that is slow to confirm the subscription (paused, say) is not waited for past
+    /// the deadline or one retry pause: the subscription goes on without the caller, and the pauses
+    /// end the waits meanwhile.
+    /// </summary>
+    private static async Task ListenAsync(WakeUpListener listener, Redlock redlock, Deadline deadline)
     {
-        var listener = new WakeUpListener();
         var listening = new Task[redlock.Masters.Length];
         for (var i = 0; i < listening.Length; i++)
         {
@@ -150,14 +190,11 @@ internal static class RedlockAcquire
 
         try
         {
-            await Task.WhenAll(listening).ConfigureAwait(false);
+            await Task.WhenAll(listening).WaitAsync(deadline.Cap(redlock.RetryDelay)).ConfigureAwait(false);
         }
-        catch
+        catch (TimeoutException)
         {
-            listener.Dispose();
-            throw;
+            // Listening where it is live already; the rest joins when it can.
         }
-
-        return listener;
     }
 }

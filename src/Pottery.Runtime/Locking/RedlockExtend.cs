@@ -7,7 +7,12 @@ namespace Pottery;
 /// </summary>
 internal static class RedlockExtend
 {
-    /// <summary>Extends on every master; true when a quorum still held the token.</summary>
-    public static async ValueTask<bool> RenewAsync(Redlock redlock, string token, CancellationToken cancellationToken) =>
-        await MasterRounds.CountAsync(redlock.Masters, RedlockScripts.Extend, redlock.Keys, [token, (long)redlock.AutoReleaseTime.TotalMilliseconds], redlock.Quorum, redlock.RoundWait, cancellationToken).ConfigureAwait(false) >= redlock.Quorum;
+    /// <summary>
+    /// Extends on every master, waiting for them no longer than <paramref name="wait"/> (the
+    /// acquisition's remaining validity: an extension that comes later extends nothing); extended
+    /// when a quorum still held the token.
+    /// </summary>
+    /// <returns>How many masters extended it, and how many answered at all.</returns>
+    public static ValueTask<RoundTally> RenewAsync(Redlock redlock, string token, TimeSpan wait, CancellationToken cancellationToken) =>
+        MasterRounds.CountAsync(redlock.Masters, RedlockScripts.Extend, redlock.Keys, [token, (long)redlock.AutoReleaseTime.TotalMilliseconds], redlock.Quorum, wait, cancellationToken);
 }

@@ -100,17 +100,20 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
     /// <summary>How much longer this acquisition holds the lock according to a quorum of masters; zero once it is lost or released (pottery's <c>locked()</c>).</summary>
     /// <returns>The remaining validity.</returns>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered to tell.</exception>
     public TimeSpan HeldFor() => Sync.Wait(HeldForAsync());
 
     /// <summary>How much longer this acquisition holds the lock according to a quorum of masters; zero once it is lost or released.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The remaining validity.</returns>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered to tell.</exception>
     public ValueTask<TimeSpan> HeldForAsync(CancellationToken cancellationToken = default) =>
         Valid ? RedlockHeldFor.RemainingAsync(Lock, _token, cancellationToken) : ValueTask.FromResult(TimeSpan.Zero);
 
     /// <summary>Resets this acquisition's validity to the auto-release time on a quorum of masters.</summary>
     /// <exception cref="ExtendUnlockedLockException">The acquisition is no longer held (released, expired, or lost on the masters).</exception>
     /// <exception cref="TooManyExtensionsException">It was already extended <see cref="Redlock.MaxExtensions"/> times.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered within the remaining validity to extend it on a quorum.</exception>
     public void Extend() => Sync.Wait(ExtendAsync());
 
     /// <summary>Resets this acquisition's validity to the auto-release time on a quorum of masters, and moves <see cref="LostToken"/> accordingly.</summary>
@@ -118,6 +121,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     /// <returns>A task that completes when the lock is extended.</returns>
     /// <exception cref="ExtendUnlockedLockException">The acquisition is no longer held (released, expired, or lost on the masters).</exception>
     /// <exception cref="TooManyExtensionsException">It was already extended <see cref="Redlock.MaxExtensions"/> times.</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered within the remaining validity to extend it on a quorum.</exception>
     public async ValueTask ExtendAsync(CancellationToken cancellationToken = default)
     {
         if (!Valid)
@@ -133,10 +137,12 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         }
 
         var renewed = false;
+        RoundTally tally;
         try
         {
             var start = Stopwatch.GetTimestamp();
-            renewed = await RedlockExtend.RenewAsync(Lock, _token, cancellationToken).ConfigureAwait(false);
+            tally = await RedlockExtend.RenewAsync(Lock, _token, ValidityLeft, cancellationToken).ConfigureAwait(false);
+            renewed = tally.Agrees;
             if (renewed)
             {
                 MoveDeadline(start);
@@ -152,33 +158,41 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
         if (!renewed)
         {
-            throw NotHeld("extend");
+            throw RedlockErrors.NotExtended(Lock, tally);
         }
     }
 
     /// <summary>Releases this acquisition on every master and waits for a quorum's answer.</summary>
     /// <exception cref="ReleaseUnlockedLockException">It was not held on a quorum (already released, expired, or lost).</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered to release it on a quorum (they are down, or silent past the client's command timeout); they let it expire.</exception>
     public void Release() => Sync.Wait(ReleaseAsync());
 
     /// <summary>Releases this acquisition on every master and waits for a quorum's answer; <see cref="Dispose"/> releases without waiting.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when a quorum of masters answered.</returns>
     /// <exception cref="ReleaseUnlockedLockException">It was not held on a quorum (already released, expired, or lost).</exception>
+    /// <exception cref="QuorumIsImpossibleException">Too few masters answered to release it on a quorum; they let it expire.</exception>
     public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        var released = false;
+        if (!MarkReleased())
+        {
+            LeaveQueue();
+            throw new ReleaseUnlockedLockException($"Cannot release the lock '{Lock.Name}': this acquisition was already released.", Lock.Key.ToString());
+        }
+
+        RoundTally tally;
         try
         {
-            released = MarkReleased() && await RedlockRelease.ReleaseAsync(Lock, _token, cancellationToken).ConfigureAwait(false);
+            tally = await RedlockRelease.ReleaseAsync(Lock, _token, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             LeaveQueue();
         }
 
-        if (!released)
+        if (!tally.Agrees)
         {
-            throw new ReleaseUnlockedLockException($"Cannot release the lock '{Lock.Name}': this acquisition no longer holds it (released, expired, or lost).", Lock.Key.ToString());
+            throw RedlockErrors.NotReleased(Lock, tally, "with this acquisition", "released, expired, or lost");
         }
     }
 
@@ -212,14 +226,26 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     /// <summary>Whether the validity ended (or the acquisition was lost) by the local clock.</summary>
     internal bool Expired => Stopwatch.GetTimestamp() >= ValidUntil;
 
-    // Neither released by this handle nor past its validity by the local clock.
+    // How long this acquisition stays valid by the local clock; never negative.
+    private TimeSpan ValidityLeft
+    {
+        get
+        {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ValidUntil);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
+    // Neither released by this handle nor past its validity by the local clock. A LostToken that
+    // fired counts too: its timer may fire a tick before the clock reaches the end, and a caller
+    // told the lock is lost must not then be told it is held.
     private bool Valid
     {
         get
         {
             lock (_gate)
             {
-                return _released == 0 && Stopwatch.GetTimestamp() < _validUntil;
+                return _released == 0 && Stopwatch.GetTimestamp() < _validUntil && _lost?.IsCancellationRequested != true;
             }
         }
     }
@@ -296,7 +322,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 var start = Stopwatch.GetTimestamp();
-                if (!await RedlockExtend.RenewAsync(Lock, _token, stop).ConfigureAwait(false))
+                if (!(await RedlockExtend.RenewAsync(Lock, _token, ValidityLeft, stop).ConfigureAwait(false)).Agrees)
                 {
                     Lose();
                     return;

@@ -8,9 +8,10 @@ namespace Pottery;
 /// </summary>
 internal static class RedlockRelease
 {
-    /// <summary>Releases on every master, announcing it to waiters; true when a quorum held the token.</summary>
-    public static async ValueTask<bool> ReleaseAsync(Redlock redlock, string token, CancellationToken cancellationToken) =>
-        await MasterRounds.CountAsync(redlock.Masters, RedlockScripts.Release, redlock.Keys, [token, RedlockAcquire.Released], redlock.Quorum, redlock.RoundWait, cancellationToken).ConfigureAwait(false) >= redlock.Quorum;
+    /// <summary>Releases on every master, announcing it to waiters; released when a quorum held the token.</summary>
+    /// <returns>How many masters released it, and how many answered at all.</returns>
+    public static ValueTask<RoundTally> ReleaseAsync(Redlock redlock, string token, CancellationToken cancellationToken) =>
+        MasterRounds.CountAsync(redlock.Masters, RedlockScripts.Release, redlock.Keys, [token, RedlockAcquire.Released], redlock.Quorum, redlock.RoundWait, cancellationToken);
 
     /// <summary>
     /// Releases and announces without waiting for replies: a scope's end should not pay a round trip.

@@ -173,6 +173,81 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Every_key_of_a_thousand_misses_expires_with_the_cache()
+    {
+        var key = TestKeys.Unique("misses");
+        using var cached = RedisCache.Memoize(_db, key, (int n) => n, timeout: TimeSpan.FromSeconds(2));
+        await Task.WhenAll(Enumerable.Range(0, 1000).Select(n => cached.InvokeAsync(n).AsTask()));
+        Assert.Equal(new CacheInfo(0, 1000, null, 1000), await cached.GetCacheInfoAsync());
+
+        // The single flight's locks are gone with each miss, and take no fencing counter with them.
+        await Eventually.SucceedsAsync(
+            async () =>
+            {
+                var left = await KeysAboutAsync(key);
+                return left.Length == 0 ? true : throw new InvalidOperationException($"{left.Length} keys left, e.g. {left[0]}");
+            },
+            Deadline);
+    }
+
+    [Fact]
+    public async Task A_null_result_is_cached_and_returned_like_any_other()
+    {
+        var calls = 0;
+        using var lookup = RedisCache.Memoize(_db, TestKeys.Unique("nulls"), (string name) =>
+        {
+            Interlocked.Increment(ref calls);
+            return name == "nobody" ? null : name.ToUpperInvariant();
+        });
+
+        Assert.Null(await lookup.InvokeAsync("nobody"));
+        Assert.Null(lookup.Invoke("nobody"));
+        Assert.Equal("ANN", lookup.Invoke("ann"));
+        Assert.Equal(2, calls);
+        Assert.Equal(new CacheInfo(1, 2, null, 2), lookup.GetCacheInfo());
+
+        int? none = null;
+        using var nullable = RedisCache.Memoize(_db, TestKeys.Unique("nullable"), (int n) => n > 0 ? n : none);
+        Assert.Null(nullable.Invoke(0));
+        Assert.Null(nullable.Invoke(0));
+        Assert.Equal(new CacheInfo(1, 1, null, 1), nullable.GetCacheInfo());
+    }
+
+    [Fact]
+    public async Task Byte_results_that_look_like_the_null_marker_read_back_as_themselves()
+    {
+        byte[]?[] results = [null, [0xC1], [0xC1, 0xC1], [0xC1, 0x00], [], [0x41]];
+        using var raw = RedisCache.Memoize(_db, TestKeys.Unique("bytes"), (int n) => results[n]);
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var n = 0; n < results.Length; n++)
+            {
+                Assert.Equal(results[n], await raw.InvokeAsync(n));
+            }
+        }
+
+        Assert.Equal(new CacheInfo(results.Length, results.Length, null, results.Length), raw.GetCacheInfo());
+    }
+
+    [Fact]
+    public async Task A_disposed_memoized_function_refuses_calls_and_its_random_cache_stays_deleted()
+    {
+        var cache = new RedisCache(_db, timeout: TimeSpan.FromMinutes(1));
+        var square = new MemoizedFunction<int, int>(cache, n => n, (n, _) => Task.FromResult(n * n));
+        Assert.Equal(9, await square.InvokeAsync(3));
+        await square.DisposeAsync();
+        await square.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await square.InvokeAsync(3));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await square.BypassAsync(4));
+        Assert.Throws<ObjectDisposedException>(() => square.GetCacheInfo());
+        Assert.False(await _db.KeyExistsAsync(cache.Key));
+    }
+
+    private async Task<RedisKey[]> KeysAboutAsync(RedisKey key) =>
+        await redis.Connection.GetServers()[0].KeysAsync(pattern: $"*{key}*").ToArrayAsync();
+
+    [Fact]
     public void A_timeout_must_be_positive_or_infinite()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCache(_db, TestKeys.Unique("bad"), TimeSpan.Zero));

@@ -67,8 +67,9 @@ public sealed class RedlockFaultTests
         var rival = new Redlock(name, elsewhere.Databases);
         using (masters.Pause(1, 2))
         {
-            // The quorum needs a paused master, which answers nothing for a whole second: nothing of the 1 s validity is left.
-            Assert.Null(await shortLock.TryAcquireAsync());
+            // The quorum needs a paused master, which answers nothing for a whole second: nothing of the
+            // 1 s validity is left, and too few masters answered for anyone to be said to hold it.
+            await Assert.ThrowsAsync<QuorumIsImpossibleException>(async () => await shortLock.TryAcquireAsync());
 
             // With 30 s the acquisition completes when one master comes back, 3 s later, and those 3 s are gone from the validity.
             var resumed = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => masters.Servers[1].Resume(), TaskScheduler.Default);
@@ -193,30 +194,33 @@ public sealed class RedlockFaultTests
     }
 
     [Fact]
-    public async Task A_master_too_slow_to_answer_within_the_auto_release_time_fails_the_try_not_the_quorum()
+    public async Task A_master_too_slow_to_answer_within_the_auto_release_time_makes_a_single_try_say_the_quorum_was_impossible_for_that_call_only()
     {
-        // A slow master (here paused) is not a failed one: the try fails and may be retried.
+        // A slow master (here paused) is not a failed one: a try that waits for it may be retried,
+        // but a single try reports it rather than "someone else holds it".
         await using var masters = await RedisMasters.StartAsync(1);
         var redlock = new Redlock(TestKeys.Unique("lock").ToString(), masters.Databases, autoReleaseTime: TimeSpan.FromMilliseconds(200));
         using (masters.Pause(0))
         {
-            Assert.Null(await redlock.TryAcquireAsync());
+            var error = await Assert.ThrowsAsync<QuorumIsImpossibleException>(async () => await redlock.TryAcquireAsync());
+            Assert.Contains("1 of 1 masters did not answer", error.Message, StringComparison.Ordinal);
         }
 
         Assert.NotNull(await redlock.TryAcquireAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
-    public async Task A_master_silent_past_the_clients_timeout_fails_the_try_not_the_quorum()
+    public async Task A_master_silent_past_the_clients_timeout_ends_a_single_try_saying_the_quorum_was_impossible_for_that_call_only()
     {
         // The client fails the paused master's commands with a timeout after 0.5 s, long before the
-        // 60 s auto-release time: that ends the try, and a master that timed out is slow, not failed.
+        // 60 s auto-release time: that ends the try, which says why; the lock is not broken for good.
         await using var masters = await RedisMasters.StartAsync(1);
         await using var impatient = await masters.Servers[0].ConnectAsync(options => options.AsyncTimeout = 500);
         var redlock = new Redlock(TestKeys.Unique("lock").ToString(), impatient.GetDatabase(), autoReleaseTime: TimeSpan.FromSeconds(60));
         using (masters.Pause(0))
         {
-            Assert.Null(await redlock.TryAcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            var error = await Assert.ThrowsAsync<QuorumIsImpossibleException>(() => redlock.TryAcquireAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.IsType<RedisTimeoutException>(error.InnerException);
         }
 
         Assert.NotNull(await redlock.TryAcquireAsync(TimeSpan.FromSeconds(30)));

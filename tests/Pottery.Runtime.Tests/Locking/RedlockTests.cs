@@ -427,6 +427,32 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         Assert.Equal(TimeSpan.FromMilliseconds(3), new Redlock(Name(), _five, autoReleaseTime: TimeSpan.FromMilliseconds(3)).AutoReleaseTime);
     }
 
+    [Fact]
+    public void A_null_master_is_an_argument_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Redlock(Name(), [_five[0], null!]));
+        Assert.Equal("masters", error.ParamName);
+    }
+
+    [Fact]
+    public async Task A_fencing_counter_of_another_type_is_a_WrongTypeException_naming_it()
+    {
+        var redlock = new Redlock(Name(), _five);
+        var fence = redlock.Keys[1];
+        foreach (var master in _five)
+        {
+            await master.HashSetAsync(fence, "not", "a counter");
+        }
+
+        var error = await Assert.ThrowsAsync<WrongTypeException>(async () => await redlock.TryAcquireAsync());
+        Assert.Equal(fence.ToString(), error.Key);
+        Assert.Equal("hash", error.ActualType);
+        Assert.Contains("fence", error.Message, StringComparison.Ordinal);
+
+        // The try was undone: the lock itself is free.
+        Assert.All(await Task.WhenAll(_five.Select(db => db.KeyExistsAsync(redlock.Key))), Assert.False);
+    }
+
     private Task FlushScriptsAsync() =>
         Task.WhenAll(_five.Select(db => db.Multiplexer.GetServers()[0].ScriptFlushAsync()));
 }

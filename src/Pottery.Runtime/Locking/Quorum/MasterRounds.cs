@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
@@ -33,20 +34,53 @@ internal static class MasterRounds
 
     /// <summary>
     /// Sends a script that replies 1 when it did what it was asked to every master, and counts the
-    /// masters that did, returning once a quorum did or no longer can (see <see cref="QuorumRepliesAsync"/>).
+    /// masters that did, said no, or did not answer, returning once a quorum did or no longer can (see
+    /// <see cref="QuorumRepliesAsync"/>). A round that failed waits, within <paramref name="wait"/>,
+    /// for the masters that still decide why (see <see cref="RoundTally.Settled"/>).
     /// </summary>
-    /// <returns>How many masters replied 1 by then.</returns>
-    public static async ValueTask<int> CountAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, int quorum, TimeSpan wait, CancellationToken cancellationToken)
+    /// <returns>What the masters answered by then.</returns>
+    public static async ValueTask<RoundTally> CountAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, int quorum, TimeSpan wait, CancellationToken cancellationToken)
     {
+        var start = Stopwatch.GetTimestamp();
         var calls = Start(masters, script, keys, values);
-        var replies = await QuorumRepliesAsync(masters, script, keys, values, calls, quorum, Done, wait, cancellationToken).ConfigureAwait(false);
-        var done = 0;
-        foreach (var reply in replies)
+        await QuorumRepliesAsync(masters, script, keys, values, calls, quorum, Done, wait, cancellationToken).ConfigureAwait(false);
+        var tally = RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
+        if (!tally.Settled)
         {
-            done += reply is not null && Done(reply) ? 1 : 0;
+            await SettleAsync(calls, Left(wait, start), cancellationToken).ConfigureAwait(false);
+            tally = RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
         }
 
-        return done;
+        return tally;
+    }
+
+    /// <summary>Waits up to <paramref name="wait"/> for every call to end, however it ends.</summary>
+    /// <param name="calls">The calls.</param>
+    /// <param name="wait">How long at most; <see cref="Timeout.InfiniteTimeSpan"/> for as long as they take.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when they ended or the wait is over.</returns>
+    public static async Task SettleAsync(Task[] calls, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(calls).WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is RedisException or TimeoutException)
+        {
+            // What answered is all there is.
+        }
+    }
+
+    /// <summary>What is left of <paramref name="wait"/> since <paramref name="start"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public static TimeSpan Left(TimeSpan wait, long start)
+    {
+        if (wait == Timeout.InfiniteTimeSpan)
+        {
+            return wait;
+        }
+
+        var left = wait - Stopwatch.GetElapsedTime(start);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>

@@ -46,10 +46,10 @@ internal sealed class QuorumWatch
     /// nothing is ever sent again, so the watch needs no <see cref="Close"/>. Every call is followed to
     /// its end, the round's late ones too, so their failures, and those of the
     /// <paramref name="companions"/> sent just before each on the same connection (which therefore
-    /// ended first), count as observed without a continuation of their own.
+    /// ended first), if any, count as observed without a continuation of their own.
     /// </summary>
     /// <returns>The watch.</returns>
-    public static QuorumWatch Start(Task[] calls, int quorum, Func<int, bool> agrees, Task[] companions) =>
+    public static QuorumWatch Start(Task[] calls, int quorum, Func<int, bool> agrees, Task[]? companions) =>
         new QuorumWatch([], null, [], [], calls, quorum, agrees, companions).FollowAll();
 
     private QuorumWatch FollowAll()
