@@ -112,6 +112,14 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     private protected ValueTask<TResult> EvaluateAsync<TState, TResult>(RedisScript script, RedisKey[] keys, RedisValue[] values, TState state, Func<RedisResult, TState, RedisKey, TResult> map, CancellationToken cancellationToken) =>
         IsDisposed ? ValueTask.FromException<TResult>(DisposedError()) : RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, cancellationToken);
 
+    /// <summary>
+    /// Runs a Lua script like <see cref="EvaluateAsync"/>, even once the structure was disposed: for giving
+    /// back what this process alone holds (an item a take removed but nobody received), which must not
+    /// be lost with the object. Callers stop giving back to a random key that was deleted.
+    /// </summary>
+    private protected ValueTask<TResult> EvaluateEvenIfDisposedAsync<TState, TResult>(RedisScript script, RedisKey[] keys, RedisValue[] values, TState state, Func<RedisResult, TState, RedisKey, TResult> map) =>
+        RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, CancellationToken.None);
+
     /// <summary>The error of a command on a disposed structure.</summary>
     private protected ObjectDisposedException DisposedError() =>
         new(GetType().Name, OwnsKey

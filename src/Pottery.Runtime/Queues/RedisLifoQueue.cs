@@ -29,5 +29,5 @@ public sealed class RedisLifoQueue<T> : RedisQueueBase<T, T>
 
     private protected override T Deliver(QueueTake taken) => DecodeOrRestore(taken);
 
-    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) => ListPushAsync(QueueScripts.Push, taken.Item);
+    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) => ListGiveBackAsync(QueueScripts.Push, taken.Item);
 }

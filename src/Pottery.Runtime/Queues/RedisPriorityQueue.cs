@@ -72,7 +72,7 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T, T>
     private protected override string EntryShape => "a priority queue member <sequence>:<priority>:<item>";
 
     /// <inheritdoc />
-    private protected override void DeleteHelperKeys()
+    private protected override void ReleaseResources()
     {
         if (OwnsKey)
         {
@@ -95,7 +95,7 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T, T>
     private protected override T Deliver(QueueTake taken) => DecodeOrRestore(taken);
 
     private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) =>
-        EvaluateAsync(QueueScripts.PriorityPutBack, [Key], [Capacity, taken.Receipt, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1, CancellationToken.None);
+        EvaluateEvenIfDisposedAsync(QueueScripts.PriorityPutBack, [Key], [Capacity, taken.Receipt, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1);
 
     private static double Checked(double priority) =>
         double.IsNaN(priority) ? throw new ArgumentOutOfRangeException(nameof(priority), priority, "A priority must be a number.") : priority;

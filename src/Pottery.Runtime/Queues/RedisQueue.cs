@@ -194,7 +194,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     }
 
     /// <inheritdoc />
-    private protected override void DeleteHelperKeys()
+    private protected override void ReleaseResources()
     {
         if (OwnsKey)
         {
@@ -218,7 +218,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     private protected override async ValueTask<bool> TryRestoreAsync(QueueTake taken)
     {
         var id = (string)taken.Receipt!;
-        await ReleaseAsync(Receipt(id, taken.DeliveryCount), Receipt(id, taken.DeliveryCount - 1), CancellationToken.None).ConfigureAwait(false);
+        await EvaluateEvenIfDisposedAsync(QueueScripts.Release, [Key, _visibleAt], [Receipt(id, taken.DeliveryCount), Receipt(id, taken.DeliveryCount - 1), ItemsSuffix], 0, static (_, _, _) => 0).ConfigureAwait(false);
         return true;
     }
 

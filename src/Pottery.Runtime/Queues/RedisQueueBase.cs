@@ -43,7 +43,6 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
     private static readonly TimeSpan ShortestPause = TimeSpan.FromMilliseconds(1);
     private TimeSpan _retryPause = TimeSpan.FromSeconds(1);
-    private int _disposed;
 
     /// <summary>Binds the queue to its key.</summary>
     /// <param name="database">The Redis database.</param>
@@ -93,9 +92,6 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
 
     /// <summary>What an entry of this queue looks like in Redis, named when the next one has another shape.</summary>
     private protected virtual string EntryShape => "a queue entry";
-
-    /// <summary>Whether the queue was disposed.</summary>
-    private protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Adds an item, waiting for space in a full bounded queue as long as it takes (Python's <c>put(item)</c>).</summary>
     /// <param name="item">The item.</param>
@@ -187,21 +183,6 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public async ValueTask<bool> IsFullAsync(CancellationToken cancellationToken = default) =>
         Capacity > 0 && await LengthAsync(cancellationToken).ConfigureAwait(false) >= Capacity;
-
-    /// <summary>Throws <see cref="ObjectDisposedException"/> once the queue was disposed.</summary>
-    private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
-
-    /// <inheritdoc />
-    private protected sealed override void ReleaseResources()
-    {
-        Volatile.Write(ref _disposed, 1);
-        DeleteHelperKeys();
-    }
-
-    /// <summary>Deletes the helper keys of a queue whose random key this object owns; called on dispose.</summary>
-    private protected virtual void DeleteHelperKeys()
-    {
-    }
 
     /// <summary>Stores an item, waiting for space until <paramref name="deadline"/>.</summary>
     /// <param name="item">The encoded item.</param>
@@ -305,6 +286,13 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <returns>Whether it was stored.</returns>
     private protected ValueTask<bool> ListPushAsync(RedisScript script, RedisValue item) =>
         EvaluateAsync(script, [Key], [Capacity, item, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1, CancellationToken.None);
+
+    /// <summary>Gives an item back to the list with <paramref name="script"/> unless it is full, even once the queue was disposed.</summary>
+    /// <param name="script">Which end the item goes to.</param>
+    /// <param name="item">The encoded item.</param>
+    /// <returns>Whether it is back.</returns>
+    private protected ValueTask<bool> ListGiveBackAsync(RedisScript script, RedisValue item) =>
+        EvaluateEvenIfDisposedAsync(script, [Key], [Capacity, item, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1);
 
     /// <summary>
     /// Stores an item unless the queue is full and announces it, atomically, with one command that

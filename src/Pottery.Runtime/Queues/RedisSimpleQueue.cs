@@ -28,5 +28,5 @@ public sealed class RedisSimpleQueue<T> : RedisQueueBase<T, T>
 
     private protected override T Deliver(QueueTake taken) => DecodeOrRestore(taken);
 
-    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) => ListPushAsync(QueueScripts.PushFront, taken.Item);
+    private protected override ValueTask<bool> TryRestoreAsync(QueueTake taken) => ListGiveBackAsync(QueueScripts.PushFront, taken.Item);
 }

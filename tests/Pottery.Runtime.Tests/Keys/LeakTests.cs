@@ -129,7 +129,7 @@ public sealed class LeakTests(RedisServerFixture redis) : IClassFixture<RedisSer
     }
 
     // A get that waits on an empty queue, and (with a capacity of 1) a put that waits for space.
-    private static async Task UseQueueAsync(RedisQueueBase<int> queue, RedisQueueBase<int> unbounded)
+    private static async Task UseQueueAsync(RedisQueueBase<int, int> queue, RedisQueueBase<int, int> unbounded)
     {
         var getting = queue.TryDequeueAsync(Wait).AsTask();
         await queue.EnqueueAsync(1);
@@ -151,16 +151,19 @@ public sealed class LeakTests(RedisServerFixture redis) : IClassFixture<RedisSer
 
     private static async Task UseAcknowledgedQueueAsync(IDatabase db)
     {
-        var queue = new RedisQueue<int>(db, capacity: 1);
+        var queue = new RedisQueue<int>(db, capacity: 1, maxDeliveries: 2);
         var getting = queue.TryDequeueAsync(Wait).AsTask();
         await queue.EnqueueAsync(1);
-        Assert.Equal((true, 1), await getting.WaitAsync(Deadline));
+        var (found, first) = await getting.WaitAsync(Deadline);
+        Assert.True(found);
+        Assert.Equal(1, first!.Value);
         var putting = queue.TryEnqueueAsync(2, Wait).AsTask();
         var joining = queue.JoinAsync().AsTask();
-        await queue.TaskDoneAsync();
-        Assert.Equal((true, 2), await queue.TryDequeueAsync(Wait));
-        await putting.WaitAsync(Deadline);
-        await queue.TaskDoneAsync();
+        Assert.True(await queue.AcknowledgeAsync(first));
+        var (_, second) = await queue.TryDequeueAsync(Wait);
+        Assert.Equal(2, second!.Value);
+        Assert.True(await putting.WaitAsync(Deadline));
+        Assert.True(await queue.AcknowledgeAsync(second));
         await joining.WaitAsync(Deadline);
 
         await queue.DisposeAsync();
