@@ -9,7 +9,7 @@ internal static class LockingTour
     public static async Task RunAsync(IDatabase redis)
     {
         var name = $"quickstart:{Guid.NewGuid():N}";
-        var printer = new Redlock(name, redis, autoReleaseTime: TimeSpan.FromSeconds(5));
+        var printer = new Redlock(name, redis, autoReleaseTime: TimeSpan.FromSeconds(5)) { Fenced = true };
         await using (var handle = await printer.AcquireAsync())
         {
             Console.WriteLine();

@@ -316,7 +316,7 @@ public sealed class RedisCache : RedisObject
         // Whoever gets the field's lock computes; the rest wait for it, then find the result. A late
         // holder can only store a result again, so the lock needs no fencing token, and leaves no
         // counter behind for each argument ever missed.
-        var redlock = Redlock.WithoutFencing($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database, autoExtend: true);
+        var redlock = new Redlock($"{Key}:{Convert.ToHexString(SHA256.HashData((byte[])field!))[..32]}", Database) { AutoExtend = true };
         await using var held = (await redlock.AcquireAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var cached = await CallAsync(field, static (database, hash, field) => database.HashGetAsync(hash, field), static (cached, _, _) => cached, cancellationToken).ConfigureAwait(false);
         if (!cached.IsNull)

@@ -24,11 +24,13 @@ namespace Pottery;
 /// or tries the lock. An acquire waiting for a holder in another process wakes when it releases (the
 /// release publishes on the lock's key plus <c>:released</c>) and otherwise retries after a random
 /// pause of up to <see cref="RetryDelay"/>.</para>
-/// <para>Each acquisition gets a <see cref="RedlockHandle.FencingToken"/>: a number greater than that of
-/// every earlier successful acquisition of the key, as long as the masters keep their data (a
-/// master restarted without persistence forgets its counter). Pass it to the resource you
-/// protect and have it reject smaller tokens: that stops a holder whose lock expired (a long GC
-/// pause, say) from writing after the next holder, which no lock timing alone can prevent.</para>
+/// <para>A lock with <see cref="Fenced"/> set gives each acquisition a <see cref="RedlockHandle.FencingToken"/>:
+/// a number greater than that of every earlier successful acquisition of the key, as long as the
+/// masters keep their data (a master restarted without persistence forgets its counter). Pass it to
+/// the resource you protect and have it reject smaller tokens: that stops a holder whose lock expired
+/// (a long GC pause, say) from writing after the next holder, which no lock timing alone can prevent.
+/// The counter must never go backwards, so it never expires: a fenced lock leaves one key per lock
+/// name (the lock's key plus <c>:fence</c>) for good, and an unfenced one leaves nothing once released.</para>
 /// <para>Each master counts with an <c>INCR</c> sent right behind the acquire's <c>SET NX PX</c> on the
 /// same connection (the counter shares the lock's hash slot), so it runs after the SET. A try is
 /// accepted only if its replies came back within its validity, so an accepted try's count was taken
@@ -60,22 +62,6 @@ public sealed class Redlock
     /// <param name="maxExtensions">How many times one acquisition may be extended; 3 by default, <see cref="int.MaxValue"/> for no limit.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="autoReleaseTime"/> is not longer than the clock drift allowance (1% of it plus 2 ms) or longer than about 24.8 days, or <paramref name="maxExtensions"/> is negative.</exception>
     public Redlock(string key, IEnumerable<IDatabase> masters, TimeSpan? autoReleaseTime = null, int maxExtensions = 3)
-        : this(key, masters, autoReleaseTime, maxExtensions, fenced: true)
-    {
-    }
-
-    /// <summary>Creates a lock on a single Redis server.</summary>
-    /// <param name="key">The lock's name; the Redis key is <c>redlock:&lt;key&gt;</c>.</param>
-    /// <param name="master">The server's database.</param>
-    /// <param name="autoReleaseTime">How long an acquisition lasts unless extended; 10 s by default.</param>
-    /// <param name="maxExtensions">How many times one acquisition may be extended; 3 by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Redlock(string, IEnumerable{IDatabase}, TimeSpan?, int)"/>.</exception>
-    public Redlock(string key, IDatabase master, TimeSpan? autoReleaseTime = null, int maxExtensions = 3)
-        : this(key, [master], autoReleaseTime, maxExtensions)
-    {
-    }
-
-    private Redlock(string key, IEnumerable<IDatabase> masters, TimeSpan? autoReleaseTime, int maxExtensions, bool fenced)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(masters);
@@ -100,18 +86,21 @@ public sealed class Redlock
         MaxExtensions = maxExtensions;
         Name = key;
         Key = "redlock:" + key;
-        Fenced = fenced;
-        Keys = fenced ? [Key, DerivedKey.For(Key, "fence")] : [Key];
+        Keys = [Key];
         Drift = DriftOf(AutoReleaseTime);
         RoundWait = RoundWaitOf(Masters, AutoReleaseTime);
     }
 
-    /// <summary>
-    /// A lock whose acquisitions draw no fencing token (their <see cref="RedlockHandle.FencingToken"/>
-    /// is 0), so nothing of it outlives its key: for Pottery's own short-lived locks.
-    /// </summary>
-    internal static Redlock WithoutFencing(string key, IDatabase master, bool autoExtend) =>
-        new(key, [master], autoReleaseTime: null, maxExtensions: 3, fenced: false) { AutoExtend = autoExtend };
+    /// <summary>Creates a lock on a single Redis server.</summary>
+    /// <param name="key">The lock's name; the Redis key is <c>redlock:&lt;key&gt;</c>.</param>
+    /// <param name="master">The server's database.</param>
+    /// <param name="autoReleaseTime">How long an acquisition lasts unless extended; 10 s by default.</param>
+    /// <param name="maxExtensions">How many times one acquisition may be extended; 3 by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Redlock(string, IEnumerable{IDatabase}, TimeSpan?, int)"/>.</exception>
+    public Redlock(string key, IDatabase master, TimeSpan? autoReleaseTime = null, int maxExtensions = 3)
+        : this(key, [master], autoReleaseTime, maxExtensions)
+    {
+    }
 
     /// <summary>The lock's name as given.</summary>
     public string Name { get; }
@@ -153,17 +142,22 @@ public sealed class Redlock
     public bool AutoExtend { get; init; }
 
     /// <summary>
-    /// Whether acquisitions draw fencing tokens. Pottery's own locks that guard nothing a stale holder
-    /// could damage (a cache's single flight, whose late write only stores a result again) go without,
-    /// so they leave no counter behind once their key expires.
+    /// Whether each acquisition draws a <see cref="RedlockHandle.FencingToken"/>; off by default. The
+    /// counter that numbers them (the lock's key plus <c>:fence</c>, in its hash slot) must never go
+    /// backwards, so it never expires: a fenced lock leaves one key per lock name for good. Healthy
+    /// masters add no round trip: each master's <c>INCR</c> travels right behind its <c>SET NX PX</c>.
     /// </summary>
-    internal bool Fenced { get; }
+    public bool Fenced
+    {
+        get => Keys.Length == 2;
+        init => Keys = value ? [Key, DerivedKey.For(Key, "fence")] : [Key];
+    }
 
     /// <summary>One database per master, in the order given.</summary>
     internal IDatabase[] Masters { get; }
 
     /// <summary>The lock's key and, when <see cref="Fenced"/>, its fencing counter, in the lock's hash slot.</summary>
-    internal RedisKey[] Keys { get; }
+    internal RedisKey[] Keys { get; private set; }
 
     /// <summary>pottery's clock drift allowance: 1% of the auto-release time plus 2 ms.</summary>
     internal TimeSpan Drift { get; }

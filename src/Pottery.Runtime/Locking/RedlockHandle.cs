@@ -26,13 +26,14 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     private CancellationTokenSource? _lost;
     private long _validUntil;
     private int _extensions;
+    private readonly long _fencingToken;
     private int _released;
 
     internal RedlockHandle(Redlock redlock, string token, long acquiredAt, long fencingToken, LocalLockQueue? queue)
     {
         Lock = redlock;
         _token = token;
-        FencingToken = fencingToken;
+        _fencingToken = fencingToken;
         _validUntil = ValidityEnd(acquiredAt, redlock.Validity);
         _queue = queue;
         queue?.Hold(this);
@@ -64,7 +65,9 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The acquisition's fencing token (see <see cref="Redlock"/>): larger than every earlier acquisition's.</summary>
-    public long FencingToken { get; }
+    /// <exception cref="InvalidOperationException">The lock is not <see cref="Redlock.Fenced"/>, so its acquisitions draw no tokens.</exception>
+    public long FencingToken =>
+        Lock.Fenced ? _fencingToken : throw new InvalidOperationException($"The lock '{Lock.Name}' draws no fencing tokens: create it with Fenced = true.");
 
     /// <summary>How many times this acquisition was extended with <see cref="Extend"/>; the watchdog's renewals do not count.</summary>
     public int Extensions => Volatile.Read(ref _extensions);

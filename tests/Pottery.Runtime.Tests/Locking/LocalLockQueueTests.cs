@@ -49,7 +49,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
     public async Task A_released_holder_that_acquires_again_goes_behind_the_waiters()
     {
         var name = Name();
-        var redlock = new Redlock(name, Masters(1));
+        var redlock = new Redlock(name, Masters(1)) { Fenced = true };
         var first = await redlock.AcquireAsync();
         var waiting = redlock.AcquireAsync(Deadline).AsTask();
         await WaitingAsync(redlock, 1);
@@ -117,9 +117,9 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
     {
         var name = Name();
         var databases = Masters(masterCount);
-        var forgotten = await new Redlock(name, databases, autoReleaseTime: TimeSpan.FromMilliseconds(500)).AcquireAsync();
+        var forgotten = await new Redlock(name, databases, autoReleaseTime: TimeSpan.FromMilliseconds(500)) { Fenced = true }.AcquireAsync();
 
-        await using var next = await new Redlock(name, databases).AcquireAsync(Deadline);
+        await using var next = await new Redlock(name, databases) { Fenced = true }.AcquireAsync(Deadline);
 
         Assert.True(next.FencingToken > forgotten.FencingToken);
         Assert.True(await next.HeldForAsync() > TimeSpan.Zero);
@@ -166,7 +166,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
     {
         var name = Name();
         var databases = Masters(3);
-        var redlock = new Redlock(name, databases, autoReleaseTime: TimeSpan.FromMinutes(10));
+        var redlock = new Redlock(name, databases, autoReleaseTime: TimeSpan.FromMinutes(10)) { Fenced = true };
         var held = await redlock.AcquireAsync();
         var waiting = redlock.AcquireAsync(Deadline).AsTask();
 
@@ -240,9 +240,9 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
         var name = Name();
         var prefixed = masters.Databases.Take(3).Select(db => db.WithKeyPrefix("tenant:")).ToArray();
         var otherwise = masters.Databases.Take(3).Select(db => db.WithKeyPrefix("tenant:")).ToArray();
-        var holder = await new Redlock(name, prefixed).AcquireAsync();
+        var holder = await new Redlock(name, prefixed) { Fenced = true }.AcquireAsync();
 
-        var waiting = new Redlock(name, otherwise).AcquireAsync(Deadline).AsTask();
+        var waiting = new Redlock(name, otherwise) { Fenced = true }.AcquireAsync(Deadline).AsTask();
         Assert.Equal(0, LocalLockQueue.Waiting(new Redlock(name, otherwise)));
         Assert.Null(await new Redlock(name, otherwise).TryAcquireAsync(TimeSpan.FromMilliseconds(100)));
 

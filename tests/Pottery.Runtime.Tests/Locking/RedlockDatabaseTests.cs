@@ -50,10 +50,10 @@ public sealed class RedlockDatabaseTests(RedisMastersFixture masters) : IClassFi
     {
         var (databases, serverKey) = Arrange(kind, out var name);
         await using var elsewhere = await SeparateConnections.ToAsync(masters.Masters.Servers);
-        var holder = new Redlock(name, databases);
+        var holder = new Redlock(name, databases) { Fenced = true };
 
         // On connections of its own, as in another process: waiters of this process would queue behind the holder here.
-        var waiter = new Redlock(name, Arrange(kind, elsewhere.Connections)) { RetryDelay = TimeSpan.FromSeconds(30) };
+        var waiter = new Redlock(name, Arrange(kind, elsewhere.Connections)) { RetryDelay = TimeSpan.FromSeconds(30), Fenced = true };
         var held = await holder.AcquireAsync();
 
         var waiting = waiter.AcquireAsync().AsTask();

@@ -168,7 +168,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
 
         await using (var handle = await redlock.AcquireAsync())
         {
-            Assert.True(handle.FencingToken > 0);
+            Assert.Throws<InvalidOperationException>(() => handle.FencingToken);
             Assert.Same(redlock, handle.Lock);
             Assert.False(handle.LostToken.IsCancellationRequested);
             await Assert.ThrowsAsync<TimeoutException>(async () => await new Redlock(name, _five).AcquireAsync(TimeSpan.Zero));
@@ -186,8 +186,8 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     public async Task Fencing_tokens_increase_with_every_acquisition()
     {
         var name = Name();
-        var a = new Redlock(name, _five);
-        var b = new Redlock(name, _five);
+        var a = new Redlock(name, _five) { Fenced = true };
+        var b = new Redlock(name, _five) { Fenced = true };
         var tokens = new List<long>();
         for (var i = 0; i < 10; i++)
         {
@@ -207,7 +207,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
         // so the third would repeat the second's count unless the second lifted the laggards.
         var name = Name();
         var three = _five.Take(3).ToArray();
-        var redlock = new Redlock(name, three);
+        var redlock = new Redlock(name, three) { Fenced = true };
         var tokens = new List<long>();
         foreach (var excluded in new[] { 2, 0, 1 })
         {
@@ -260,7 +260,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     {
         var name = Name();
         var holder = new Redlock(name, _five);
-        var other = new Redlock(name, _five);
+        var other = new Redlock(name, _five) { Fenced = true };
 
         await using (var held = await holder.TryAcquireAsync())
         {
@@ -437,7 +437,7 @@ public sealed class RedlockTests(RedisMastersFixture masters) : IClassFixture<Re
     [Fact]
     public async Task A_fencing_counter_of_another_type_is_a_WrongTypeException_naming_it()
     {
-        var redlock = new Redlock(Name(), _five);
+        var redlock = new Redlock(Name(), _five) { Fenced = true };
         var fence = redlock.Keys[1];
         foreach (var master in _five)
         {
