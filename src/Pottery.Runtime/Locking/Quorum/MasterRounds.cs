@@ -34,24 +34,42 @@ internal static class MasterRounds
 
     /// <summary>
     /// Sends a script that replies 1 when it did what it was asked to every master, and counts the
-    /// masters that did, said no, or did not answer, returning once a quorum did or no longer can (see
-    /// <see cref="QuorumRepliesAsync"/>). A round that failed waits, within <paramref name="wait"/>,
-    /// for the masters that still decide why (see <see cref="RoundTally.Settled"/>).
+    /// masters that did, said no, or did not answer, returning once a quorum did or no longer can.
+    /// The slowest masters then do not hold up the caller: their calls go on (a connection runs its
+    /// commands in order, so whatever the caller sends them next comes after). A round that failed
+    /// waits, within <paramref name="wait"/>, for the masters that still decide why (see
+    /// <see cref="RoundTally.Settled"/>), resending the script to those that lost it.
     /// </summary>
     /// <returns>What the masters answered by then.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RoundTally> CountAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, int quorum, TimeSpan wait, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var calls = Start(masters, script, keys, values);
-        await QuorumRepliesAsync(masters, script, keys, values, calls, quorum, Done, wait, cancellationToken).ConfigureAwait(false);
-        var tally = RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
-        if (!tally.Settled)
+        if (quorum == calls.Length)
         {
-            await SettleAsync(calls, Left(wait, start), cancellationToken).ConfigureAwait(false);
-            tally = RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
+            // Nothing is decided before every master answered, and waiting for all costs less than a watch.
+            await RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken).ConfigureAwait(false);
+            return RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
         }
 
-        return tally;
+        var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, master => Done(calls[master].Result));
+        try
+        {
+            await UntilAsync(watch.Decided, wait, cancellationToken).ConfigureAwait(false);
+            var tally = RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
+            if (tally.Settled)
+            {
+                return tally;
+            }
+
+            await UntilAsync(watch.Ended, Left(wait, start), cancellationToken).ConfigureAwait(false);
+            return RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
+        }
+        finally
+        {
+            watch.Close();
+        }
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for every call to end, however it ends.</summary>
@@ -112,37 +130,16 @@ internal static class MasterRounds
         return Completed(calls);
     }
 
-    /// <summary>
-    /// Like <see cref="RepliesAsync"/>, but returns as soon as the round is decided: <paramref name="quorum"/>
-    /// masters gave a reply that <paramref name="agrees"/> counts, or too few masters are left for that.
-    /// The slowest masters then do not hold up the caller: their replies are null and their calls go
-    /// on (a connection runs its commands in order, so whatever the caller sends them next comes
-    /// after). A master that lost the script is sent it again as soon as it says so.
-    /// </summary>
-    /// <remarks>When every master must agree nothing is decided early, and waiting for all costs less than a watch.</remarks>
-    public static ValueTask<RedisResult?[]> QuorumRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken) =>
-        quorum == calls.Length
-            ? RepliesAsync(masters, script, keys, values, calls, wait, cancellationToken)
-            : WatchedRepliesAsync(masters, script, keys, values, calls, quorum, agrees, wait, cancellationToken);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<RedisResult?[]> WatchedRepliesAsync(IDatabase[] masters, RedisScript script, RedisKey[] keys, RedisValue[] values, Task<RedisResult>[] calls, int quorum, Func<RedisResult, bool> agrees, TimeSpan wait, CancellationToken cancellationToken)
+    // A spent wait is no error: what answered by then is all there is.
+    private static async Task UntilAsync(Task task, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var watch = QuorumWatch.Start(masters, script, keys, values, calls, quorum, master => agrees(calls[master].Result));
         try
         {
-            await watch.Decided.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            await task.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // The wait is spent; what answered is all there is.
         }
-        finally
-        {
-            watch.Close();
-        }
-
-        return Completed(calls);
     }
 
     private static RedisResult?[] Completed(Task<RedisResult>[] calls)

@@ -3,14 +3,16 @@ using StackExchange.Redis;
 namespace Pottery;
 
 /// <summary>
-/// Watches the calls of one multi-master round and completes as soon as the round is decided: a
-/// quorum of calls agreed, or too few are left for one. A master that lost the script gets it in
-/// full once, as soon as it says so, and its new call takes the old one's place; a master that
-/// says so after the round was decided takes no part in it, like a master that was down.
+/// Watches the calls of one multi-master round: <see cref="Decided"/> completes as soon as a quorum
+/// of calls agreed or too few are left for one, <see cref="Ended"/> once every call ended. Until the
+/// watch is closed, a master that lost the script gets it in full once, as soon as it says so, and
+/// its new call takes the old one's place; a master that says so after that takes no part in the
+/// round, like a master that was down.
 /// </summary>
 internal sealed class QuorumWatch
 {
     private readonly TaskCompletionSource _done = new();
+    private readonly TaskCompletionSource _ended = new();
     private readonly IDatabase[] _masters;
     private readonly RedisScript? _script;
     private readonly RedisKey[] _keys;
@@ -21,6 +23,7 @@ internal sealed class QuorumWatch
     private readonly Func<int, bool> _agrees;
     private int _agreed;
     private int _pending;
+    private bool _decided;
     private bool _closed;
 
     private QuorumWatch(IDatabase[] masters, RedisScript? script, RedisKey[] keys, RedisValue[] values, Task[] calls, int quorum, Func<int, bool> agrees, Task[]? companions = null)
@@ -31,6 +34,9 @@ internal sealed class QuorumWatch
 
     /// <summary>Completes (never faults) once a quorum of calls agreed or no longer can.</summary>
     public Task Decided => _done.Task;
+
+    /// <summary>Completes (never faults) once every call ended, lost scripts resent included, unless the watch was closed first.</summary>
+    public Task Ended => _ended.Task;
 
     /// <summary>
     /// Starts watching <paramref name="calls"/> of <paramref name="script"/>, which the watch updates
@@ -77,10 +83,11 @@ internal sealed class QuorumWatch
     private void Follow(Call call) =>
         _calls[call.Master].ContinueWith(static (task, state) => ((Call)state!).Ended(task), call, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private void Ended(Call call, Task task)
+    private void End(Call call, Task task)
     {
         // Read, so that a late master's failure that nobody awaits any more counts as observed.
         _ = (task.Exception, _companions?[call.Master].Exception);
+        bool decides, ends;
         lock (_done)
         {
             if (_closed)
@@ -104,19 +111,25 @@ internal sealed class QuorumWatch
 
             _agreed += task.IsCompletedSuccessfully && _agrees(call.Master) ? 1 : 0;
             _pending--;
-            _closed = _agreed >= _quorum || _agreed + _pending < _quorum;
-            if (!_closed)
-            {
-                return;
-            }
+            decides = !_decided && (_agreed >= _quorum || _agreed + _pending < _quorum);
+            _decided |= decides;
+            ends = _pending == 0;
         }
 
         // Outside the lock: the caller's await goes on from here.
-        _done.TrySetResult();
+        if (decides)
+        {
+            _done.TrySetResult();
+        }
+
+        if (ends)
+        {
+            _ended.TrySetResult();
+        }
     }
 
     private sealed record Call(QuorumWatch Watch, int Master, bool Resent)
     {
-        public void Ended(Task task) => Watch.Ended(this, task);
+        public void Ended(Task task) => Watch.End(this, task);
     }
 }
