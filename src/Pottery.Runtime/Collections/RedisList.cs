@@ -20,7 +20,7 @@ namespace Pottery;
 /// of <see cref="PageSize"/> elements with <c>LRANGE</c>; a list changed meanwhile may show an
 /// element twice or skip one.
 /// </remarks>
-public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
+public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
 {
     /// <summary>How many elements enumeration reads per round trip.</summary>
     public const int PageSize = 1_000;
@@ -130,7 +130,8 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The element.</returns>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
-    public ValueTask<T> GetAsync(Index index, CancellationToken cancellationToken = default) => GetAsync(Offset(index), cancellationToken);
+    public ValueTask<T> GetAsync(Index index, CancellationToken cancellationToken = default) =>
+        index.Equals(Index.End) ? ValueTask.FromException<T>(PastTheEnd()) : GetAsync(Offset(index), cancellationToken);
 
     /// <summary>Sets the element at <paramref name="index"/>; negative indexes count from the end (<c>LSET</c>). O(n).</summary>
     /// <param name="index">The position.</param>
@@ -156,7 +157,8 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when it is stored.</returns>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
-    public ValueTask SetAsync(Index index, T value, CancellationToken cancellationToken = default) => SetAsync(Offset(index), value, cancellationToken);
+    public ValueTask SetAsync(Index index, T value, CancellationToken cancellationToken = default) =>
+        index.Equals(Index.End) ? ValueTask.FromException(PastTheEnd()) : SetAsync(Offset(index), value, cancellationToken);
 
     /// <summary>The elements in <paramref name="range"/>, read in one <c>LRANGE</c>.</summary>
     /// <param name="range">The slice; out-of-range bounds are clipped, as in Python.</param>
@@ -459,7 +461,9 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
 
     private static Order Order(bool descending) => descending ? StackExchange.Redis.Order.Descending : StackExchange.Redis.Order.Ascending;
 
-    private static bool IsOutOfRange(RedisServerException error) => error.Message.Contains("index out of range", StringComparison.Ordinal);
+    // LSET answers "no such key" for an empty (so missing) list: every index is out of its range too.
+    private static bool IsOutOfRange(RedisServerException error) =>
+        error.Message.Contains("index out of range", StringComparison.Ordinal) || error.Message.Contains("no such key", StringComparison.Ordinal);
 
     private static int Offset(Index index) => index.IsFromEnd ? -index.Value : index.Value;
 
@@ -469,6 +473,12 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     // LRANGE bounds for a Python slice; null stop when the slice is certainly empty.
     private static (long Start, long? Stop) Bounds(Range range)
     {
+        if (range.Start.Equals(Index.End))
+        {
+            // ^0 is the end itself: nothing lies at or after it.
+            return (0, null);
+        }
+
         long start = Offset(range.Start);
         if (range.End.IsFromEnd)
         {
@@ -480,6 +490,10 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
 
     private ArgumentOutOfRangeException OutOfRange(long index, Exception? inner = null) =>
         new($"Index {index} is outside the list at Redis key '{Key}'.", inner);
+
+    // ^0 names the end, one past the last element, whatever the length.
+    private ArgumentOutOfRangeException PastTheEnd() =>
+        new("index", "^0", $"Index ^0 is the end of the list at Redis key '{Key}', past its last element.");
 
     private T Element(long index, RedisValue element) => element.IsNull ? throw OutOfRange(index) : DecodeAt(element, index);
 
