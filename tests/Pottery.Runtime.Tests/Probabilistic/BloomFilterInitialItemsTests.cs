@@ -22,12 +22,13 @@ public sealed class BloomFilterInitialItemsTests(RedisServerFixture redis) : ICl
         using (filter)
         {
             Assert.Equal([true, true, true], filter.ContainsMany(["rajiv", "raj", "dan"]));
-            Assert.Equal(3, filter.Count);
+            using var added = new BloomFilter<string>(_db, 100, 0.01, TestKeys.Unique());
+            added.AddRange(["rajiv", "raj", "dan"]);
+            Assert.Equal((byte[]?)await _db.StringGetAsync(added.Key), (byte[]?)await _db.StringGetAsync(key));
         }
 
         using var created = await BloomFilter<string>.CreateAsync(_db, ["eve"], 100, 0.01, TestKeys.Unique());
         Assert.True(await created.ContainsAsync("eve"));
-        Assert.Equal(1, await created.CountAsync());
     }
 
     [Fact]
