@@ -15,7 +15,10 @@ namespace Pottery;
 /// Redis lists are linked lists: appending, popping at either end and <see cref="Count"/> are
 /// O(1), but access by index (<c>LINDEX</c>, <c>LSET</c>), <see cref="Insert"/>,
 /// <see cref="RemoveAt"/> and <see cref="IndexOf"/> walk the list and are O(n). Insert and
-/// RemoveAt are single atomic scripts. Every member has a sync and an async form. Enumeration
+/// RemoveAt are single atomic scripts, and so are Python's stepped slices (<see cref="Slice"/>),
+/// slice assignment (<see cref="SetSlice(int?, int?, int, IEnumerable{T})"/>, <see cref="SetRange"/>),
+/// <c>del</c> of a slice (<see cref="RemoveSlice"/>, <see cref="RemoveRange"/>) and
+/// <see cref="Reverse"/>. Every member has a sync and an async form. Enumeration
 /// (<c>foreach</c>, LINQ, or <c>await foreach</c> over <see cref="AsAsyncEnumerable"/>) reads pages
 /// of <see cref="PageSize"/> elements with <c>LRANGE</c>; a list changed meanwhile may show an
 /// element twice or skip one.
@@ -79,7 +82,7 @@ public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
         set => Sync.Wait(SetAsync(index, value));
     }
 
-    /// <summary>Gets or sets the element at <paramref name="index"/> (<c>^1</c> is the last). O(n).</summary>
+    /// <summary>Gets or sets the element at <paramref name="index"/> (<c>^1</c> is the last; <c>^0</c> is the end, where no element is). O(n).</summary>
     /// <param name="index">The position.</param>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
     public T this[Index index]

@@ -31,9 +31,9 @@ internal static class CounterScripts
         """);
 
     /// <summary>
-    /// Writes into KEYS[3] the multiset combination (ARGV[1]: + - | &amp;, or 'neg' for 0 - KEYS[1],
-    /// which ignores the other side) of counter KEYS[1] with
-    /// counter KEYS[2], or (ARGV[2] = '1') with the field/count pairs ARGV[3..] (each field once,
+    /// Writes into KEYS[3] the multiset combination (ARGV[1]: + - | &amp;, or 'neg' for the unary
+    /// <c>-c</c>, which reads only KEYS[1]) of counter KEYS[1] with counter KEYS[2], or
+    /// (ARGV[2] = '1') with the field/count pairs ARGV[3..] (each field once,
     /// counts in decimal, up to 20 digits); keeps only positive counts, as Python's Counter operators
     /// do. Nothing is written when it fails: {0, k, field, stored} when a count of KEYS[k] is no
     /// integer, {0, 0, field} when a kept count would not fit in 64 bits. Returns {1} when written.
