@@ -27,7 +27,7 @@ public partial class RedisList<T>
     public ValueTask<List<T>> SliceAsync(int? start, int? stop, int step = 1, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfZero(step);
-        return EvaluateAsync(ListSliceScripts.Get, [Key], SliceArguments(start, stop, step), this, static (reply, list, _) => list.DecodeSlice(reply), cancellationToken);
+        return EvaluateAsync(ListSliceScripts.Get, [Key], SliceArguments(start, stop, step), (List: this, Step: step), static (reply, s, _) => s.List.DecodeSlice(reply, s.Step), cancellationToken);
     }
 
     /// <summary>
@@ -183,9 +183,11 @@ public partial class RedisList<T>
         range.Start.IsFromEnd ? (range.Start.Value == 0 ? int.MaxValue : -range.Start.Value) : range.Start.Value,
         range.End.IsFromEnd ? (range.End.Value == 0 ? null : -range.End.Value) : range.End.Value);
 
-    private List<T> DecodeSlice(RedisResult reply)
+    // The reply is the first position, then the elements.
+    private List<T> DecodeSlice(RedisResult reply, int step)
     {
-        var elements = (RedisValue[])reply!;
-        return elements.Select((element, i) => DecodeAt(element, i)).ToList();
+        var parts = (RedisValue[])reply!;
+        var first = (long)parts[0];
+        return parts.Skip(1).Select((element, i) => DecodeAt(element, first + ((long)i * step))).ToList();
     }
 }

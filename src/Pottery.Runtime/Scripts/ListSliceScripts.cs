@@ -9,16 +9,19 @@ namespace Pottery;
 /// </summary>
 internal static class ListSliceScripts
 {
-    /// <summary>The elements of KEYS[1] in the slice ARGV[1]:ARGV[2]:ARGV[3] (an empty bound is Python's None).</summary>
+    /// <summary>
+    /// The elements of KEYS[1] in the slice ARGV[1]:ARGV[2]:ARGV[3] (an empty bound is Python's
+    /// None), after the position of the first (so a decoding error can name each element's position).
+    /// </summary>
     public static readonly RedisScript Get = new(Slices + """
         local length = redis.call('LLEN', KEYS[1])
         local step = tonumber(ARGV[3])
         local start, _, count = slice(length, ARGV[1], ARGV[2], step)
-        if count == 0 then return {} end
+        if count == 0 then return { start } end
         local low, high = span(start, step, count)
         local elements = redis.call('LRANGE', KEYS[1], low, high)
-        local picked = {}
-        for i = 0, count - 1 do picked[i + 1] = elements[start + i * step - low + 1] end
+        local picked = { start }
+        for i = 0, count - 1 do picked[i + 2] = elements[start + i * step - low + 1] end
         return picked
         """);
 

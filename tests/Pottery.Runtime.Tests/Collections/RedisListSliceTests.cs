@@ -228,4 +228,16 @@ public sealed class RedisListSliceTests(RedisServerFixture redis) : IClassFixtur
         await Assert.ThrowsAsync<WrongTypeException>(() => list.ReverseAsync().AsTask());
         await Assert.ThrowsAsync<WrongTypeException>(() => list.CountOfAsync("v").AsTask());
     }
+
+    [Fact]
+    public async Task An_element_that_does_not_decode_is_named_by_its_position_in_the_list()
+    {
+        var key = TestKeys.Unique();
+        await _db.ListRightPushAsync(key, ["1", "2", "3", "4", "five", "6"]);
+        using var list = new RedisList<int>(_db, key);
+
+        Assert.Equal([6, 4, 2], list.Slice(null, null, -2));
+        Assert.Equal("[4]", Assert.Throws<CodecException>(() => list.Slice(-1, 0, -1)).Field);
+        Assert.Equal("[4]", (await Assert.ThrowsAsync<CodecException>(() => list.SliceAsync(2, null, 2).AsTask())).Field);
+    }
 }
