@@ -157,6 +157,11 @@ public sealed class RedisListSliceTests(RedisServerFixture redis) : IClassFixtur
         var expected = items.Take(1).Concat(items).Concat(items.Skip(2)).ToList();
         Assert.Equal(expected, await list.GetRangeAsync(..));
 
+        // Near the end, so the script rewrites the tail side.
+        list.SetSlice(-2, -1, items);
+        expected = [.. expected[..^2], .. items, expected[^1]];
+        Assert.Equal(expected, await list.GetRangeAsync(..));
+
         await list.ReverseAsync();
         expected.Reverse();
         Assert.Equal(expected, await list.GetRangeAsync(..));
