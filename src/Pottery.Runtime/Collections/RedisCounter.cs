@@ -49,6 +49,19 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
         Sync.Wait(InitializeAsync(items, CancellationToken.None));
     }
 
+    /// <summary>Creates the counter holding <paramref name="counts"/> as they are, zero and negative ones too (<c>Counter({'a': 2})</c>), in one atomic write.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="counts">Elements and their counts; an element given twice gets the sum.</param>
+    /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <exception cref="KeyExistsException"><paramref name="counts"/> is not empty and the key already exists.</exception>
+    /// <exception cref="ArithmeticOverflowException">The counts given for one element add up past the 64-bit range; nothing was written.</exception>
+    public RedisCounter(IDatabase database, IEnumerable<KeyValuePair<T, long>> counts, RedisKey? key = null, IRedisCodec<T>? codec = null)
+        : this(database, key, codec)
+    {
+        Sync.Wait(InitializeAsync(counts, CancellationToken.None));
+    }
+
     /// <summary>The count of <paramref name="item"/>; 0 when absent. Setting stores the count as it is. The async twins are <see cref="GetAsync"/> and <see cref="SetAsync"/>.</summary>
     /// <param name="item">The element.</param>
     public long this[T item]
@@ -78,6 +91,22 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     {
         var counter = new RedisCounter<T>(database, key, codec);
         await counter.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        return counter;
+    }
+
+    /// <summary>Creates the counter holding <paramref name="counts"/> as they are (<c>Counter({'a': 2})</c>), in one atomic write.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="counts">Elements and their counts; an element given twice gets the sum.</param>
+    /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The counter.</returns>
+    /// <exception cref="KeyExistsException"><paramref name="counts"/> is not empty and the key already exists.</exception>
+    /// <exception cref="ArithmeticOverflowException">The counts given for one element add up past the 64-bit range; nothing was written.</exception>
+    public static async ValueTask<RedisCounter<T>> CreateAsync(IDatabase database, IEnumerable<KeyValuePair<T, long>> counts, RedisKey? key = null, IRedisCodec<T>? codec = null, CancellationToken cancellationToken = default)
+    {
+        var counter = new RedisCounter<T>(database, key, codec);
+        await counter.InitializeAsync(counts, cancellationToken).ConfigureAwait(false);
         return counter;
     }
 
@@ -309,12 +338,37 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new counter.</returns>
-    public async ValueTask<RedisCounter<T>> CombineAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null, CancellationToken cancellationToken = default)
-    {
-        var result = new RedisCounter<T>(Database, destination, _codec);
-        await CombineIntoAsync(operation, other, result, cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+    public ValueTask<RedisCounter<T>> CombineAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null, CancellationToken cancellationToken = default) =>
+        CombineToNewAsync(Symbol(operation), other, destination, cancellationToken);
+
+    /// <summary>Pottery's <c>+c</c>: a new counter with this one's positive counts, computed by Redis in one script; the operator is <c>+counter</c>.</summary>
+    /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns, chosen as for <see cref="Combine"/>.</param>
+    /// <returns>The new counter.</returns>
+    public RedisCounter<T> Plus(RedisKey? destination = null) => Sync.Wait(PlusAsync(destination));
+
+    /// <summary>Pottery's <c>+c</c>: a new counter with this one's positive counts (see <see cref="Plus"/>).</summary>
+    /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The new counter.</returns>
+    public ValueTask<RedisCounter<T>> PlusAsync(RedisKey? destination = null, CancellationToken cancellationToken = default) =>
+        CombineToNewAsync("+", [], destination, cancellationToken);
+
+    /// <summary>
+    /// Pottery's <c>-c</c>: a new counter holding each negative count of this one, negated (so
+    /// positive), computed by Redis in one script; the operator is <c>-counter</c>.
+    /// </summary>
+    /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns, chosen as for <see cref="Combine"/>.</param>
+    /// <returns>The new counter.</returns>
+    /// <exception cref="ArithmeticOverflowException">A count is <see cref="long.MinValue"/>, whose negation does not fit; nothing was written.</exception>
+    public RedisCounter<T> Negate(RedisKey? destination = null) => Sync.Wait(NegateAsync(destination));
+
+    /// <summary>Pottery's <c>-c</c>: a new counter holding each negative count of this one, negated (see <see cref="Negate"/>).</summary>
+    /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The new counter.</returns>
+    /// <exception cref="ArithmeticOverflowException">A count is <see cref="long.MinValue"/>, whose negation does not fit; nothing was written.</exception>
+    public ValueTask<RedisCounter<T>> NegateAsync(RedisKey? destination = null, CancellationToken cancellationToken = default) =>
+        CombineToNewAsync("neg", [], destination, cancellationToken);
 
     /// <summary>Combines <paramref name="other"/> into this counter atomically (pottery's <c>+= -= |= &amp;=</c>); only positive counts remain.</summary>
     /// <param name="operation">How to combine.</param>
@@ -327,7 +381,7 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the counter is updated.</returns>
     public ValueTask CombineInPlaceAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, CancellationToken cancellationToken = default) =>
-        CombineIntoAsync(operation, other, this, cancellationToken);
+        CombineIntoAsync(Symbol(operation), other, this, cancellationToken);
 
     /// <summary>Pottery's <c>a + b</c>: a new counter with counts added (positive ones kept); the async form is <see cref="CombineAsync"/>.</summary>
     /// <param name="left">One counter.</param>
@@ -352,6 +406,24 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="right">The other.</param>
     /// <returns>A new counter at a random key.</returns>
     public static RedisCounter<T> operator &(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Intersect, right);
+
+    /// <summary>Pottery's <c>+c</c>: a new counter with the positive counts; the async form is <see cref="PlusAsync"/>.</summary>
+    /// <param name="counter">The counter.</param>
+    /// <returns>A new counter at a random key.</returns>
+    public static RedisCounter<T> operator +(RedisCounter<T> counter)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        return counter.Plus();
+    }
+
+    /// <summary>Pottery's <c>-c</c>: a new counter with the negative counts negated; the async form is <see cref="NegateAsync"/>.</summary>
+    /// <param name="counter">The counter.</param>
+    /// <returns>A new counter at a random key.</returns>
+    public static RedisCounter<T> operator -(RedisCounter<T> counter)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        return counter.Negate();
+    }
 
     /// <summary>Streams elements and counts with <c>HSCAN</c>, a page at a time; the async twin is <see cref="AsAsyncEnumerable"/>.</summary>
     /// <returns>The entries.</returns>
@@ -417,9 +489,11 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     private RedisValue[] Arguments(IEnumerable<KeyValuePair<T, long>> counts, int sign) =>
         Tally(counts).SelectMany(pair => new[] { pair.Key, (RedisValue)Int128.Clamp(pair.Value * sign, -AmountLimit, AmountLimit).ToString(CultureInfo.InvariantCulture) }).ToArray();
 
-    private ValueTask InitializeAsync(IEnumerable<T> items, CancellationToken cancellationToken)
+    private ValueTask InitializeAsync(IEnumerable<T> items, CancellationToken cancellationToken) => InitializeAsync(Pairs(items), cancellationToken);
+
+    private ValueTask InitializeAsync(IEnumerable<KeyValuePair<T, long>> counts, CancellationToken cancellationToken)
     {
-        var entries = Tally(Pairs(items)).Select(pair => new HashEntry(pair.Key, (long)pair.Value)).ToArray();
+        var entries = Tally(counts).Select(pair => new HashEntry(pair.Key, Checked(pair))).ToArray();
         return entries.Length == 0
             ? ValueTask.CompletedTask
             : WriteInitialContentsAsync((transaction, hash) => transaction.HashSetAsync(hash, entries), cancellationToken);
@@ -466,11 +540,24 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
             : RedisErrors.NotANumber(keys[source - 1], field, integer: true, (RedisValue)parts[3]);
     }
 
+    private long Checked(KeyValuePair<RedisValue, Int128> tally) =>
+        tally.Value >= long.MinValue && tally.Value <= long.MaxValue
+            ? (long)tally.Value
+            : throw new ArithmeticOverflowException($"The counts given for one element of the counter at Redis key '{Key}' add up to {tally.Value}, outside the range of a 64-bit integer.", Key.ToString());
+
+    // A new counter holding this one combined with other (symbol as in CounterScripts.Combine);
+    // every operator's and Combine's result gets its key here.
+    private async ValueTask<RedisCounter<T>> CombineToNewAsync(string symbol, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination, CancellationToken cancellationToken)
+    {
+        var result = new RedisCounter<T>(Database, destination, _codec);
+        await CombineIntoAsync(symbol, other, result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     // Writes the combination into destination, reading the other counter in Redis when the script can reach it.
-    private async ValueTask CombineIntoAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisCounter<T> destination, CancellationToken cancellationToken)
+    private async ValueTask CombineIntoAsync(string symbol, IEnumerable<KeyValuePair<T, long>> other, RedisCounter<T> destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var symbol = Symbol(operation);
         if (!SharesScriptScopeWith(destination))
         {
             throw new NotSupportedException($"The destination '{destination.Key}' must be in the same hash slot as '{Key}' on Redis Cluster; give it the hash tag {{{TemporaryKey.SameSlotTag(Key)}}}.");

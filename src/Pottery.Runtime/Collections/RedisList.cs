@@ -15,12 +15,15 @@ namespace Pottery;
 /// Redis lists are linked lists: appending, popping at either end and <see cref="Count"/> are
 /// O(1), but access by index (<c>LINDEX</c>, <c>LSET</c>), <see cref="Insert"/>,
 /// <see cref="RemoveAt"/> and <see cref="IndexOf"/> walk the list and are O(n). Insert and
-/// RemoveAt are single atomic scripts. Every member has a sync and an async form. Enumeration
+/// RemoveAt are single atomic scripts, and so are Python's stepped slices (<see cref="Slice"/>),
+/// slice assignment (<see cref="SetSlice(int?, int?, int, IEnumerable{T})"/>, <see cref="SetRange"/>),
+/// <c>del</c> of a slice (<see cref="RemoveSlice"/>, <see cref="RemoveRange"/>) and
+/// <see cref="Reverse"/>. Every member has a sync and an async form. Enumeration
 /// (<c>foreach</c>, LINQ, or <c>await foreach</c> over <see cref="AsAsyncEnumerable"/>) reads pages
 /// of <see cref="PageSize"/> elements with <c>LRANGE</c>; a list changed meanwhile may show an
 /// element twice or skip one.
 /// </remarks>
-public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
+public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
 {
     /// <summary>How many elements enumeration reads per round trip.</summary>
     public const int PageSize = 1_000;
@@ -79,7 +82,7 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
         set => Sync.Wait(SetAsync(index, value));
     }
 
-    /// <summary>Gets or sets the element at <paramref name="index"/> (<c>^1</c> is the last). O(n).</summary>
+    /// <summary>Gets or sets the element at <paramref name="index"/> (<c>^1</c> is the last; <c>^0</c> is the end, where no element is). O(n).</summary>
     /// <param name="index">The position.</param>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
     public T this[Index index]
@@ -130,7 +133,8 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The element.</returns>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
-    public ValueTask<T> GetAsync(Index index, CancellationToken cancellationToken = default) => GetAsync(Offset(index), cancellationToken);
+    public ValueTask<T> GetAsync(Index index, CancellationToken cancellationToken = default) =>
+        index.Equals(Index.End) ? ValueTask.FromException<T>(PastTheEnd()) : GetAsync(Offset(index), cancellationToken);
 
     /// <summary>Sets the element at <paramref name="index"/>; negative indexes count from the end (<c>LSET</c>). O(n).</summary>
     /// <param name="index">The position.</param>
@@ -156,7 +160,8 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when it is stored.</returns>
     /// <exception cref="ArgumentOutOfRangeException">There is no element there.</exception>
-    public ValueTask SetAsync(Index index, T value, CancellationToken cancellationToken = default) => SetAsync(Offset(index), value, cancellationToken);
+    public ValueTask SetAsync(Index index, T value, CancellationToken cancellationToken = default) =>
+        index.Equals(Index.End) ? ValueTask.FromException(PastTheEnd()) : SetAsync(Offset(index), value, cancellationToken);
 
     /// <summary>The elements in <paramref name="range"/>, read in one <c>LRANGE</c>.</summary>
     /// <param name="range">The slice; out-of-range bounds are clipped, as in Python.</param>
@@ -459,7 +464,9 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
 
     private static Order Order(bool descending) => descending ? StackExchange.Redis.Order.Descending : StackExchange.Redis.Order.Ascending;
 
-    private static bool IsOutOfRange(RedisServerException error) => error.Message.Contains("index out of range", StringComparison.Ordinal);
+    // LSET answers "no such key" for an empty (so missing) list: every index is out of its range too.
+    private static bool IsOutOfRange(RedisServerException error) =>
+        error.Message.Contains("index out of range", StringComparison.Ordinal) || error.Message.Contains("no such key", StringComparison.Ordinal);
 
     private static int Offset(Index index) => index.IsFromEnd ? -index.Value : index.Value;
 
@@ -469,6 +476,12 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     // LRANGE bounds for a Python slice; null stop when the slice is certainly empty.
     private static (long Start, long? Stop) Bounds(Range range)
     {
+        if (range.Start.Equals(Index.End))
+        {
+            // ^0 is the end itself: nothing lies at or after it.
+            return (0, null);
+        }
+
         long start = Offset(range.Start);
         if (range.End.IsFromEnd)
         {
@@ -480,6 +493,10 @@ public class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
 
     private ArgumentOutOfRangeException OutOfRange(long index, Exception? inner = null) =>
         new($"Index {index} is outside the list at Redis key '{Key}'.", inner);
+
+    // ^0 names the end, one past the last element, whatever the length.
+    private ArgumentOutOfRangeException PastTheEnd() =>
+        new("index", "^0", $"Index ^0 is the end of the list at Redis key '{Key}', past its last element.");
 
     private T Element(long index, RedisValue element) => element.IsNull ? throw OutOfRange(index) : DecodeAt(element, index);
 

@@ -54,6 +54,43 @@ public sealed class BloomFilter<T> : RedisObject
         Backend = backend;
     }
 
+    /// <summary>
+    /// Opens the filter and adds <paramref name="items"/> to it in one command (pottery's
+    /// <c>BloomFilter(iterable, …)</c>). As in pottery, the items are added to whatever the key
+    /// already holds: adding to a Bloom filter is idempotent, so an existing filter is not refused.
+    /// </summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">The initial elements.</param>
+    /// <param name="capacity">How many elements are expected (pottery's <c>num_elements</c>).</param>
+    /// <param name="falsePositiveRate">The acceptable false-positive rate, between 0 and 1 (pottery's <c>false_positives</c>).</param>
+    /// <param name="key">The filter's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are encoded before hashing; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="backend">Where the bits live; a plain string by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is not positive, the rate is not strictly between 0 and 1, or the filter would exceed a Redis string.</exception>
+    public BloomFilter(IDatabase database, IEnumerable<T> items, long capacity, double falsePositiveRate, RedisKey? key = null, IRedisCodec<T>? codec = null, BloomBackend backend = BloomBackend.BitString)
+        : this(database, capacity, falsePositiveRate, key, codec, backend)
+    {
+        AddRange(items);
+    }
+
+    /// <summary>Opens the filter and adds <paramref name="items"/> to it in one command (pottery's <c>BloomFilter(iterable, …)</c>; see the constructor).</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="items">The initial elements.</param>
+    /// <param name="capacity">How many elements are expected (pottery's <c>num_elements</c>).</param>
+    /// <param name="falsePositiveRate">The acceptable false-positive rate, between 0 and 1 (pottery's <c>false_positives</c>).</param>
+    /// <param name="key">The filter's key, or <see langword="null"/> for a random one.</param>
+    /// <param name="codec">How elements are encoded before hashing; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <param name="backend">Where the bits live; a plain string by default.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The filter.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is not positive, the rate is not strictly between 0 and 1, or the filter would exceed a Redis string.</exception>
+    public static async ValueTask<BloomFilter<T>> CreateAsync(IDatabase database, IEnumerable<T> items, long capacity, double falsePositiveRate, RedisKey? key = null, IRedisCodec<T>? codec = null, BloomBackend backend = BloomBackend.BitString, CancellationToken cancellationToken = default)
+    {
+        var filter = new BloomFilter<T>(database, capacity, falsePositiveRate, key, codec, backend);
+        await filter.AddRangeAsync(items, cancellationToken).ConfigureAwait(false);
+        return filter;
+    }
+
     /// <summary>How many elements the filter was sized for.</summary>
     public long Capacity { get; }
 

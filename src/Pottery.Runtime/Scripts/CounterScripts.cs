@@ -31,8 +31,9 @@ internal static class CounterScripts
         """);
 
     /// <summary>
-    /// Writes into KEYS[3] the multiset combination (ARGV[1]: + - | &amp;) of counter KEYS[1] with
-    /// counter KEYS[2], or (ARGV[2] = '1') with the field/count pairs ARGV[3..] (each field once,
+    /// Writes into KEYS[3] the multiset combination (ARGV[1]: + - | &amp;, or 'neg' for the unary
+    /// <c>-c</c>, which reads only KEYS[1]) of counter KEYS[1] with counter KEYS[2], or
+    /// (ARGV[2] = '1') with the field/count pairs ARGV[3..] (each field once,
     /// counts in decimal, up to 20 digits); keeps only positive counts, as Python's Counter operators
     /// do. Nothing is written when it fails: {0, k, field, stored} when a count of KEYS[k] is no
     /// integer, {0, 0, field} when a kept count would not fit in 64 bits. Returns {1} when written.
@@ -65,6 +66,7 @@ internal static class CounterScripts
           local hi, lo
           if op == '+' then hi, lo = norm(a[1] + b[1], a[2] + b[2])
           elseif op == '-' then hi, lo = norm(a[1] - b[1], a[2] - b[2])
+          elseif op == 'neg' then hi, lo = norm(-a[1], -a[2])
           elseif (op == '|') == less(a[1], a[2], b[1], b[2]) then hi, lo = b[1], b[2] -- | keeps the larger, & the smaller
           else hi, lo = a[1], a[2] end
           if hi > 0 or (hi == 0 and lo > 0) then

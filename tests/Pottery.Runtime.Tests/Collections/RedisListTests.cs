@@ -53,6 +53,45 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.Equal(Of("abc"), list.GetRange(..));
     }
 
+    [Fact]
+    public async Task From_end_zero_is_the_end_so_no_element_is_there()
+    {
+        using var list = Letters("abc");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[^0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[^0] = "x");
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => list.GetAsync(^0).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => list.SetAsync(^0, "x").AsTask());
+        Assert.Equal(Of("abc"), list.GetRange(..));
+    }
+
+    [Fact]
+    public async Task A_slice_from_the_end_zero_is_empty_like_python_l_len_colon()
+    {
+        using var list = Letters("abc");
+
+        Assert.Empty(list[^0..]);
+        Assert.Empty(list.GetRange(^0..^0));
+        Assert.Empty(await list.GetRangeAsync(^0..));
+        Assert.Empty(await list.GetRangeAsync(^0..5));
+    }
+
+    [Fact]
+    public async Task Setting_an_index_of_an_empty_or_missing_list_raises_ArgumentOutOfRangeException()
+    {
+        using var missing = new RedisList<string>(_db, TestKeys.Unique());
+        Assert.Throws<ArgumentOutOfRangeException>(() => missing[0] = "x");
+        Assert.Throws<ArgumentOutOfRangeException>(() => missing[^1] = "x");
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => missing.SetAsync(-1, "x").AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => missing.SetAsync(^1, "x").AsTask());
+
+        using var emptied = Letters("a");
+        emptied.Pop();
+        Assert.Throws<ArgumentOutOfRangeException>(() => emptied[0] = "x");
+        Assert.False(_db.KeyExists(missing.Key));
+        Assert.False(_db.KeyExists(emptied.Key));
+    }
+
     [Theory]
     [InlineData(0, 5, "abcde")]
     [InlineData(1, 3, "bc")]
