@@ -64,6 +64,11 @@ internal static class PotteryDiagnostics
         "[Synchronize] key is malformed",
         "[Synchronize] on '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor SynchronizeTimeoutWithoutBlocking = Error(
+        "POT027",
+        "[Synchronize] sets a timeout on a non-blocking lock",
+        "[Synchronize] on '{0}': Blocking = false tries once, so TimeoutSeconds = {1} would be ignored (pottery raises ValueError: can't specify a timeout for a non-blocking call); remove TimeoutSeconds, or remove Blocking = false to wait up to the timeout");
+
     public static readonly DiagnosticDescriptor DictPropertyNotPartial = new(
         "POT030",
         "[RedisDict] property is not partial",
@@ -109,7 +114,7 @@ internal static class PotteryDiagnostics
         DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
         SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,
-        SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey,
+        SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey, SynchronizeTimeoutWithoutBlocking,
     }.ToDictionary(descriptor => descriptor.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

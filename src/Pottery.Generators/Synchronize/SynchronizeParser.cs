@@ -76,6 +76,13 @@ internal static class SynchronizeParser
             }
         }
 
+        var blocking = AttributeValues.Named<bool?>(attribute, "Blocking") ?? true;
+        var timeoutSeconds = AttributeValues.Named<double?>(attribute, "TimeoutSeconds") ?? -1;
+        if (!blocking && timeoutSeconds >= 0)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeTimeoutWithoutBlocking, location, method.Name, timeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         var masters = FindMasters(type, method, AttributeValues.Named<string>(attribute, "Masters"), location, problems);
         if (problems.Count > 0)
         {
@@ -106,8 +113,8 @@ internal static class SynchronizeParser
             new EquatableArray<KeyPart>(keyParts),
             masters!,
             AttributeValues.Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
-            AttributeValues.Named<bool?>(attribute, "Blocking") ?? true,
-            AttributeValues.Named<double?>(attribute, "TimeoutSeconds") ?? -1,
+            blocking,
+            timeoutSeconds,
             $"__potteryRedlock_{method.Name}_{StableHash(signature):x8}",
             $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash(signature):x8}.Synchronize.g.cs"));
     }

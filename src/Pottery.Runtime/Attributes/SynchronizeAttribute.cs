@@ -30,7 +30,7 @@ public sealed class SynchronizeAttribute : Attribute
     /// <summary>The auto-release time in seconds (pottery's <c>auto_release_time</c>); 10 by default.</summary>
     public double AutoReleaseSeconds { get; set; } = 10;
 
-    /// <summary>Whether to wait for the lock (pottery's <c>blocking</c>); true by default. When false the wrapper tries once, and throws <see cref="TimeoutException"/> if the lock is taken.</summary>
+    /// <summary>Whether to wait for the lock (pottery's <c>blocking</c>); true by default. When false the wrapper tries once, and throws <see cref="TimeoutException"/> if the lock is taken; a <see cref="TimeoutSeconds"/> of 0 or more with it is a compile-time error (POT027), as pottery raises <c>ValueError</c>.</summary>
     public bool Blocking { get; set; } = true;
 
     /// <summary>How long to wait at most, in seconds, when blocking (pottery's <c>timeout</c>); a negative value (the default) waits as long as it takes. A wrapper that cannot acquire in time throws <see cref="TimeoutException"/>.</summary>

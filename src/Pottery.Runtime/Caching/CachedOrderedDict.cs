@@ -29,15 +29,16 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
         : base(database, key)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        if (timeout is { } limit && limit <= TimeSpan.Zero)
+        var limit = timeout ?? RedisCache.DefaultTimeout;
+        if (limit <= TimeSpan.Zero && limit != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A cache timeout must be positive, or null for none.");
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A cache timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
         }
 
         _keyCodec = keyCodec ?? RedisCodecs.For<TKey>();
         _valueCodec = valueCodec ?? RedisCodecs.For<TValue>();
-        _timeoutMilliseconds = timeout is { } ttl ? (long)Math.Ceiling(ttl.TotalMilliseconds) : RedisValue.EmptyString;
-        Timeout = timeout;
+        Timeout = limit == System.Threading.Timeout.InfiniteTimeSpan ? null : limit;
+        _timeoutMilliseconds = Timeout is { } ttl ? (long)Math.Ceiling(ttl.TotalMilliseconds) : RedisValue.EmptyString;
         foreach (var item in keys)
         {
             if (_misses.Add(item))
@@ -56,9 +57,10 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
     /// <param name="database">The Redis database.</param>
     /// <param name="key">The cache hash's key (pottery's <c>redis_key</c>).</param>
     /// <param name="keys">The keys to look up, in the order to keep (pottery's <c>dict_keys</c>); repeats are ignored.</param>
-    /// <param name="timeout">When given, every write renews the cache hash's time to live to this; <see langword="null"/> never expires it.</param>
+    /// <param name="timeout">Every write renews the cache hash's time to live to this: <see cref="RedisCache.DefaultTimeout"/> (60 s, as in pottery) when <see langword="null"/>, never when <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (pottery's <c>timeout=None</c>).</param>
     /// <param name="keyCodec">How keys are stored as fields; <see cref="RedisCodecs.For{T}"/> by default.</param>
     /// <param name="valueCodec">How values are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite).</exception>
     public CachedOrderedDict(IDatabase database, RedisKey key, IEnumerable<TKey> keys, TimeSpan? timeout = null, IRedisCodec<TKey>? keyCodec = null, IRedisCodec<TValue>? valueCodec = null)
         : this(load: true, database, key, keys, timeout, keyCodec, valueCodec)
     {
@@ -103,11 +105,12 @@ public sealed class CachedOrderedDict<TKey, TValue> : RedisObject, IReadOnlyDict
     /// <param name="database">The Redis database.</param>
     /// <param name="key">The cache hash's key.</param>
     /// <param name="keys">The keys to look up, in the order to keep.</param>
-    /// <param name="timeout">When given, every write renews the cache hash's time to live to this.</param>
+    /// <param name="timeout">Every write renews the cache hash's time to live to this: <see cref="RedisCache.DefaultTimeout"/> (60 s, as in pottery) when <see langword="null"/>, never when <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (pottery's <c>timeout=None</c>).</param>
     /// <param name="keyCodec">How keys are stored as fields.</param>
     /// <param name="valueCodec">How values are stored.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The hydrated dictionary.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative (other than infinite).</exception>
     public static async ValueTask<CachedOrderedDict<TKey, TValue>> CreateAsync(IDatabase database, RedisKey key, IEnumerable<TKey> keys, TimeSpan? timeout = null, IRedisCodec<TKey>? keyCodec = null, IRedisCodec<TValue>? valueCodec = null, CancellationToken cancellationToken = default)
     {
         var dictionary = new CachedOrderedDict<TKey, TValue>(load: false, database, key, keys, timeout, keyCodec, valueCodec);

@@ -16,6 +16,7 @@ public interface IRedisCodec<T>
     /// <summary>Encodes <paramref name="value"/> as a Redis value.</summary>
     /// <param name="value">The value to store.</param>
     /// <returns>The bytes (or number) to send to Redis.</returns>
+    /// <exception cref="NotSupportedException">The value has no stored form; membership tests (<c>Contains</c>, <c>ContainsKey</c>) then answer false without asking Redis.</exception>
     RedisValue Encode(T value);
 
     /// <summary>Decodes a value read from Redis.</summary>

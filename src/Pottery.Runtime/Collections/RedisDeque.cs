@@ -20,23 +20,48 @@ public sealed class RedisDeque<T> : RedisList<T>
     /// <param name="key">The list's key, or <see langword="null"/> for a random one.</param>
     /// <param name="maxLength">The most elements kept, or <see langword="null"/> for no bound.</param>
     /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
+    /// <remarks>
+    /// A bounded deque over a given key reads the list's length once (<c>LLEN</c>), here, as pottery
+    /// does: its first append would otherwise trim away elements it never held. Open it
+    /// asynchronously with <see cref="CreateAsync"/> and no items.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative, or the stored list is longer (pottery's <c>IndexError</c>).</exception>
     public RedisDeque(IDatabase database, RedisKey? key = null, int? maxLength = null, IRedisCodec<T>? codec = null)
-        : base(database, key, codec, maxLength)
+        : this(database, key, maxLength, codec, checkStoredLength: true)
     {
-        MaxLength = maxLength;
     }
 
     /// <summary>Creates the deque with initial elements in one atomic write; with a bound only the last <paramref name="maxLength"/> are kept.</summary>
     /// <param name="database">The Redis database.</param>
-    /// <param name="items">The initial elements, left to right.</param>
+    /// <param name="items">The initial elements, left to right; with none, the deque opens what is stored at the key.</param>
     /// <param name="key">The list's key, or <see langword="null"/> for a random one.</param>
     /// <param name="maxLength">The most elements kept, or <see langword="null"/> for no bound.</param>
     /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
     /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative, or <paramref name="items"/> is empty and the stored list is longer (pottery's <c>IndexError</c>).</exception>
     public RedisDeque(IDatabase database, IEnumerable<T> items, RedisKey? key = null, int? maxLength = null, IRedisCodec<T>? codec = null)
+        : this(database, Materialize(items), key, maxLength, codec)
+    {
+    }
+
+    private RedisDeque(IDatabase database, RedisKey? key, int? maxLength, IRedisCodec<T>? codec, bool checkStoredLength)
+        : base(database, key, codec, maxLength)
+    {
+        MaxLength = maxLength;
+        if (checkStoredLength)
+        {
+            Sync.Wait(CheckStoredLengthAsync(CancellationToken.None));
+        }
+    }
+
+    private RedisDeque(IDatabase database, T[] items, RedisKey? key, int? maxLength, IRedisCodec<T>? codec)
         : base(database, items, key, codec, maxLength)
     {
         MaxLength = maxLength;
+        if (items.Length == 0)
+        {
+            Sync.Wait(CheckStoredLengthAsync(CancellationToken.None));
+        }
     }
 
     /// <summary>The most elements this deque keeps, or <see langword="null"/> when unbounded.</summary>
@@ -44,17 +69,27 @@ public sealed class RedisDeque<T> : RedisList<T>
 
     /// <summary>Creates the deque with initial elements in one atomic write; with a bound only the last <paramref name="maxLength"/> are kept.</summary>
     /// <param name="database">The Redis database.</param>
-    /// <param name="items">The initial elements, first to last.</param>
+    /// <param name="items">The initial elements, first to last; with none, the deque opens what is stored at the key.</param>
     /// <param name="key">The list's key, or <see langword="null"/> for a random one.</param>
     /// <param name="maxLength">The most elements kept, or <see langword="null"/> for no bound.</param>
     /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The deque.</returns>
     /// <exception cref="KeyExistsException"><paramref name="items"/> is not empty and the key already exists.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is negative, or <paramref name="items"/> is empty and the stored list is longer (pottery's <c>IndexError</c>).</exception>
     public static async ValueTask<RedisDeque<T>> CreateAsync(IDatabase database, IEnumerable<T> items, RedisKey? key = null, int? maxLength = null, IRedisCodec<T>? codec = null, CancellationToken cancellationToken = default)
     {
-        var deque = new RedisDeque<T>(database, key, maxLength, codec);
-        await deque.InitializeAsync(items, cancellationToken).ConfigureAwait(false);
+        var elements = Materialize(items);
+        var deque = new RedisDeque<T>(database, key, maxLength, codec, checkStoredLength: false);
+        if (elements.Length == 0)
+        {
+            await deque.CheckStoredLengthAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await deque.InitializeAsync(elements, cancellationToken).ConfigureAwait(false);
+        }
+
         return deque;
     }
 
@@ -135,4 +170,32 @@ public sealed class RedisDeque<T> : RedisList<T>
         await EvaluateAsync(ListScripts.Rotate, [Key], [steps], 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
 
     private static InvalidOperationException Empty(RedisList<T> deque) => new($"The deque at Redis key '{deque.Key}' is empty.");
+
+    private static T[] Materialize(IEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.ToArray();
+    }
+
+    // Only a bounded deque over a list someone else may have filled has anything to check; the
+    // bound is this object's, so the check is made once, when it is opened.
+    private async ValueTask CheckStoredLengthAsync(CancellationToken cancellationToken)
+    {
+        if (MaxLength is not { } limit || OwnsKey)
+        {
+            return;
+        }
+
+        var length = await CountAsync(cancellationToken).ConfigureAwait(false);
+        if (length > limit)
+        {
+            throw LongerThan(limit, length, Key);
+        }
+    }
+
+    private static ArgumentOutOfRangeException LongerThan(int maxLength, int length, RedisKey key) => new(
+        nameof(maxLength),
+        maxLength,
+        $"The list at Redis key '{key}' holds {length} elements, more than the deque's maximum length of {maxLength} (pottery raises IndexError: persistent RedisDeque beyond its maximum size); " +
+        "opening it would let the next append drop elements from the other end. Open it with a larger maxLength, or none.");
 }

@@ -186,17 +186,22 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
     public ValueTask<bool> RemoveAsync(TKey key, CancellationToken cancellationToken = default) =>
         CallAsync(EncodeKey(key), static (database, hash, field) => database.HashDeleteAsync(hash, field), static (removed, _, _) => removed, cancellationToken);
 
-    /// <summary>Whether <paramref name="key"/> is present (<c>HEXISTS</c>).</summary>
+    /// <summary>Whether <paramref name="key"/> is present (<c>HEXISTS</c>); false for a key the codec cannot encode, which cannot have been stored.</summary>
     /// <param name="key">The key.</param>
     /// <returns>Whether it is present.</returns>
     public bool ContainsKey(TKey key) => Sync.Wait(ContainsKeyAsync(key));
 
-    /// <summary>Whether <paramref name="key"/> is present (<c>HEXISTS</c>).</summary>
+    /// <summary>Whether <paramref name="key"/> is present (<c>HEXISTS</c>); false for a key the codec cannot encode, which cannot have been stored.</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it is present.</returns>
-    public ValueTask<bool> ContainsKeyAsync(TKey key, CancellationToken cancellationToken = default) =>
-        CallAsync(EncodeKey(key), static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken);
+    public ValueTask<bool> ContainsKeyAsync(TKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _keys.TryEncode(key, out var field)
+            ? CallAsync(field, static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken)
+            : NeverStoredAsync(cancellationToken);
+    }
 
     /// <summary>The number of entries (<c>HLEN</c>).</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>

@@ -111,33 +111,35 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>
     public ValueTask<bool> RemoveAsync(T item, CancellationToken cancellationToken = default) =>
         CallAsync(_codec.Encode(item), static (database, set, member) => database.SetRemoveAsync(set, member), static (removed, _, _) => removed, cancellationToken);
 
-    /// <summary>Whether <paramref name="item"/> is a member (<c>SISMEMBER</c>).</summary>
+    /// <summary>Whether <paramref name="item"/> is a member (<c>SISMEMBER</c>); false for an item the codec cannot encode, which cannot have been stored.</summary>
     /// <param name="item">The candidate.</param>
     /// <returns>Whether it is a member.</returns>
     public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
 
-    /// <summary>Whether <paramref name="item"/> is a member (<c>SISMEMBER</c>).</summary>
+    /// <summary>Whether <paramref name="item"/> is a member (<c>SISMEMBER</c>); false for an item the codec cannot encode.</summary>
     /// <param name="item">The candidate.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it is a member.</returns>
     public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        CallAsync(_codec.Encode(item), static (database, set, member) => database.SetContainsAsync(set, member), static (found, _, _) => found, cancellationToken);
+        _codec.TryEncode(item, out var member)
+            ? CallAsync(member, static (database, set, member) => database.SetContainsAsync(set, member), static (found, _, _) => found, cancellationToken)
+            : NeverStoredAsync(cancellationToken);
 
-    /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>.</summary>
+    /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>; false for an item the codec cannot encode.</summary>
     /// <param name="items">The candidates.</param>
     /// <returns>One answer per candidate, in the same order.</returns>
     public bool[] ContainsMany(IEnumerable<T> items) => Sync.Wait(ContainsManyAsync(items));
 
-    /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>.</summary>
+    /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>; false for an item the codec cannot encode.</summary>
     /// <param name="items">The candidates.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>One answer per candidate, in the same order.</returns>
     public ValueTask<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
-        var members = Encode(items);
-        return members.Length == 0
-            ? new([])
-            : CallAsync(members, static (database, set, members) => database.SetContainsAsync(set, members), static (found, _, _) => found, cancellationToken);
+        var lookups = _codec.EncodeLookups(items);
+        return lookups.Encoded.Length == 0
+            ? NeverStoredAsync(lookups, cancellationToken)
+            : CallAsync(lookups, static (database, set, lookups) => database.SetContainsAsync(set, lookups.Encoded), static (found, lookups, _) => lookups.Answers(found), cancellationToken);
     }
 
     /// <summary>The number of members (<c>SCARD</c>).</summary>

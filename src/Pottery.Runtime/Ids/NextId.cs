@@ -98,22 +98,26 @@ public sealed class NextId
     }
 
     /// <summary>Forgets the sequence on every master, so it starts again from 1 (pottery's <c>reset</c>).</summary>
-    /// <exception cref="RedisUnavailableException">A master could not be reached.</exception>
+    /// <exception cref="QuorumNotAchievedException">Fewer than <see cref="Quorum"/> masters could be reached; the inner exception says why.</exception>
     public void Reset() => Sync.Wait(ResetAsync());
 
-    /// <summary>Forgets the sequence on every master, so it starts again from 1.</summary>
+    /// <summary>
+    /// Forgets the sequence on every master, so it starts again from 1 (pottery's <c>reset</c>). It
+    /// succeeds once a quorum did, as pottery's does; a master down meanwhile keeps its number and
+    /// gives it up to the next ID agreed without it.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A task that completes when every master deleted it.</returns>
-    /// <exception cref="RedisUnavailableException">A master could not be reached.</exception>
+    /// <returns>A task that completes when a quorum of masters deleted it.</returns>
+    /// <exception cref="QuorumNotAchievedException">Fewer than <see cref="Quorum"/> masters could be reached; the inner exception says why.</exception>
     public async ValueTask ResetAsync(CancellationToken cancellationToken = default)
     {
-        var deletes = new Task[_masters.Length];
-        for (var i = 0; i < deletes.Length; i++)
+        var tally = await MasterRounds.CountAsync(_masters, NextIdScripts.Reset, _keys, [], Quorum, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        if (!tally.Agrees)
         {
-            deletes[i] = RedisCall.Async(_masters[i], Key, RedisType.String, 0, static (db, key, _) => db.KeyDeleteAsync(key), cancellationToken).AsTask();
+            var cause = tally.FirstFailure is { } failure && RedisErrors.IsUnavailable(failure) ? RedisErrors.Unavailable(Key, failure) : tally.FirstFailure;
+            throw new QuorumNotAchievedException($"'{Key}' was reset on only {tally.Agreed} of {_masters.Length} masters; {Quorum} must agree.", Key.ToString(), cause);
         }
 
-        await Task.WhenAll(deletes).ConfigureAwait(false);
         Volatile.Write(ref _highest, 0);
     }
 

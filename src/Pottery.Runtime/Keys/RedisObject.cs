@@ -120,6 +120,23 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     private protected ValueTask<TResult> EvaluateEvenIfDisposedAsync<TState, TResult>(RedisScript script, RedisKey[] keys, RedisValue[] values, TState state, Func<RedisResult, TState, RedisKey, TResult> map) =>
         RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, CancellationToken.None);
 
+    /// <summary>
+    /// The answer of a membership test about a value the codec has no form for (see
+    /// <see cref="CodecLookup"/>): false, without a command, as a disposed structure or a cancelled
+    /// token would still say first.
+    /// </summary>
+    private protected ValueTask<bool> NeverStoredAsync(CancellationToken cancellationToken) =>
+        IsDisposed ? ValueTask.FromException<bool>(DisposedError())
+        : cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<bool>(cancellationToken)
+        : new(false);
+
+    /// <summary>The answers of a membership test none of whose values the codec could encode: all false, without a command.</summary>
+    private protected ValueTask<bool[]> NeverStoredAsync(LookupBatch lookups, CancellationToken cancellationToken) =>
+        lookups.Count == 0 ? new([])
+        : IsDisposed ? ValueTask.FromException<bool[]>(DisposedError())
+        : cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<bool[]>(cancellationToken)
+        : new(new bool[lookups.Count]);
+
     /// <summary>The error of a command on a disposed structure.</summary>
     private protected ObjectDisposedException DisposedError() =>
         new(GetType().Name, OwnsKey

@@ -137,7 +137,7 @@ public sealed class BloomFilter<T> : RedisObject
     public long[] BitOffsets(T item)
     {
         var offsets = new long[Hashes];
-        FillOffsets(item, offsets);
+        FillOffsets(_codec.Encode(item), offsets);
         return offsets;
     }
 
@@ -164,30 +164,31 @@ public sealed class BloomFilter<T> : RedisObject
         : Backend == BloomBackend.BitString ? Send(write, cancellationToken)
         : ModuleAsync(Send(write, cancellationToken));
 
-    /// <summary>Whether the element may have been added: false means certainly not, true means probably (pottery's <c>in</c>).</summary>
+    /// <summary>Whether the element may have been added: false means certainly not (also for an element the codec cannot encode), true means probably (pottery's <c>in</c>).</summary>
     /// <param name="item">The element.</param>
     /// <returns>Whether all its bits are set.</returns>
     public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
 
-    /// <summary>Whether the element may have been added: false means certainly not, true means probably (pottery's <c>in</c>).</summary>
+    /// <summary>Whether the element may have been added: false means certainly not (also for an element the codec cannot encode), true means probably (pottery's <c>in</c>).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether all its bits are set.</returns>
-    public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) => Ask(Read([item]), static answers => answers[0], cancellationToken);
+    public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
+        _codec.TryEncode(item, out var element) ? Ask(Read([element]), static answers => answers[0], cancellationToken) : NeverStoredAsync(cancellationToken);
 
-    /// <summary>Tests many elements in one command; the answers are in the elements' order (pottery's <c>contains_many</c>).</summary>
+    /// <summary>Tests many elements in one command; the answers are in the elements' order, false for an element the codec cannot encode (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <returns>One answer per element.</returns>
     public bool[] ContainsMany(IEnumerable<T> items) => Sync.Wait(ContainsManyAsync(items));
 
-    /// <summary>Tests many elements in one command; the answers are in the elements' order (pottery's <c>contains_many</c>).</summary>
+    /// <summary>Tests many elements in one command; the answers are in the elements' order, false for an element the codec cannot encode (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>One answer per element.</returns>
     public ValueTask<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
-        var read = Read(items);
-        return read.Count == 0 ? new([]) : Ask(read, static answers => answers, cancellationToken);
+        var lookups = _codec.EncodeLookups(items);
+        return lookups.Encoded.Length == 0 ? NeverStoredAsync(lookups, cancellationToken) : Ask(Read(lookups.Encoded), lookups.Answers, cancellationToken);
     }
 
     /// <summary>The approximate number of distinct elements added (pottery's <c>len()</c>).</summary>
@@ -265,35 +266,33 @@ public sealed class BloomFilter<T> : RedisObject
             return arguments.Count == before ? null : ("BF.INSERT", arguments.ToArray());
         }
 
-        var elements = items as IReadOnlyList<T> ?? items.ToArray();
-        return elements.Count == 0 ? null : ("BITFIELD", BitArguments(elements, [Set, OneBit], One));
+        var elements = items.Select(item => _codec.Encode(item)).ToArray();
+        return elements.Length == 0 ? null : ("BITFIELD", BitArguments(elements, [Set, OneBit], One));
     }
 
-    private BloomRead Read(IEnumerable<T> items)
+    private BloomRead Read(RedisValue[] elements)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        var elements = items as IReadOnlyList<T> ?? items.ToArray();
         if (Backend == BloomBackend.BitString)
         {
-            return new BloomRead("BITFIELD_RO", elements.Count == 0 ? [] : BitArguments(elements, [Get, OneBit], null), elements.Count, Hashes);
+            return new BloomRead("BITFIELD_RO", BitArguments(elements, [Get, OneBit], null), elements.Length, Hashes);
         }
 
-        var arguments = new object[1 + elements.Count];
+        var arguments = new object[1 + elements.Length];
         arguments[0] = Key;
-        for (var i = 0; i < elements.Count; i++)
+        for (var i = 0; i < elements.Length; i++)
         {
-            arguments[i + 1] = _codec.Encode(elements[i]);
+            arguments[i + 1] = elements[i];
         }
 
-        return new BloomRead("BF.MEXISTS", arguments, elements.Count, 1);
+        return new BloomRead("BF.MEXISTS", arguments, elements.Length, 1);
     }
 
     // BITFIELD arguments: the key, then for every bit of every element the operation's words, the
     // offset and, for SET, the value; sized once, as a filter's command can be long.
-    private object[] BitArguments(IReadOnlyList<T> elements, object[] operation, object? value)
+    private object[] BitArguments(RedisValue[] elements, object[] operation, object? value)
     {
         var perBit = operation.Length + 1 + (value is null ? 0 : 1);
-        var arguments = new object[1 + elements.Count * Hashes * perBit];
+        var arguments = new object[1 + elements.Length * Hashes * perBit];
         arguments[0] = Key;
         Span<long> offsets = stackalloc long[Hashes];
         var next = 1;
@@ -324,9 +323,9 @@ public sealed class BloomFilter<T> : RedisObject
         return digits[..length].ToArray();
     }
 
-    private void FillOffsets(T item, Span<long> offsets)
+    private void FillOffsets(RedisValue element, Span<long> offsets)
     {
-        var bytes = (byte[]?)_codec.Encode(item) ?? [];
+        var bytes = (byte[]?)element ?? [];
         for (var seed = 0; seed < offsets.Length; seed++)
         {
             // Python's % is a floored modulo: the offset is never negative.

@@ -92,7 +92,7 @@ public sealed class HyperLogLog<T> : RedisObject
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
         CallAsync(0, static (database, key, _) => database.HyperLogLogLengthAsync(key), static (count, _, _) => count, cancellationToken);
 
-    /// <summary>Whether the element was probably added (pottery's <c>in</c>): one atomic script, nothing changed.</summary>
+    /// <summary>Whether the element was probably added (pottery's <c>in</c>): one atomic script, nothing changed; false for an element the codec cannot encode.</summary>
     /// <param name="item">The element.</param>
     /// <returns>False when certainly not added; true when probably added.</returns>
     public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
@@ -102,23 +102,25 @@ public sealed class HyperLogLog<T> : RedisObject
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>False when certainly not added; true when probably added.</returns>
     public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], [_codec.Encode(item)], 0, static (reply, _, _) => Answers(reply)[0], cancellationToken);
+        _codec.TryEncode(item, out var element)
+            ? EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], [element], 0, static (reply, _, _) => Answers(reply)[0], cancellationToken)
+            : NeverStoredAsync(cancellationToken);
 
-    /// <summary>Tests many elements in one script; answers in the elements' order (pottery's <c>contains_many</c>).</summary>
+    /// <summary>Tests many elements in one script; answers in the elements' order, false for an element the codec cannot encode (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <returns>One answer per element.</returns>
     public bool[] ContainsMany(IEnumerable<T> items) => Sync.Wait(ContainsManyAsync(items));
 
-    /// <summary>Tests many elements in one script; answers in the elements' order (pottery's <c>contains_many</c>).</summary>
+    /// <summary>Tests many elements in one script; answers in the elements' order, false for an element the codec cannot encode (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>One answer per element.</returns>
     public ValueTask<bool[]> ContainsManyAsync(IEnumerable<T> items, CancellationToken cancellationToken = default)
     {
-        var elements = Encode(items);
-        return elements.Length == 0
-            ? new([])
-            : EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], elements, 0, static (reply, _, _) => Answers(reply), cancellationToken);
+        var lookups = _codec.EncodeLookups(items);
+        return lookups.Encoded.Length == 0
+            ? NeverStoredAsync(lookups, cancellationToken)
+            : EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], lookups.Encoded, lookups, static (reply, lookups, _) => lookups.Answers(Answers(reply)), cancellationToken);
     }
 
     /// <summary>Merges other HyperLogLogs into this one, like <see cref="HashSet{T}.UnionWith"/> (pottery's <c>update</c> with HyperLogLogs).</summary>

@@ -18,4 +18,10 @@ internal static class NextIdScripts
         redis.call('INCR', KEYS[1])
         return redis.call('GET', KEYS[1])
         """);
+
+    /// <summary>Forgets the sequence in KEYS[1] on this master; replies 1, so a round counts the masters that did.</summary>
+    public static readonly RedisScript Reset = new("""
+        redis.call('DEL', KEYS[1])
+        return 1
+        """);
 }

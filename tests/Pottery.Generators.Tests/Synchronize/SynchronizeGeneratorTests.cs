@@ -78,6 +78,8 @@ public sealed class SynchronizeGeneratorTests
     [InlineData("[Synchronize(\"k\", Masters = \"Nope\")] private void M() { }", "POT024", "'Nope'")]
     [InlineData("[Synchronize(\"k\", Masters = nameof(_redis))] private static void M() { }", "POT024", "static")]
     [InlineData("[Synchronize(\"k\")] private void M<T>() { }", "POT003", "'M'")]
+    [InlineData("[Synchronize(\"k\", Blocking = false, TimeoutSeconds = 5)] private void M() { }", "POT027", "TimeoutSeconds = 5 would be ignored")]
+    [InlineData("[Synchronize(\"k\", TimeoutSeconds = 0, Blocking = false)] private void M() { }", "POT027", "TimeoutSeconds = 0 ")]
     public void Bad_declarations_are_diagnosed(string method, string id, string mentioned)
     {
         var (run, _, _) = GeneratorHarness.Run($$"""

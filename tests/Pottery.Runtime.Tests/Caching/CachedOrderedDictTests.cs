@@ -69,9 +69,21 @@ public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFix
         Assert.InRange(await _db.KeyTimeToLiveAsync(key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
         Assert.Equal(3, await _db.HashLengthAsync(key));
 
-        using var forever = new CachedOrderedDict<int, string>(_db, TestKeys.Unique("forever"), [1]);
+        using var forever = new CachedOrderedDict<int, string>(_db, TestKeys.Unique("forever"), [1], Timeout.InfiniteTimeSpan);
         forever[1] = "one";
         Assert.Null(await _db.KeyTimeToLiveAsync(forever.Key));
+        Assert.Null(forever.Timeout);
+    }
+
+    [Fact]
+    public async Task By_default_the_cache_expires_after_60_seconds_like_pottery_and_RedisCache()
+    {
+        using var results = new CachedOrderedDict<int, string>(_db, TestKeys.Unique("default"), [1]);
+        await results.SetAsync(1, "one");
+
+        Assert.Equal(RedisCache.DefaultTimeout, results.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), results.Timeout);
+        Assert.InRange(await _db.KeyTimeToLiveAsync(results.Key) ?? TimeSpan.Zero, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -94,6 +106,9 @@ public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFix
     }
 
     [Fact]
-    public void A_timeout_must_be_positive() =>
+    public void A_timeout_must_be_positive()
+    {
         Assert.Throws<ArgumentOutOfRangeException>(() => new CachedOrderedDict<int, string>(_db, TestKeys.Unique("bad"), [1], TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CachedOrderedDict<int, string>(_db, TestKeys.Unique("bad"), [1], TimeSpan.FromSeconds(-1)));
+    }
 }

@@ -55,11 +55,36 @@ public sealed class PotteryJsonCodecTests(RedisServerFixture redis) : IClassFixt
     public void Decimals_keep_every_digit_not_only_a_doubles()
     {
         AssertRoundTrip(1.2345678901234567890123456789m, "1.2345678901234567890123456789");
-        AssertRoundTrip(decimal.MaxValue, "79228162514264337593543950335");
+        AssertRoundTrip(decimal.MaxValue, "7.9228162514264337593543950335e+28");
         AssertRoundTrip(decimal.MinValue);
         AssertRoundTrip(-0.0000000000000000000000000001m);
         AssertRoundTrip<decimal?>(null, "null");
         Assert.Equal(150m, PotteryJsonCodec<decimal>.Instance.Decode(" 1.5e2 "));
+    }
+
+    // python3 -c "import json; from decimal import Decimal; print(json.dumps(float(Decimal('1.50'))))" and so on.
+    [Theory]
+    [InlineData("1", "1.0")]
+    [InlineData("1.50", "1.5")]
+    [InlineData("100", "100.0")]
+    [InlineData("0", "0.0")]
+    [InlineData("-0.0", "-0.0")]
+    [InlineData("-1.25", "-1.25")]
+    [InlineData("0.0001", "0.0001")]
+    [InlineData("0.00001000", "1e-05")]
+    [InlineData("1234567890123456", "1234567890123456.0")]
+    [InlineData("10000000000000000", "1e+16")]
+    [InlineData("12345678901234500000", "1.23456789012345e+19")]
+    public void Decimals_are_written_as_python_writes_the_equal_float(string text, string python)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(python, PotteryJson.Serialize(value));
+        Assert.Equal($"[{python}]", PotteryJson.Serialize(new object[] { value }));
+        Assert.Equal($"{{\"{python}\": 1}}", PotteryJson.Serialize(new Dictionary<object, object> { [value] = 1 }));
+        Assert.Equal(value, PotteryJsonCodec<decimal>.Instance.Decode(PotteryJsonCodec<decimal>.Instance.Encode(value)));
+        Assert.Equal(decimal.IsNegative(value), decimal.IsNegative(PotteryJsonCodec<decimal>.Instance.Decode(python)));
+        Assert.Equal((double)value, PotteryJsonCodec<object>.Instance.Decode(PotteryJsonCodec<decimal>.Instance.Encode(value)));
     }
 
     [Theory]

@@ -143,4 +143,39 @@ public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.False(await _db.KeyExistsAsync(d.Key));
         Assert.Throws<InvalidOperationException>(() => d.Insert(0, 6));
     }
+
+    [Fact]
+    public async Task Opening_a_bounded_deque_over_a_longer_stored_list_is_refused_like_pottery()
+    {
+        var key = TestKeys.Unique();
+        await _db.ListRightPushAsync(key, [1, 2, 3, 4]);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RedisDeque<int>(_db, key, maxLength: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisDeque<int>(_db, [], key, maxLength: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => RedisDeque<int>.CreateAsync(_db, [], key, maxLength: 2).AsTask());
+
+        Assert.Equal("maxLength", error.ParamName);
+        Assert.Contains("holds 4 elements", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, await _db.ListLengthAsync(key));
+        using var exact = new RedisDeque<int>(_db, key, maxLength: 4);
+        using var unbounded = await RedisDeque<int>.CreateAsync(_db, [], key);
+        exact.AddLast(5);
+        Assert.Equal([2, 3, 4, 5], unbounded.ToList());
+    }
+
+    [Fact]
+    public async Task Only_a_bounded_deque_over_a_given_key_reads_its_length_once_when_opened()
+    {
+        var key = TestKeys.Unique();
+        using var log = CommandLog.Start(redis.Connection);
+
+        using var bounded = new RedisDeque<int>(_db, key, maxLength: 3);
+        using var unbounded = new RedisDeque<int>(_db, key);
+        using var random = new RedisDeque<int>(_db, maxLength: 3);
+        bounded.AddLast(1);
+        await bounded.AddFirstAsync(0);
+
+        // EXISTS is the random key being chosen, not a check.
+        Assert.Equal(["LLEN", "EXISTS", "EVAL", "EVAL"], log.Commands.WithScriptsAsEval());
+    }
 }

@@ -41,4 +41,42 @@ public sealed class RedisErrorsTests
 
         Assert.Contains("MASTERDOWN", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_command_while_the_server_loads_its_dataset_is_unavailable_and_works_again_after()
+    {
+        await using var server = await RedisServer.StartAsync("--enable-debug-command", "yes");
+        await using var connection = await server.ConnectAsync();
+        await using var admin = await server.ConnectAsync();
+        var control = admin.GetServers()[0];
+        using var dict = new RedisDict<string, int>(connection.GetDatabase(), TestKeys.Unique());
+        dict["x"] = 1;
+
+        // DEBUG RELOAD saves and loads the dataset again; slowed to about a second (200 µs a key),
+        // with clients answered every KB, so commands meanwhile get Redis' LOADING reply.
+        await control.ExecuteAsync("DEBUG", "POPULATE", "5000", "filler", "100");
+        await control.ExecuteAsync("CONFIG", "SET", "loading-process-events-interval-bytes", "1024");
+        await control.ExecuteAsync("CONFIG", "SET", "key-load-delay", "200");
+        var reload = control.ExecuteAsync("DEBUG", "RELOAD");
+
+        RedisUnavailableException? error = null;
+        while (error is null && !reload.IsCompleted)
+        {
+            try
+            {
+                await dict.ContainsKeyAsync("x");
+            }
+            catch (RedisUnavailableException unavailable)
+            {
+                error = unavailable;
+            }
+        }
+
+        await reload;
+        Assert.NotNull(error);
+        Assert.StartsWith("LOADING", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.IsType<RedisServerException>(error.InnerException);
+        Assert.Equal(dict.Key.ToString(), error.Key);
+        Assert.True(await dict.ContainsKeyAsync("x"));
+    }
 }

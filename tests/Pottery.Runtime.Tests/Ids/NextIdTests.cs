@@ -143,4 +143,76 @@ public sealed class NextIdTests(RedisMastersFixture masters) : IClassFixture<Red
 
         Assert.Contains("2 of 3 masters", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reset_succeeds_on_a_quorum_of_masters_like_pottery()
+    {
+        await using var three = await RedisMasters.StartAsync(3);
+        var ids = new NextId(Name(), three.Databases);
+        Assert.Equal(1, await ids.NextAsync());
+        Assert.Equal(2, await ids.NextAsync());
+        three.Servers[2].Kill();
+
+        await ids.ResetAsync();
+
+        Assert.Equal(1, await ids.NextAsync());
+        ids.Reset();
+        Assert.Equal(1, ids.Next());
+    }
+
+    [Fact]
+    public async Task Reset_without_a_quorum_of_masters_is_a_typed_error_naming_the_cause()
+    {
+        await using var three = await RedisMasters.StartAsync(3);
+        var ids = new NextId(Name(), three.Databases);
+        Assert.Equal(1, await ids.NextAsync());
+        three.Servers[0].Kill();
+        three.Servers[1].Kill();
+
+        var error = await Assert.ThrowsAsync<QuorumNotAchievedException>(async () => await ids.ResetAsync());
+        Assert.Throws<QuorumNotAchievedException>(ids.Reset);
+
+        Assert.Contains("1 of 3 masters", error.Message, StringComparison.Ordinal);
+        Assert.IsType<RedisUnavailableException>(error.InnerException);
+        Assert.Equal(ids.Key.ToString(), error.Key);
+    }
+
+    // What pottery's NextID sends each master when it moves the sequence to ARGV[1].
+    private const string PotterySetId = """
+        local curr = tonumber(redis.call('get', KEYS[1]))
+        local next = tonumber(ARGV[1])
+        if curr == nil or curr < next then
+          redis.call('set', KEYS[1], next)
+          return next
+        else
+          return nil
+        end
+        """;
+
+    [Fact]
+    public async Task After_pottery_advanced_the_sequence_a_lone_generator_continues_at_the_next_id()
+    {
+        var name = Name();
+        var masters3 = masters.Databases.Take(3).ToArray();
+        var earlier = new NextId(name, masters3);
+        Assert.Equal(1, await earlier.NextAsync());
+        Assert.Equal(2, await earlier.NextAsync());
+        foreach (var master in masters3)
+        {
+            await master.ScriptEvaluateAsync(PotterySetId, ["nextid:" + name], [41]);
+        }
+
+        Assert.Equal(42, await new NextId(name, masters3).NextAsync());
+        Assert.Equal(43, await earlier.NextAsync());
+        Assert.Equal(44, earlier.Next());
+
+        // pottery moved on while one master was down: that master is one behind.
+        for (var i = 0; i < 2; i++)
+        {
+            await masters3[i].ScriptEvaluateAsync(PotterySetId, ["nextid:" + name], [60]);
+        }
+
+        Assert.Equal(61, await new NextId(name, masters3).NextAsync());
+        Assert.Equal(62, await earlier.NextAsync());
+    }
 }

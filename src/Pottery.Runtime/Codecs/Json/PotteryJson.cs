@@ -15,8 +15,9 @@ namespace Pottery;
 /// Values map to Python's: <see langword="null"/>↔<c>None</c>, <see cref="bool"/>, integers
 /// (any width, <see cref="BigInteger"/>), floating point, <see cref="string"/>, dictionaries
 /// (<see cref="IDictionary"/> or <c>IReadOnlyDictionary&lt;string, object?&gt;</c>) and other
-/// sequences (<see cref="IEnumerable"/>) as lists. <see cref="decimal"/> is written as its
-/// invariant text; Python reads it back as a float.
+/// sequences (<see cref="IEnumerable"/>) as lists. <see cref="decimal"/> is written as Python
+/// writes the equal float (<c>1m</c> as <c>1.0</c>, <c>1.50m</c> as <c>1.5</c>), keeping all its
+/// significant digits, so Python reads a float and .NET reads the same decimal back.
 /// </remarks>
 public static class PotteryJson
 {

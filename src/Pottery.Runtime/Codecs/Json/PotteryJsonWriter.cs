@@ -41,7 +41,7 @@ internal static class PotteryJsonWriter
                 PythonFloat.Write(output, (double)h);
                 break;
             case decimal m:
-                output.Append(m.ToString(CultureInfo.InvariantCulture));
+                PythonFloat.Write(output, m);
                 break;
             case sbyte or byte or short or ushort or int or uint or long or ulong or Int128 or UInt128 or BigInteger:
                 output.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
