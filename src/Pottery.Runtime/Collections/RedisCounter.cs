@@ -262,12 +262,14 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <returns>Whether it is present.</returns>
     public bool ContainsKey(T key) => Sync.Wait(ContainsKeyAsync(key));
 
-    /// <summary>Whether <paramref name="key"/> has a count, even zero (<c>HEXISTS</c>).</summary>
+    /// <summary>Whether <paramref name="key"/> has a count, even zero (<c>HEXISTS</c>); false for an element the codec cannot encode, which cannot have been stored.</summary>
     /// <param name="key">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it is present.</returns>
     public ValueTask<bool> ContainsKeyAsync(T key, CancellationToken cancellationToken = default) =>
-        CallAsync(_codec.Encode(key), static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken);
+        _codec.TryEncode(key, out var field)
+            ? CallAsync(field, static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken)
+            : NeverStoredAsync(false, cancellationToken);
 
     /// <summary>The count of <paramref name="key"/> if present (<c>HGET</c>).</summary>
     /// <param name="key">The element.</param>

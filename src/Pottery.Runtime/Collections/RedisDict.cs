@@ -200,7 +200,7 @@ public class RedisDict<TKey, TValue> : RedisObject, IDictionary<TKey, TValue>, I
         ArgumentNullException.ThrowIfNull(key);
         return _keys.TryEncode(key, out var field)
             ? CallAsync(field, static (database, hash, field) => database.HashExistsAsync(hash, field), static (found, _, _) => found, cancellationToken)
-            : NeverStoredAsync(cancellationToken);
+            : NeverStoredAsync(false, cancellationToken);
     }
 
     /// <summary>The number of entries (<c>HLEN</c>).</summary>

@@ -276,24 +276,28 @@ public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <returns>The position, or -1.</returns>
     public int IndexOf(T item) => Sync.Wait(IndexOfAsync(item));
 
-    /// <summary>The position of the first occurrence of <paramref name="item"/> (<c>LPOS</c>), or -1. O(n).</summary>
+    /// <summary>The position of the first occurrence of <paramref name="item"/> (<c>LPOS</c>), or -1 (also for an item the codec cannot encode, which cannot have been stored). O(n).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The position, or -1.</returns>
     public ValueTask<int> IndexOfAsync(T item, CancellationToken cancellationToken = default) =>
-        CallAsync(Codec.Encode(item), static (database, list, element) => database.ListPositionAsync(list, element), static (position, _, _) => (int)position, cancellationToken);
+        Codec.TryEncode(item, out var element)
+            ? CallAsync(element, static (database, list, element) => database.ListPositionAsync(list, element), static (position, _, _) => (int)position, cancellationToken)
+            : NeverStoredAsync(-1, cancellationToken);
 
     /// <summary>Whether <paramref name="item"/> occurs (<c>LPOS</c>). O(n).</summary>
     /// <param name="item">The element.</param>
     /// <returns>Whether it occurs.</returns>
     public bool Contains(T item) => Sync.Wait(ContainsAsync(item));
 
-    /// <summary>Whether <paramref name="item"/> occurs (<c>LPOS</c>). O(n).</summary>
+    /// <summary>Whether <paramref name="item"/> occurs (<c>LPOS</c>); false for an item the codec cannot encode, which cannot have been stored. O(n).</summary>
     /// <param name="item">The element.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether it occurs.</returns>
     public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        CallAsync(Codec.Encode(item), static (database, list, element) => database.ListPositionAsync(list, element), static (position, _, _) => position >= 0, cancellationToken);
+        Codec.TryEncode(item, out var element)
+            ? CallAsync(element, static (database, list, element) => database.ListPositionAsync(list, element), static (position, _, _) => position >= 0, cancellationToken)
+            : NeverStoredAsync(false, cancellationToken);
 
     /// <summary>Removes every element (deletes the list).</summary>
     public void Clear() => Sync.Wait(ClearAsync());

@@ -123,7 +123,7 @@ public sealed class RedisSet<T> : RedisObject, ISet<T>, IReadOnlySet<T>
     public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
         _codec.TryEncode(item, out var member)
             ? CallAsync(member, static (database, set, member) => database.SetContainsAsync(set, member), static (found, _, _) => found, cancellationToken)
-            : NeverStoredAsync(cancellationToken);
+            : NeverStoredAsync(false, cancellationToken);
 
     /// <summary>Whether each item is a member, in one <c>SMISMEMBER</c>; false for an item the codec cannot encode.</summary>
     /// <param name="items">The candidates.</param>

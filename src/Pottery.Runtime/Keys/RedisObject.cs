@@ -121,14 +121,14 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
         RedisCall.Script(Database, Key, RedisType, script, keys, values, state, map, CancellationToken.None);
 
     /// <summary>
-    /// The answer of a membership test about a value the codec has no form for (see
-    /// <see cref="CodecLookup"/>): false, without a command, as a disposed structure or a cancelled
-    /// token would still say first.
+    /// The answer of a lookup of a value the codec has no form for (see <see cref="CodecLookup"/>):
+    /// <paramref name="answer"/> (false, or -1 for a position), without a command, after what a
+    /// disposed structure or a cancelled token would still say first.
     /// </summary>
-    private protected ValueTask<bool> NeverStoredAsync(CancellationToken cancellationToken) =>
-        IsDisposed ? ValueTask.FromException<bool>(DisposedError())
-        : cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<bool>(cancellationToken)
-        : new(false);
+    private protected ValueTask<TResult> NeverStoredAsync<TResult>(TResult answer, CancellationToken cancellationToken) =>
+        IsDisposed ? ValueTask.FromException<TResult>(DisposedError())
+        : cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<TResult>(cancellationToken)
+        : new(answer);
 
     /// <summary>The answers of a membership test none of whose values the codec could encode: all false, without a command.</summary>
     private protected ValueTask<bool[]> NeverStoredAsync(LookupBatch lookups, CancellationToken cancellationToken) =>

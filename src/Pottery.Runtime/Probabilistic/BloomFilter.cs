@@ -174,7 +174,7 @@ public sealed class BloomFilter<T> : RedisObject
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>Whether all its bits are set.</returns>
     public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
-        _codec.TryEncode(item, out var element) ? Ask(Read([element]), static answers => answers[0], cancellationToken) : NeverStoredAsync(cancellationToken);
+        _codec.TryEncode(item, out var element) ? Ask(Read([element]), static answers => answers[0], cancellationToken) : NeverStoredAsync(false, cancellationToken);
 
     /// <summary>Tests many elements in one command; the answers are in the elements' order, false for an element the codec cannot encode (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>

@@ -104,7 +104,7 @@ public sealed class HyperLogLog<T> : RedisObject
     public ValueTask<bool> ContainsAsync(T item, CancellationToken cancellationToken = default) =>
         _codec.TryEncode(item, out var element)
             ? EvaluateAsync(HyperLogLogScripts.ContainsMany, [Key, TemporaryKey.For(Key)], [element], 0, static (reply, _, _) => Answers(reply)[0], cancellationToken)
-            : NeverStoredAsync(cancellationToken);
+            : NeverStoredAsync(false, cancellationToken);
 
     /// <summary>Tests many elements in one script; answers in the elements' order, false for an element the codec cannot encode (pottery's <c>contains_many</c>).</summary>
     /// <param name="items">The elements.</param>

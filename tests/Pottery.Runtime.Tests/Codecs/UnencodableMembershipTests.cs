@@ -66,6 +66,29 @@ public sealed class UnencodableMembershipTests(RedisServerFixture redis) : IClas
     }
 
     [Fact]
+    public async Task A_list_does_not_contain_an_item_the_codec_cannot_encode()
+    {
+        using var list = new RedisList<object>(_db, ["a", 2L], TestKeys.Unique(), Json);
+
+        Assert.False(list.Contains(new object()));
+        Assert.False(await list.ContainsAsync(new object()));
+        Assert.Equal(-1, list.IndexOf(new object()));
+        Assert.Equal(-1, await list.IndexOfAsync(new object()));
+        Assert.Equal(1, list.IndexOf(2L));
+    }
+
+    [Fact]
+    public async Task A_counter_does_not_contain_an_element_the_codec_cannot_encode()
+    {
+        using var counter = new RedisCounter<object>(_db, TestKeys.Unique(), Json);
+        await counter.IncrementAsync("a");
+
+        Assert.False(counter.ContainsKey(new object()));
+        Assert.False(await counter.ContainsKeyAsync(new object()));
+        Assert.True(counter.ContainsKey("a"));
+    }
+
+    [Fact]
     public async Task Other_codec_failures_are_not_swallowed()
     {
         var codec = new FailingCodec();
