@@ -17,4 +17,11 @@ public interface IRedisFixture
 
     /// <summary>Database 0.</summary>
     IDatabase Database { get; }
+
+    /// <summary>An endpoint a new client (another process, say) connects to; on a cluster one node, from which the client finds the others.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Opens another connection to the same server or cluster, with the fixture's options.</summary>
+    /// <returns>The connection; dispose it when done.</returns>
+    Task<ConnectionMultiplexer> ConnectAsync();
 }

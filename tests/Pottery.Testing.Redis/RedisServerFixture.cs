@@ -25,6 +25,12 @@ public class RedisServerFixture : IRedisFixture, IAsyncLifetime
     public IDatabase Database => Connection.GetDatabase();
 
     /// <inheritdoc />
+    public string Endpoint => Server.Endpoint;
+
+    /// <inheritdoc />
+    public Task<ConnectionMultiplexer> ConnectAsync() => Server.ConnectAsync();
+
+    /// <inheritdoc />
     public async Task InitializeAsync()
     {
         _server = await RedisServer.StartAsync().ConfigureAwait(false);

@@ -27,6 +27,12 @@ public sealed class SharedClusterFixture : IRedisFixture, IAsyncLifetime
     public IDatabase Database => Cluster.Database;
 
     /// <inheritdoc />
+    public string Endpoint => Cluster.Nodes[0].Endpoint;
+
+    /// <inheritdoc />
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(Cluster.Options());
+
+    /// <inheritdoc />
     public async Task InitializeAsync() => _cluster = await Shared.Value.ConfigureAwait(false);
 
     /// <inheritdoc />

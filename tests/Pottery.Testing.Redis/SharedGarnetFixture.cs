@@ -28,6 +28,12 @@ public sealed class SharedGarnetFixture : IRedisFixture, IAsyncLifetime
         _garnet ?? throw new InvalidOperationException("The shared Garnet server has not been initialised.");
 
     /// <inheritdoc />
+    public string Endpoint => Server.Endpoint;
+
+    /// <inheritdoc />
+    public Task<ConnectionMultiplexer> ConnectAsync() => Server.ConnectAsync();
+
+    /// <inheritdoc />
     public async Task InitializeAsync() => _garnet = await Shared.Value.ConfigureAwait(false);
 
     /// <inheritdoc />

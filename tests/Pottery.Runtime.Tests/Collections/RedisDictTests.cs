@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
-public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisDictTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

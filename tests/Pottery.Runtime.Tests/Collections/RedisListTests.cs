@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
-public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisListTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
-public sealed class RedisSetTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisSetTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

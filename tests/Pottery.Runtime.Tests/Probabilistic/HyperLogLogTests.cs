@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Probabilistic;
 
-public sealed class HyperLogLogTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class HyperLogLogTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 
