@@ -53,12 +53,22 @@ internal static class RedisErrors
 
     /// <summary>Whether Redis refused the command because a key holds another type.</summary>
     public static bool IsWrongType(RedisServerException error) =>
-        error.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal);
+        ScriptlessMessage(error).StartsWith("WRONGTYPE", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A server error as Redis words it: Garnet reports an error raised by a command inside a script as
+    /// <c>ERR Lua encountered an error: &lt;the command's error&gt;</c>, where Redis passes the command's error on.
+    /// </summary>
+    public static string ScriptlessMessage(RedisServerException error)
+    {
+        const string GarnetScriptPrefix = "ERR Lua encountered an error: ";
+        return error.Message.StartsWith(GarnetScriptPrefix, StringComparison.Ordinal) ? error.Message[GarnetScriptPrefix.Length..] : error.Message;
+    }
 
     /// <summary>Whether the failure means the server could not be reached, did not answer, or cannot serve the command now.</summary>
     public static bool IsUnavailable(Exception error) =>
         error is RedisConnectionException or RedisTimeoutException
-        || error is RedisServerException server && Array.Exists(NotNowReplies, reply => server.Message.StartsWith(reply, StringComparison.Ordinal));
+        || error is RedisServerException server && Array.Exists(NotNowReplies, reply => ScriptlessMessage(server).StartsWith(reply, StringComparison.Ordinal));
 
     /// <summary>The exception for a WRONGTYPE reply on <paramref name="key"/>.</summary>
     public static WrongTypeException WrongType(RedisKey key, RedisType expected, RedisType found, Exception error) =>
@@ -104,7 +114,7 @@ internal static class RedisErrors
 
     // The replies of HINCRBY, HINCRBYFLOAT, INCRBY and INCRBYFLOAT that refuse an increment; the
     // command wrote nothing.
-    private static NumberFault NumberError(RedisServerException error) => error.Message switch
+    private static NumberFault NumberError(RedisServerException error) => ScriptlessMessage(error) switch
     {
         var m when m.StartsWith("ERR hash value is not an integer", StringComparison.Ordinal) => NumberFault.NotAnInteger,
         var m when m.StartsWith("ERR hash value is not a float", StringComparison.Ordinal) => NumberFault.NotAFloat,
