@@ -14,3 +14,9 @@ public sealed class GeneratedBloomTestsOnStandalone(RedisServerFixture redis) : 
 public sealed class GeneratedBloomTestsOnCluster(SharedClusterFixture redis) : GeneratedBloomTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class GeneratedBloomTestsOnGarnet(SharedGarnetFixture redis) : GeneratedBloomTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class GeneratedSynchronizeTestsOnStandalone(RedisServerFixture redis) : GeneratedSynchronizeTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class GeneratedSynchronizeTestsOnCluster(SharedClusterFixture redis) : GeneratedSynchronizeTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class GeneratedSynchronizeTestsOnGarnet(SharedGarnetFixture redis) : GeneratedSynchronizeTests(redis), IClassFixture<SharedGarnetFixture>;
