@@ -32,3 +32,9 @@ public sealed class RedisDequeTestsOnStandalone(RedisServerFixture redis) : Redi
 public sealed class RedisDequeTestsOnCluster(SharedClusterFixture redis) : RedisDequeTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class RedisDequeTestsOnGarnet(SharedGarnetFixture redis) : RedisDequeTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class CheckedArithmeticTestsOnStandalone(RedisServerFixture redis) : CheckedArithmeticTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class CheckedArithmeticTestsOnCluster(SharedClusterFixture redis) : CheckedArithmeticTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class CheckedArithmeticTestsOnGarnet(SharedGarnetFixture redis) : CheckedArithmeticTests(redis), IClassFixture<SharedGarnetFixture>;
