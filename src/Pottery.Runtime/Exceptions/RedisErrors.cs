@@ -19,7 +19,22 @@ internal static class RedisErrors
 
     /// <summary>Whether <see cref="TranslateAsync"/> has a Pottery exception for <paramref name="error"/>.</summary>
     public static bool IsTranslated(Exception error) =>
-        error is RedisServerException server && (IsWrongType(server) || NumberError(server) != NumberFault.None) || IsUnavailable(error);
+        error is RedisServerException server && (IsWrongType(server) || NumberError(server) != NumberFault.None) || IsUnavailable(error) || IsCrossSlot(error);
+
+    /// <summary>
+    /// Whether Redis Cluster (or StackExchange.Redis, before sending) refused a command whose keys are in
+    /// several hash slots: a structure's helper keys share its slot by name, but a key prefix
+    /// (<c>WithKeyPrefix</c>) without a hash tag changes the slot of a key without one and not of its helpers.
+    /// </summary>
+    public static bool IsCrossSlot(Exception error) =>
+        error is RedisCommandException && error.Message.StartsWith("Multi-key operations must involve a single slot", StringComparison.Ordinal)
+        || error is RedisServerException server && ScriptlessMessage(server).StartsWith("CROSSSLOT ", StringComparison.Ordinal);
+
+    /// <summary>The exception for a command refused because its keys are in several hash slots.</summary>
+    public static NotSupportedException CrossSlot(RedisKey key, Exception error) =>
+        new($"Redis Cluster refused a command on key '{key}' and the helper keys it uses together, because they are in different hash slots " +
+            "as the server sees them. That happens when the database adds a key prefix without a hash tag (WithKeyPrefix(\"app:\")): " +
+            "give the key a hash tag ('{orders}') or the prefix one ('{app}:'). " + error.Message, error);
 
     /// <summary>
     /// The Pottery exception for a WRONGTYPE reply (naming the type found), an increment Redis
@@ -28,6 +43,11 @@ internal static class RedisErrors
     public static async Task<Exception> TranslateAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected, RedisValue field = default)
     {
         ArgumentNullException.ThrowIfNull(database);
+        if (IsCrossSlot(error))
+        {
+            return CrossSlot(key, error);
+        }
+
         if (error is not RedisServerException server || IsUnavailable(error))
         {
             return Unavailable(key, error);
