@@ -24,8 +24,21 @@ public sealed class GarnetServer : IAsyncDisposable, IDisposable
 
     static GarnetServer()
     {
+        // As RedisServer does: SIGKILL for every server first, since an ending test host has little time.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
+            foreach (var server in Live.Keys)
+            {
+                try
+                {
+                    server._process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already gone.
+                }
+            }
+
             foreach (var server in Live.Keys)
             {
                 server.Dispose();

@@ -95,10 +95,24 @@ public sealed class RedisCluster : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await Connection.DisposeAsync().ConfigureAwait(false);
+        // Nodes first, each on its own, so a failure cannot leave a process behind.
+        List<Exception> errors = [];
         foreach (var node in Nodes)
         {
-            node.Dispose();
+            try
+            {
+                node.Dispose();
+            }
+            catch (Exception error)
+            {
+                errors.Add(error);
+            }
+        }
+
+        await Connection.DisposeAsync().ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            throw new AggregateException("Not every cluster node stopped cleanly.", errors);
         }
     }
 

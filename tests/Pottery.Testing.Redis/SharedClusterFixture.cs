@@ -38,10 +38,6 @@ public sealed class SharedClusterFixture : IRedisFixture, IAsyncLifetime
     /// <inheritdoc />
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<RedisCluster> StartAsync()
-    {
-        var cluster = await RedisCluster.StartAsync().ConfigureAwait(false);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return cluster;
-    }
+    // Never disposed: RedisServer kills its processes when the test host exits.
+    private static Task<RedisCluster> StartAsync() => RedisCluster.StartAsync();
 }

@@ -42,12 +42,8 @@ public sealed class SharedGarnetFixture : IRedisFixture, IAsyncLifetime
     private static async Task<(GarnetServer, ConnectionMultiplexer)> StartAsync()
     {
         var server = await GarnetServer.StartAsync().ConfigureAwait(false);
+        // Never disposed: GarnetServer kills its process when the test host exits.
         var connection = await server.ConnectAsync().ConfigureAwait(false);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            connection.Dispose();
-            server.Dispose();
-        };
         return (server, connection);
     }
 }
