@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-redis-server.sh
+# The suites also run on Garnet, which the tests start from the garnet-server dotnet tool.
+bash scripts/ensure-garnet-server.sh || echo "garnet-server could not be installed: the tests on Garnet will fail and say how to install it." >&2
 # The Redlock interop test runs a Python client (Debian's python3-redis) against the same servers.
 if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing python3-redis for the Python interop test..." >&2

@@ -27,9 +27,16 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
 
     static RedisServer()
     {
-        // A test host that ends without disposing its fixtures must not leave servers behind.
+        // A test host that ends without disposing its fixtures (shared servers are never disposed) must not
+        // leave servers behind. The test platform gives an ending host little time, so every server gets
+        // SIGKILL first, at once; the slower clean-up (waiting, deleting directories) may then be cut short.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
+            foreach (var server in Live.Keys)
+            {
+                server.KillNow();
+            }
+
             foreach (var server in Live.Keys)
             {
                 server.Dispose();
@@ -136,6 +143,19 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
             process.Dispose();
             _process = null;
             _paused = false;
+        }
+    }
+
+    /// <summary>Sends SIGKILL without waiting for the process to go.</summary>
+    private void KillNow()
+    {
+        try
+        {
+            _process?.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
         }
     }
 

@@ -11,6 +11,29 @@ public static class RedisServerBinary
     /// <exception cref="RedisServerNotFoundException">There is none.</exception>
     public static string Find() => Find(Environment.GetEnvironmentVariable(PathVariable), Environment.GetEnvironmentVariable("PATH"));
 
+    /// <summary>Finds <c>redis-cli</c>: next to the redis-server that <see cref="Find()"/> finds, else on the <c>PATH</c>.</summary>
+    /// <returns>Its full path.</returns>
+    /// <exception cref="RedisServerNotFoundException">There is none.</exception>
+    public static string FindCli()
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(Find()) ?? string.Empty, "redis-cli");
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, "redis-cli");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new RedisServerNotFoundException("redis-cli", "neither next to redis-server nor on PATH; the cluster tests need it to form a cluster");
+    }
+
     /// <summary>Finds the executable given an explicit path and a search path.</summary>
     /// <param name="explicitPath">A path that must be used if not empty.</param>
     /// <param name="searchPath">Directories separated by the platform's path separator.</param>

@@ -7,10 +7,13 @@ namespace Pottery.Testing.Redis;
 /// An xunit class fixture: one real redis-server for a test class, started before its first
 /// test and stopped after its last. Use <see cref="TestKeys.Unique"/> for keys.
 /// </summary>
-public class RedisServerFixture : IAsyncLifetime
+public class RedisServerFixture : IRedisFixture, IAsyncLifetime
 {
     private RedisServer? _server;
     private ConnectionMultiplexer? _connection;
+
+    /// <inheritdoc />
+    public ServerKind Kind => ServerKind.Standalone;
 
     /// <summary>The server.</summary>
     public RedisServer Server => _server ?? throw NotStarted();
@@ -20,6 +23,12 @@ public class RedisServerFixture : IAsyncLifetime
 
     /// <summary>Database 0 of the server.</summary>
     public IDatabase Database => Connection.GetDatabase();
+
+    /// <inheritdoc />
+    public string Endpoint => Server.Endpoint;
+
+    /// <inheritdoc />
+    public Task<ConnectionMultiplexer> ConnectAsync() => Server.ConnectAsync();
 
     /// <inheritdoc />
     public async Task InitializeAsync()

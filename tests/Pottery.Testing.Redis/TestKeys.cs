@@ -14,4 +14,11 @@ public static class TestKeys
     /// <returns>A fresh key.</returns>
     public static RedisKey Unique(string name = "key", [CallerMemberName] string caller = "") =>
         $"test:{caller}:{name}:{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// A hash tag unique to this call, <c>{&lt;guid&gt;}</c>: keys whose names contain it share one hash slot on
+    /// Redis Cluster, so one script may use them together (pass it in <see cref="Unique"/>'s name).
+    /// </summary>
+    /// <returns>The tag, braces included.</returns>
+    public static string SlotTag() => "{" + Guid.NewGuid().ToString("N") + "}";
 }

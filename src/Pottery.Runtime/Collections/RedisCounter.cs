@@ -32,7 +32,13 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
     /// <param name="codec">How elements are stored; <see cref="RedisCodecs.For{T}"/> by default.</param>
     public RedisCounter(IDatabase database, RedisKey? key = null, IRedisCodec<T>? codec = null)
-        : base(database, key)
+        : this(database, key, codec, slotOf: null)
+    {
+    }
+
+    /// <summary>A counter at <paramref name="key"/>, or at a random key in <paramref name="slotOf"/>'s hash slot.</summary>
+    private RedisCounter(IDatabase database, RedisKey? key, IRedisCodec<T>? codec, RedisKey? slotOf)
+        : base(database, key, slotOf)
     {
         _codec = codec ?? RedisCodecs.For<T>();
     }
@@ -331,13 +337,19 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <param name="other">Another counter (read in Redis when on the same server) or in-memory counts.</param>
     /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns. On Redis Cluster it must share this key's hash slot.</param>
     /// <returns>The new counter.</returns>
+    /// <remarks>
+    /// One script writes the result, so on Redis Cluster the result must be in this counter's hash slot:
+    /// a random result key gets this key's hash tag (<c>pottery:{&lt;tag&gt;}:&lt;random&gt;</c>), and a
+    /// <paramref name="destination"/> in another slot is refused with <see cref="NotSupportedException"/>.
+    /// A counter in another slot as <paramref name="other"/> is read here and sent along.
+    /// </remarks>
     public RedisCounter<T> Combine(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null) =>
         Sync.Wait(CombineAsync(operation, other, destination));
 
     /// <summary>A new counter combining this one with <paramref name="other"/> (see <see cref="Combine"/>).</summary>
     /// <param name="operation">How to combine.</param>
     /// <param name="other">Another counter or in-memory counts.</param>
-    /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns.</param>
+    /// <param name="destination">The new counter's key, or <see langword="null"/> for a random key it owns, in this key's hash slot (see <see cref="Combine"/>).</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new counter.</returns>
     public ValueTask<RedisCounter<T>> CombineAsync(CounterOperation operation, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination = null, CancellationToken cancellationToken = default) =>
@@ -388,25 +400,25 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     /// <summary>Pottery's <c>a + b</c>: a new counter with counts added (positive ones kept); the async form is <see cref="CombineAsync"/>.</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
-    /// <returns>A new counter at a random key.</returns>
+    /// <returns>A new counter at a random key in <paramref name="left"/>'s hash slot (<see cref="Combine"/> says why).</returns>
     public static RedisCounter<T> operator +(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Add, right);
 
     /// <summary>Pottery's <c>a - b</c>: a new counter with counts subtracted (positive ones kept).</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
-    /// <returns>A new counter at a random key.</returns>
+    /// <returns>A new counter at a random key in <paramref name="left"/>'s hash slot (<see cref="Combine"/> says why).</returns>
     public static RedisCounter<T> operator -(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Subtract, right);
 
     /// <summary>Pottery's <c>a | b</c>: a new counter with the larger of each count.</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
-    /// <returns>A new counter at a random key.</returns>
+    /// <returns>A new counter at a random key in <paramref name="left"/>'s hash slot (<see cref="Combine"/> says why).</returns>
     public static RedisCounter<T> operator |(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Union, right);
 
     /// <summary>Pottery's <c>a &amp; b</c>: a new counter with the smaller of each count.</summary>
     /// <param name="left">One counter.</param>
     /// <param name="right">The other.</param>
-    /// <returns>A new counter at a random key.</returns>
+    /// <returns>A new counter at a random key in <paramref name="left"/>'s hash slot (<see cref="Combine"/> says why).</returns>
     public static RedisCounter<T> operator &(RedisCounter<T> left, RedisCounter<T> right) => Operate(left, CounterOperation.Intersect, right);
 
     /// <summary>Pottery's <c>+c</c>: a new counter with the positive counts; the async form is <see cref="PlusAsync"/>.</summary>
@@ -551,7 +563,7 @@ public sealed class RedisCounter<T> : RedisObject, IReadOnlyDictionary<T, long>
     // every operator's and Combine's result gets its key here.
     private async ValueTask<RedisCounter<T>> CombineToNewAsync(string symbol, IEnumerable<KeyValuePair<T, long>> other, RedisKey? destination, CancellationToken cancellationToken)
     {
-        var result = new RedisCounter<T>(Database, destination, _codec);
+        var result = new RedisCounter<T>(Database, destination, _codec, slotOf: Key);
         await CombineIntoAsync(symbol, other, result, cancellationToken).ConfigureAwait(false);
         return result;
     }

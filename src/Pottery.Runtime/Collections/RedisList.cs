@@ -51,8 +51,9 @@ public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     }
 
     /// <summary>For lists that keep at most <paramref name="bound"/> elements (deques).</summary>
-    private protected RedisList(IDatabase database, RedisKey? key, IRedisCodec<T>? codec, int? bound)
-        : base(database, key)
+    /// <remarks>A random key (no <paramref name="key"/>) is in <paramref name="slotOf"/>'s hash slot when that is given.</remarks>
+    private protected RedisList(IDatabase database, RedisKey? key, IRedisCodec<T>? codec, int? bound, RedisKey? slotOf = null)
+        : base(database, key, slotOf)
     {
         if (bound is < 0)
         {
@@ -311,6 +312,7 @@ public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <summary>
     /// Sorts the list in Redis (<c>SORT … STORE</c> into itself). Numbers (by the default codecs)
     /// sort numerically; everything else sorts by its stored bytes (<c>ALPHA</c>), not by a .NET comparer.
+    /// On a server without <c>SORT</c> (Garnet) one Lua script sorts the same way.
     /// </summary>
     /// <param name="descending">Largest first.</param>
     public void Sort(bool descending = false) => Sync.Wait(SortAsync(descending));
@@ -319,8 +321,24 @@ public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="descending">Largest first.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>A task that completes when the list is sorted.</returns>
-    public ValueTask SortAsync(bool descending = false, CancellationToken cancellationToken = default) =>
-        CallAsync(descending, static (database, list, descending) => database.SortAndStoreAsync(list, list, order: Order(descending), sortType: SortType), cancellationToken);
+    public async ValueTask SortAsync(bool descending = false, CancellationToken cancellationToken = default)
+    {
+        if (!MissingCommands.IsMissing(Database, "SORT"))
+        {
+            try
+            {
+                await CallAsync(descending, static (database, list, descending) => database.SortAndStoreAsync(list, list, order: Order(descending), sortType: SortType), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RedisServerException error) when (MissingCommands.IsUnknownCommand(error))
+            {
+                MissingCommands.Remember(Database, "SORT");
+            }
+        }
+
+        RedisValue[] flags = [descending ? "1" : "0", SortType == SortType.Numeric ? "1" : "0"];
+        await EvaluateAsync(ListSortScript.Sort, [Key], flags, 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// A new Redis list holding this list's elements followed by <paramref name="other"/>'s (pottery's
@@ -330,16 +348,22 @@ public partial class RedisList<T> : RedisObject, IList<T>, IReadOnlyList<T>
     /// <param name="other">Another list or any items.</param>
     /// <param name="destination">The new list's key, or <see langword="null"/> for a random key the new list owns.</param>
     /// <returns>The new list.</returns>
+    /// <remarks>
+    /// One script writes the result, so on Redis Cluster the new list must be in this list's hash slot:
+    /// a random key gets this key's hash tag (<c>pottery:{&lt;tag&gt;}:&lt;random&gt;</c>), and a
+    /// <paramref name="destination"/> in another slot is refused with <see cref="NotSupportedException"/>.
+    /// A list in another slot as <paramref name="other"/> is read here and sent along.
+    /// </remarks>
     public RedisList<T> ConcatToNew(IEnumerable<T> other, RedisKey? destination = null) => Sync.Wait(ConcatToNewAsync(other, destination));
 
     /// <summary>A new Redis list holding this list's elements followed by <paramref name="other"/>'s (see <see cref="ConcatToNew"/>).</summary>
     /// <param name="other">Another list or any items.</param>
-    /// <param name="destination">The new list's key, or <see langword="null"/> for a random key the new list owns.</param>
+    /// <param name="destination">The new list's key, or <see langword="null"/> for a random key the new list owns, in this key's hash slot (see <see cref="ConcatToNew"/>).</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The new list.</returns>
     public async ValueTask<RedisList<T>> ConcatToNewAsync(IEnumerable<T> other, RedisKey? destination = null, CancellationToken cancellationToken = default)
     {
-        var result = new RedisList<T>(Database, destination, Codec);
+        var result = new RedisList<T>(Database, destination, Codec, bound: null, slotOf: Key);
         var (otherKey, values) = await ConcatOperandAsync(other, result, cancellationToken).ConfigureAwait(false);
         await EvaluateAsync(ListScripts.Concat, [Key, otherKey, result.Key], values, 0, static (_, _, _) => true, cancellationToken).ConfigureAwait(false);
         return result;

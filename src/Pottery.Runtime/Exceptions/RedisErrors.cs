@@ -19,7 +19,22 @@ internal static class RedisErrors
 
     /// <summary>Whether <see cref="TranslateAsync"/> has a Pottery exception for <paramref name="error"/>.</summary>
     public static bool IsTranslated(Exception error) =>
-        error is RedisServerException server && (IsWrongType(server) || NumberError(server) != NumberFault.None) || IsUnavailable(error);
+        error is RedisServerException server && (IsWrongType(server) || NumberError(server) != NumberFault.None) || IsUnavailable(error) || IsCrossSlot(error);
+
+    /// <summary>
+    /// Whether Redis Cluster (or StackExchange.Redis, before sending) refused a command whose keys are in
+    /// several hash slots: a structure's helper keys share its slot by name, but a key prefix
+    /// (<c>WithKeyPrefix</c>) without a hash tag changes the slot of a key without one and not of its helpers.
+    /// </summary>
+    public static bool IsCrossSlot(Exception error) =>
+        error is RedisCommandException && error.Message.StartsWith("Multi-key operations must involve a single slot", StringComparison.Ordinal)
+        || error is RedisServerException server && ScriptlessMessage(server).StartsWith("CROSSSLOT ", StringComparison.Ordinal);
+
+    /// <summary>The exception for a command refused because its keys are in several hash slots.</summary>
+    public static NotSupportedException CrossSlot(RedisKey key, Exception error) =>
+        new($"Redis Cluster refused a command on key '{key}' and the helper keys it uses together, because they are in different hash slots " +
+            "as the server sees them. That happens when the database adds a key prefix without a hash tag (WithKeyPrefix(\"app:\")): " +
+            "give the key a hash tag ('{orders}') or the prefix one ('{app}:'). " + error.Message, error);
 
     /// <summary>
     /// The Pottery exception for a WRONGTYPE reply (naming the type found), an increment Redis
@@ -28,6 +43,11 @@ internal static class RedisErrors
     public static async Task<Exception> TranslateAsync(Exception error, IDatabaseAsync database, RedisKey key, RedisType expected, RedisValue field = default)
     {
         ArgumentNullException.ThrowIfNull(database);
+        if (IsCrossSlot(error))
+        {
+            return CrossSlot(key, error);
+        }
+
         if (error is not RedisServerException server || IsUnavailable(error))
         {
             return Unavailable(key, error);
@@ -53,12 +73,22 @@ internal static class RedisErrors
 
     /// <summary>Whether Redis refused the command because a key holds another type.</summary>
     public static bool IsWrongType(RedisServerException error) =>
-        error.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal);
+        ScriptlessMessage(error).StartsWith("WRONGTYPE", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A server error as Redis words it: Garnet reports an error raised by a command inside a script as
+    /// <c>ERR Lua encountered an error: &lt;the command's error&gt;</c>, where Redis passes the command's error on.
+    /// </summary>
+    public static string ScriptlessMessage(RedisServerException error)
+    {
+        const string GarnetScriptPrefix = "ERR Lua encountered an error: ";
+        return error.Message.StartsWith(GarnetScriptPrefix, StringComparison.Ordinal) ? error.Message[GarnetScriptPrefix.Length..] : error.Message;
+    }
 
     /// <summary>Whether the failure means the server could not be reached, did not answer, or cannot serve the command now.</summary>
     public static bool IsUnavailable(Exception error) =>
         error is RedisConnectionException or RedisTimeoutException
-        || error is RedisServerException server && Array.Exists(NotNowReplies, reply => server.Message.StartsWith(reply, StringComparison.Ordinal));
+        || error is RedisServerException server && Array.Exists(NotNowReplies, reply => ScriptlessMessage(server).StartsWith(reply, StringComparison.Ordinal));
 
     /// <summary>The exception for a WRONGTYPE reply on <paramref name="key"/>.</summary>
     public static WrongTypeException WrongType(RedisKey key, RedisType expected, RedisType found, Exception error) =>
@@ -104,7 +134,7 @@ internal static class RedisErrors
 
     // The replies of HINCRBY, HINCRBYFLOAT, INCRBY and INCRBYFLOAT that refuse an increment; the
     // command wrote nothing.
-    private static NumberFault NumberError(RedisServerException error) => error.Message switch
+    private static NumberFault NumberError(RedisServerException error) => ScriptlessMessage(error) switch
     {
         var m when m.StartsWith("ERR hash value is not an integer", StringComparison.Ordinal) => NumberFault.NotAnInteger,
         var m when m.StartsWith("ERR hash value is not a float", StringComparison.Ordinal) => NumberFault.NotAFloat,

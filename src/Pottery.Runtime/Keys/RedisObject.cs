@@ -26,11 +26,30 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     /// <param name="key">The key, or <see langword="null"/> for a random key owned by this object.</param>
     /// <exception cref="RandomKeyException">No unused random key could be found.</exception>
     private protected RedisObject(IDatabase database, RedisKey? key)
+        : this(database, key, slotOf: null)
+    {
+    }
+
+    /// <summary>
+    /// Binds the structure to <paramref name="key"/>, or, when it is <see langword="null"/>, to a new random key
+    /// owned by this object and in the hash slot of <paramref name="slotOf"/> when given (a result computed
+    /// from another structure by one script must be in its slot on Redis Cluster).
+    /// </summary>
+    /// <param name="database">The Redis database to use.</param>
+    /// <param name="key">The key, or <see langword="null"/> for a random key owned by this object.</param>
+    /// <param name="slotOf">A key whose slot a random key must share, or <see langword="null"/> for any slot.</param>
+    /// <exception cref="RandomKeyException">No unused random key could be found.</exception>
+    private protected RedisObject(IDatabase database, RedisKey? key, RedisKey? slotOf)
     {
         ArgumentNullException.ThrowIfNull(database);
         Database = database;
         OwnsKey = key is null;
-        Key = OwnsKey ? RandomKey.Create(database) : key!.Value;
+        Key = (key, slotOf) switch
+        {
+            ({ } named, _) => named,
+            (null, { } source) => RandomKey.Create(database, RandomKey.DefaultPrefix + "{" + TemporaryKey.SameSlotTag(source) + "}:"),
+            _ => RandomKey.Create(database),
+        };
     }
 
     /// <summary>The Redis database the structure lives in.</summary>

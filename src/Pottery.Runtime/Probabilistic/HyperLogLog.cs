@@ -21,7 +21,13 @@ public sealed class HyperLogLog<T> : RedisObject
     /// <param name="key">The key, or <see langword="null"/> for a random one.</param>
     /// <param name="codec">How elements are encoded; <see cref="RedisCodecs.For{T}"/> by default.</param>
     public HyperLogLog(IDatabase database, RedisKey? key = null, IRedisCodec<T>? codec = null)
-        : base(database, key)
+        : this(database, key, codec, slotOf: null)
+    {
+    }
+
+    /// <summary>A HyperLogLog at <paramref name="key"/>, or at a random key in <paramref name="slotOf"/>'s hash slot.</summary>
+    private HyperLogLog(IDatabase database, RedisKey? key, IRedisCodec<T>? codec, RedisKey? slotOf)
+        : base(database, key, slotOf)
     {
         _codec = codec ?? RedisCodecs.For<T>();
     }
@@ -152,6 +158,8 @@ public sealed class HyperLogLog<T> : RedisObject
     /// <param name="others">The other HyperLogLogs; none is changed.</param>
     /// <param name="key">The new HyperLogLog's key, or <see langword="null"/> for a random one deleted when it is disposed.</param>
     /// <returns>The union.</returns>
+    /// <remarks>A random key gets this key's hash tag (<c>pottery:{&lt;tag&gt;}:&lt;random&gt;</c>), so on Redis Cluster Redis merges in
+    /// one <c>PFMERGE</c> whenever the others share this key's slot too; HyperLogLogs in other slots are copied here first.</remarks>
     public HyperLogLog<T> Union(IEnumerable<HyperLogLog<T>> others, RedisKey? key = null) => Sync.Wait(UnionAsync(others, key));
 
     /// <summary>A new HyperLogLog counting the elements of this one and <paramref name="others"/>, merged in Redis (pottery's <c>union</c>).</summary>
@@ -162,7 +170,7 @@ public sealed class HyperLogLog<T> : RedisObject
     public async ValueTask<HyperLogLog<T>> UnionAsync(IEnumerable<HyperLogLog<T>> others, RedisKey? key = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(others);
-        var union = new HyperLogLog<T>(Database, key, _codec);
+        var union = new HyperLogLog<T>(Database, key, _codec, slotOf: Key);
         try
         {
             await union.UnionWithAsync([this, .. others], cancellationToken).ConfigureAwait(false);

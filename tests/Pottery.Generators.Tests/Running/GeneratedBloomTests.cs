@@ -7,7 +7,7 @@ namespace Pottery.Generators.Tests.Running;
 public partial class Dilberts;
 
 /// <summary>The generated Bloom filter, compiled into this assembly by the generator, against a real server.</summary>
-public sealed class GeneratedBloomTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class GeneratedBloomTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -37,7 +37,7 @@ public partial class Session
 }
 
 /// <summary>The generated [RedisDict] members, compiled into this assembly, against a real server.</summary>
-public sealed class GeneratedDictTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class GeneratedDictTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -41,7 +41,7 @@ public partial class Inventory(IDatabase redis, RedisKey counter)
 }
 
 /// <summary>Generated [Synchronize] wrappers, compiled into this assembly, against a real server.</summary>
-public sealed class GeneratedSynchronizeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class GeneratedSynchronizeTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

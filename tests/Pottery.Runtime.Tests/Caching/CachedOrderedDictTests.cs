@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Caching;
 
-public sealed class CachedOrderedDictTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class CachedOrderedDictTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

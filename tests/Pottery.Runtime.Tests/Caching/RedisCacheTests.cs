@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Caching;
 
-public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisCacheTests(IRedisFixture redis)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly IDatabase _db = redis.Database;
@@ -80,7 +80,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
     public async Task Another_process_hits_what_this_one_cached_and_the_reverse()
     {
         var key = TestKeys.Unique("shared");
-        var endpoint = redis.Server.Endpoint;
+        var endpoint = redis.Endpoint;
         using var describe = RedisCache.Memoize(_db, key, (string text, int number) => $"{text}/{number} by {Environment.ProcessId}");
         var mine = await describe.InvokeAsync(("hello", 42));
 
@@ -105,7 +105,7 @@ public sealed class RedisCacheTests(RedisServerFixture redis) : IClassFixture<Re
     {
         const int callers = 8;
         var key = TestKeys.Unique("single-flight");
-        var connections = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => redis.Server.ConnectAsync()));
+        var connections = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => redis.ConnectAsync()));
         var entered = 0;
         var invocations = 0;
         try

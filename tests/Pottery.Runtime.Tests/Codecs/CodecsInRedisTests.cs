@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Pottery.Runtime.Tests.Codecs;
 
 /// <summary>What the codecs write is what Redis' own commands read and write.</summary>
-public sealed class CodecsInRedisTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class CodecsInRedisTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
-public sealed class RedisDequeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisDequeTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
-public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisDictTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 
@@ -184,9 +184,10 @@ public sealed class RedisDictTests(RedisServerFixture redis) : IClassFixture<Red
     [Fact]
     public async Task Equality_between_redis_dicts_is_computed_by_the_server()
     {
-        using var a = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["x"] = 1, ["y"] = 2 }, TestKeys.Unique("a"));
-        using var b = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["y"] = 2, ["x"] = 1 }, TestKeys.Unique("b"));
-        using var c = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["x"] = 1, ["y"] = 3 }, TestKeys.Unique("c"));
+        var slot = TestKeys.SlotTag();
+        using var a = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["x"] = 1, ["y"] = 2 }, TestKeys.Unique(slot + "a"));
+        using var b = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["y"] = 2, ["x"] = 1 }, TestKeys.Unique(slot + "b"));
+        using var c = new RedisDict<string, int>(_db, new Dictionary<string, int> { ["x"] = 1, ["y"] = 3 }, TestKeys.Unique(slot + "c"));
         Assert.True(a.ContentEquals(b));
 
         using var log = CommandLog.Start(redis.Connection);

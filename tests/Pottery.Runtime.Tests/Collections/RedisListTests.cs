@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Collections;
 
-public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisListTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 
@@ -222,9 +222,10 @@ public sealed class RedisListTests(RedisServerFixture redis) : IClassFixture<Red
     [Fact]
     public async Task Equality_with_lists_and_sequences()
     {
-        using var a = Letters("abc");
-        using var b = Letters("abc");
-        using var c = Letters("acb");
+        var slot = TestKeys.SlotTag();
+        using var a = new RedisList<string>(_db, Of("abc"), TestKeys.Unique(slot + "a"));
+        using var b = new RedisList<string>(_db, Of("abc"), TestKeys.Unique(slot + "b"));
+        using var c = new RedisList<string>(_db, Of("acb"), TestKeys.Unique(slot + "c"));
 
         using var log = CommandLog.Start(redis.Connection);
         Assert.True(a.ContentEquals(b));

@@ -10,6 +10,7 @@ namespace Pottery.Runtime.Tests.Locking;
 /// rest by the client's command timeout; and masters that did not answer are told apart from
 /// masters that said no. Each test starts its own masters, since it pauses them.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class RedlockDeadlineTests(ITestOutputHelper output)
 {
     // What a deadline may be overshot by: the contract the issue asks for.

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Locking;
 
-public sealed class SynchronizeTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class SynchronizeTests(IRedisFixture redis)
 {
     [Fact]
     public async Task Bodies_run_one_at_a_time_and_release_the_lock_afterwards()

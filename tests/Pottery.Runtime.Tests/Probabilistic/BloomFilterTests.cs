@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Probabilistic;
 
-public sealed class BloomFilterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class BloomFilterTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -10,6 +10,7 @@ namespace Pottery.Runtime.Tests.Queues;
 /// sent nothing yet too, and whatever a take they left behind removed comes back. Each test pauses
 /// the class's server, so they run one after the other.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class QueueDeadlineTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Queues;
 
-public sealed class RedisLifoQueueTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisLifoQueueTests(IRedisFixture redis)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly IDatabase _db = redis.Database;

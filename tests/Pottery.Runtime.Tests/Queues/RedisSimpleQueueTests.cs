@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.Queues;
 
-public sealed class RedisSimpleQueueTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisSimpleQueueTests(IRedisFixture redis)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly IDatabase _db = redis.Database;
@@ -66,7 +66,7 @@ public sealed class RedisSimpleQueueTests(RedisServerFixture redis) : IClassFixt
     {
         var key = TestKeys.Unique();
         using var consumer = new RedisSimpleQueue<string>(_db, key) { RetryPause = TimeSpan.FromHours(1) };
-        await using var otherConnection = await redis.Server.ConnectAsync();
+        await using var otherConnection = await redis.ConnectAsync();
         using var producer = new RedisSimpleQueue<string>(otherConnection.GetDatabase(), key);
 
         var waiting = consumer.DequeueAsync().AsTask();
