@@ -8,3 +8,9 @@ public sealed class CodecsInRedisTestsOnStandalone(RedisServerFixture redis) : C
 public sealed class CodecsInRedisTestsOnCluster(SharedClusterFixture redis) : CodecsInRedisTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class CodecsInRedisTestsOnGarnet(SharedGarnetFixture redis) : CodecsInRedisTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class UnencodableMembershipTestsOnStandalone(RedisServerFixture redis) : UnencodableMembershipTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class UnencodableMembershipTestsOnCluster(SharedClusterFixture redis) : UnencodableMembershipTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class UnencodableMembershipTestsOnGarnet(SharedGarnetFixture redis) : UnencodableMembershipTests(redis), IClassFixture<SharedGarnetFixture>;

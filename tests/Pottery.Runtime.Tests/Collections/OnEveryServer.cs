@@ -38,3 +38,15 @@ public sealed class CheckedArithmeticTestsOnStandalone(RedisServerFixture redis)
 public sealed class CheckedArithmeticTestsOnCluster(SharedClusterFixture redis) : CheckedArithmeticTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class CheckedArithmeticTestsOnGarnet(SharedGarnetFixture redis) : CheckedArithmeticTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class RedisListSliceTestsOnStandalone(RedisServerFixture redis) : RedisListSliceTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class RedisListSliceTestsOnCluster(SharedClusterFixture redis) : RedisListSliceTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class RedisListSliceTestsOnGarnet(SharedGarnetFixture redis) : RedisListSliceTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class RedisCounterUnaryAndMappingTestsOnStandalone(RedisServerFixture redis) : RedisCounterUnaryAndMappingTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class RedisCounterUnaryAndMappingTestsOnCluster(SharedClusterFixture redis) : RedisCounterUnaryAndMappingTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class RedisCounterUnaryAndMappingTestsOnGarnet(SharedGarnetFixture redis) : RedisCounterUnaryAndMappingTests(redis), IClassFixture<SharedGarnetFixture>;

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Pottery.Runtime.Tests.Collections;
 
 /// <summary><c>Counter(mapping)</c>, <c>+c</c> and <c>-c</c>, checked against what python3's collections.Counter answers.</summary>
-public sealed class RedisCounterUnaryAndMappingTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisCounterUnaryAndMappingTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 
@@ -42,7 +42,8 @@ public sealed class RedisCounterUnaryAndMappingTests(RedisServerFixture redis) :
     public async Task Unary_plus_keeps_the_positive_counts_and_unary_minus_negates_the_negative_ones()
     {
         // +Counter({'a': 2, 'b': 0, 'c': -3, 'd': 5}) == {'d': 5, 'a': 2}; -c == {'c': 3}
-        using var c = new RedisCounter<string>(_db, Mixed(), TestKeys.Unique());
+        var tag = TestKeys.SlotTag();
+        using var c = new RedisCounter<string>(_db, Mixed(), TestKeys.Unique(tag + "k0"));
 
         using var plus = +c;
         using var minus = -c;
@@ -52,7 +53,8 @@ public sealed class RedisCounterUnaryAndMappingTests(RedisServerFixture redis) :
         Assert.True(minus.OwnsKey);
         Assert.Equal(Mixed(), c.ToDictionary());
 
-        var destination = TestKeys.Unique();
+        // A named destination shares the source's slot, as one script needs on a cluster.
+        var destination = TestKeys.Unique(tag + "k1");
         using var named = await c.NegateAsync(destination);
         Assert.Equal(destination, named.Key);
         Assert.False(named.OwnsKey);
@@ -64,19 +66,21 @@ public sealed class RedisCounterUnaryAndMappingTests(RedisServerFixture redis) :
     [Fact]
     public async Task Unary_operators_are_one_script_each()
     {
-        using var c = new RedisCounter<string>(_db, Mixed(), TestKeys.Unique());
+        var tag = TestKeys.SlotTag();
+        using var c = new RedisCounter<string>(_db, Mixed(), TestKeys.Unique(tag + "k2"));
 
         using var log = CommandLog.Start(redis.Connection);
-        using var negated = c.Negate(TestKeys.Unique());
-        await using var plus = await c.PlusAsync(TestKeys.Unique());
+        using var negated = c.Negate(TestKeys.Unique(tag + "k3"));
+        await using var plus = await c.PlusAsync(TestKeys.Unique(tag + "k4"));
         Assert.Equal(["EVAL", "EVAL"], log.Commands.WithScriptsAsEval());
     }
 
     [Fact]
     public void Negating_the_smallest_count_overflows_and_writes_nothing()
     {
-        using var c = new RedisCounter<string>(_db, [KeyValuePair.Create("a", long.MinValue)], TestKeys.Unique());
-        var destination = TestKeys.Unique();
+        var tag = TestKeys.SlotTag();
+        using var c = new RedisCounter<string>(_db, [KeyValuePair.Create("a", long.MinValue)], TestKeys.Unique(tag + "k5"));
+        var destination = TestKeys.Unique(tag + "k6");
         Assert.Throws<ArithmeticOverflowException>(() => c.Negate(destination));
         Assert.False(_db.KeyExists(destination));
         using var plus = +c;

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Pottery.Runtime.Tests.Collections;
 
 /// <summary>Python's slices, slice assignment and deletion, count and reverse, checked against what python3 answers.</summary>
-public sealed class RedisListSliceTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisListSliceTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Pottery.Runtime.Tests.Probabilistic;
 
 /// <summary>pottery's <c>BloomFilter(iterable, num_elements=…, false_positives=…)</c>.</summary>
-public sealed class BloomFilterInitialItemsTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class BloomFilterInitialItemsTests(IRedisFixture redis)
 {
     private readonly IDatabase _db = redis.Database;
 

@@ -14,3 +14,9 @@ public sealed class HyperLogLogTestsOnStandalone(RedisServerFixture redis) : Hyp
 public sealed class HyperLogLogTestsOnCluster(SharedClusterFixture redis) : HyperLogLogTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class HyperLogLogTestsOnGarnet(SharedGarnetFixture redis) : HyperLogLogTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class BloomFilterInitialItemsTestsOnStandalone(RedisServerFixture redis) : BloomFilterInitialItemsTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class BloomFilterInitialItemsTestsOnCluster(SharedClusterFixture redis) : BloomFilterInitialItemsTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class BloomFilterInitialItemsTestsOnGarnet(SharedGarnetFixture redis) : BloomFilterInitialItemsTests(redis), IClassFixture<SharedGarnetFixture>;
