@@ -91,19 +91,7 @@ public sealed class GarnetServer : IAsyncDisposable, IDisposable
 
     /// <summary>Client options for this server; commands fail at once while it is down.</summary>
     /// <returns>A fresh options object the caller may change.</returns>
-    public ConfigurationOptions Options() => new()
-    {
-        EndPoints = { Endpoint },
-        AllowAdmin = true,
-        AbortOnConnectFail = false,
-        ConnectTimeout = 5000,
-        SyncTimeout = 5000,
-        AsyncTimeout = 5000,
-        ConnectRetry = 3,
-        BacklogPolicy = BacklogPolicy.FailFast,
-        HeartbeatInterval = TimeSpan.FromMilliseconds(200),
-        ReconnectRetryPolicy = new LinearRetry(100),
-    };
+    public ConfigurationOptions Options() => TestClientOptions.For([Endpoint]);
 
     /// <summary>Opens a client connection to this server.</summary>
     /// <returns>The connection.</returns>
@@ -175,34 +163,7 @@ public sealed class GarnetServer : IAsyncDisposable, IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new ConcurrentQueue<string>();
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            log.Enqueue(e.Data);
-            if (e.Data.Contains(ReadyLine, StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                log.Enqueue(e.Data);
-            }
-        };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("garnet-server exited during start-up."));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, log, ready.Task);
+        return ServerProcess.Start(start, ReadyLine, "garnet-server");
     }
 
     private static void Stop(Process process)

@@ -218,25 +218,5 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    private static ConfigurationOptions Options(IEnumerable<RedisServer> nodes)
-    {
-        var options = new ConfigurationOptions
-        {
-            AllowAdmin = true,
-            AbortOnConnectFail = false,
-            ConnectTimeout = 5000,
-            SyncTimeout = 5000,
-            AsyncTimeout = 5000,
-            ConnectRetry = 3,
-            BacklogPolicy = BacklogPolicy.FailFast,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(200),
-            ReconnectRetryPolicy = new LinearRetry(100),
-        };
-        foreach (var node in nodes)
-        {
-            options.EndPoints.Add(node.Endpoint);
-        }
-
-        return options;
-    }
+    private static ConfigurationOptions Options(IEnumerable<RedisServer> nodes) => TestClientOptions.For(nodes.Select(node => node.Endpoint));
 }

@@ -114,20 +114,7 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
     /// of waiting in StackExchange.Redis' backlog, so fault tests do not wait for timeouts.
     /// </summary>
     /// <returns>A fresh options object the caller may change.</returns>
-    public ConfigurationOptions Options() => new()
-    {
-        EndPoints = { Endpoint },
-        AllowAdmin = true,
-        AbortOnConnectFail = false,
-        ConnectTimeout = 5000,
-        SyncTimeout = 5000,
-        AsyncTimeout = 5000,
-        ConnectRetry = 3,
-        BacklogPolicy = BacklogPolicy.FailFast,
-        // Reconnect within a fraction of a second after a restart, not seconds.
-        HeartbeatInterval = TimeSpan.FromMilliseconds(200),
-        ReconnectRetryPolicy = new LinearRetry(100),
-    };
+    public ConfigurationOptions Options() => TestClientOptions.For([Endpoint]);
 
     /// <summary>Kills the server abruptly (SIGKILL), as a crash would, and waits until it is gone.</summary>
     public void Kill()
@@ -225,40 +212,13 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new ConcurrentQueue<string>();
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            log.Enqueue(e.Data);
-            if (e.Data.Contains(ReadyLine, StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                log.Enqueue(e.Data);
-            }
-        };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("redis-server exited during start-up."));
-
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, log, ready) = ServerProcess.Start(start, ReadyLine, "redis-server");
         _process = process;
         Live[this] = true;
 
         try
         {
-            await ready.Task.WaitAsync(StartTimeout).ConfigureAwait(false);
+            await ready.WaitAsync(StartTimeout).ConfigureAwait(false);
         }
         catch (Exception error) when (error is InvalidOperationException or TimeoutException)
         {
