@@ -107,9 +107,14 @@ internal static class PotteryDiagnostics
         "[RedisDict<TKey, TValue>] class already has a base class",
         "'{0}' derives from '{1}', but [RedisDict<TKey, TValue>] makes it derive from RedisDict<TKey, TValue>: remove the base class");
 
+    public static readonly DiagnosticDescriptor DictNeedsCSharp13 = Error(
+        "POT037",
+        "[RedisDict] needs C# 13 or later",
+        "[RedisDict] class '{0}' is compiled as C# {1}, but its partial properties need C# 13: add <LangVersion>13</LangVersion> (or later) to the project; a net8.0 project defaults to C# 12");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Table = new[]
     {
-        TypedDictHasBase,
+        TypedDictHasBase, DictNeedsCSharp13,
         UnsupportedMessagePackShape,
         DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,

@@ -24,6 +24,15 @@ internal static class DictParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var problems = TargetCheck.Problems(type);
+
+        // Below C# 13 the compiler refuses the partial properties themselves (CS8703) without saying
+        // what to change; generating their other halves would only add errors inside generated code.
+        if (context.TargetNode.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictNeedsCSharp13, type.Locations.Length > 0 ? type.Locations[0] : null, type.Name, options.LanguageVersion.ToDisplayString()));
+            return Parsed<DictModel>.Failed(problems);
+        }
+
         var attribute = context.Attributes[0];
         var properties = new List<PropertyModel>();
         var fields = new Dictionary<string, string>();

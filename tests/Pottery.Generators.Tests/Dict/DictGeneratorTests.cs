@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Pottery.Generators.Tests.Infrastructure;
 
 namespace Pottery.Generators.Tests.Dict;
@@ -31,6 +32,32 @@ public sealed class DictGeneratorTests
         var generated = GeneratorHarness.Generate(UserProfile);
 
         Snapshot.Match(Assert.Single(generated).Value, "UserProfile.RedisDict");
+    }
+
+    [Theory]
+    [InlineData(LanguageVersion.CSharp12)]
+    [InlineData(LanguageVersion.CSharp11)]
+    public void Below_CSharp_13_a_dict_class_says_which_LangVersion_to_set_and_generates_nothing(LanguageVersion version)
+    {
+        var (run, _, compile) = GeneratorHarness.Run(new CSharpParseOptions(version), UserProfile);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("POT037", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains("<LangVersion>13</LangVersion>", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains(version.ToDisplayString(), diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.GeneratedSources);
+        Assert.Contains(compile, d => d.Id == "CS8703");
+        Assert.DoesNotContain(compile, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void From_CSharp_13_a_dict_class_generates()
+    {
+        var (run, _, _) = GeneratorHarness.Run(new CSharpParseOptions(LanguageVersion.CSharp13), UserProfile);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Single(run.GeneratedSources);
     }
 
     [Theory]

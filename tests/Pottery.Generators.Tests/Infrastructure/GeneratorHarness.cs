@@ -18,22 +18,29 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
-    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
+
+    public static CSharpCompilation Compilation(CSharpParseOptions parseOptions, params string[] sources) => CSharpCompilation.Create(
         "User",
-        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"User{i}.cs")),
+        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions, path: $"User{i}.cs")),
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)])); // as the .NET SDK does
 
-    public static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver() => Driver(ParseOptions);
+
+    public static GeneratorDriver Driver(CSharpParseOptions parseOptions) => CSharpGeneratorDriver.Create(
         [new PotteryGenerator().AsSourceGenerator()],
-        parseOptions: ParseOptions,
+        parseOptions: parseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Generates for <paramref name="sources"/>; returns the run and the compiled output's errors and warnings.</summary>
-    public static (GeneratorRunResult Run, Compilation Output, ImmutableArray<Diagnostic> CompileDiagnostics) Run(params string[] sources)
+    public static (GeneratorRunResult Run, Compilation Output, ImmutableArray<Diagnostic> CompileDiagnostics) Run(params string[] sources) => Run(ParseOptions, sources);
+
+    /// <summary>Generates for <paramref name="sources"/> parsed with <paramref name="parseOptions"/> (a language version, say).</summary>
+    public static (GeneratorRunResult Run, Compilation Output, ImmutableArray<Diagnostic> CompileDiagnostics) Run(CSharpParseOptions parseOptions, params string[] sources)
     {
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out var output, out _);
+        var driver = Driver(parseOptions).RunGeneratorsAndUpdateCompilation(Compilation(parseOptions, sources), out var output, out _);
         var run = driver.GetRunResult().Results.Single();
         Assert.Null(run.Exception);
         return (run, output, output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray());
