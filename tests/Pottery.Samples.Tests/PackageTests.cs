@@ -5,7 +5,7 @@ namespace Pottery.Samples.Tests;
 /// <summary>
 /// The NuGet package as a user gets it: <c>dotnet pack</c> gives one package holding the runtime and
 /// the generator (as an analyzer); a fresh project restoring it from a local folder feed compiles a
-/// <c>[RedisDict]</c> class and runs it against redis-server.
+/// <c>[RedisDict]</c> class and runs it against redis-server, as a net8.0 (C# 13) and a net10.0 app.
 /// </summary>
 public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
@@ -44,7 +44,11 @@ public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<Redis
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
+                    <TargetFrameworks>net8.0;net10.0</TargetFrameworks>
+                    <!-- Partial properties need C# 13; net8.0 defaults to C# 12 (POT037 says so). -->
+                    <LangVersion>13</LangVersion>
+                    <!-- Only the .NET 10 runtime is installed here: the net8.0 build runs on it. -->
+                    <RollForward>Major</RollForward>
                     <Nullable>enable</Nullable>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
@@ -71,9 +75,12 @@ public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<Redis
                 }
                 """);
 
-            var (ran, output) = await ProcessRun.RunAsync("dotnet", ["run", "--project", app, "--", redis.Server.Endpoint], app, null, Deadline);
-            Assert.True(ran == 0, $"The package test app failed:\n{output}");
-            Assert.Matches(@"package:[0-9a-f]{32} jack 4099", output);
+            foreach (var framework in new[] { "net8.0", "net10.0" })
+            {
+                var (ran, output) = await ProcessRun.RunAsync("dotnet", ["run", "--project", app, "-f", framework, "--", redis.Server.Endpoint], app, null, Deadline);
+                Assert.True(ran == 0, $"The package test app ({framework}) failed:\n{output}");
+                Assert.Matches(@"package:[0-9a-f]{32} jack 4099", output);
+            }
         }
         finally
         {
