@@ -11,6 +11,9 @@ public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<Redis
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
+    // The kind of a portable PDB's embedded source blob (Portable PDB spec).
+    private static readonly Guid EmbeddedSource = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+
     [Fact]
     public async Task A_project_referencing_the_package_generates_and_runs_a_RedisDict()
     {
@@ -30,6 +33,34 @@ public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<Redis
                 Assert.Contains("analyzers/dotnet/cs/Pottery.Generators.dll", entries);
                 Assert.Contains("lib/net8.0/Pottery.dll", entries);
                 Assert.Contains("lib/net10.0/Pottery.dll", entries);
+                Assert.Contains("README.md", entries);
+                Assert.DoesNotContain(entries, entry => entry.EndsWith(".pdb", StringComparison.Ordinal));
+
+                using var nuspecReader = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+                var nuspec = System.Xml.Linq.XDocument.Parse(await nuspecReader.ReadToEndAsync());
+                string? Element(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+                Assert.Equal("README.md", Element("readme"));
+                Assert.Contains("redis", Element("tags") ?? "", StringComparison.Ordinal);
+                var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).Distinct().Order().ToArray();
+                Assert.Equal(["MessagePack", "StackExchange.Redis"], dependencies);
+
+                // The PDB travels inside the assembly, sources included, so stack traces have line numbers.
+                foreach (var framework in new[] { "net8.0", "net10.0" })
+                {
+                    using var assembly = new MemoryStream();
+                    await using (var stream = zip.GetEntry($"lib/{framework}/Pottery.dll")!.Open())
+                    {
+                        await stream.CopyToAsync(assembly);
+                    }
+
+                    assembly.Position = 0;
+                    using var pe = new System.Reflection.PortableExecutable.PEReader(assembly);
+                    var embedded = pe.ReadDebugDirectory().Single(entry => entry.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.EmbeddedPortablePdb);
+                    using var pdb = pe.ReadEmbeddedPortablePdbDebugDirectoryData(embedded);
+                    var reader = pdb.GetMetadataReader();
+                    Assert.NotEmpty(reader.Documents);
+                    Assert.Contains(reader.CustomDebugInformation, handle => reader.GetGuid(reader.GetCustomDebugInformation(handle).Kind) == EmbeddedSource);
+                }
             }
 
             var app = Directory.CreateDirectory(Path.Combine(work.FullName, "app")).FullName;
