@@ -95,7 +95,7 @@ internal static class PotteryDiagnostics
     public static readonly DiagnosticDescriptor DictReservedName = Error(
         "POT034",
         "[RedisDict] property name is taken by a generated member",
-        "[RedisDict] property '{0}' has the name of a member Pottery generates (Key, KeyPrefix, TimeToLive, Snapshot, Load, LoadAsync, Save, SaveAsync, Exists, ExistsAsync, Delete, DeleteAsync): rename the property and keep the field name with [RedisField(\"{0}\")]");
+        "[RedisDict] property '{0}' has the name of a member Pottery generates (Key, KeyPrefix, TimeToLive, Snapshot, Load, LoadAsync, TryLoad, TryLoadAsync, Save, SaveAsync, Exists, ExistsAsync, Delete, DeleteAsync): rename the property and keep the field name with [RedisField(\"{0}\")]");
 
     public static readonly DiagnosticDescriptor UnsupportedMessagePackShape = Error(
         "POT035",

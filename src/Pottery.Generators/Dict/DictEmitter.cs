@@ -120,25 +120,25 @@ internal static class DictEmitter
         w.Line($"public readonly record struct Snapshot({string.Join(", ", model.Properties.Select(p => $"{p.Type} {p.Name}"))});");
         w.Line();
         SyncTwin(w, "Reads every property in one <c>HMGET</c>.", "public Snapshot Load()", "LoadAsync()");
-        w.Line($"public {ValueTask}<Snapshot> LoadAsync({Token}) => {Hash}.LoadAsync(");
-        w.Line("    __potteryDatabase,");
-        w.Line("    Key,");
-        w.Line("    __potteryFields,");
-        w.Line("    static (raw, key) => new Snapshot(");
+        w.Line($"public {ValueTask}<Snapshot> LoadAsync({Token}) => {Hash}.LoadAsync(__potteryDatabase, Key, __potteryFields, __potteryBuild, cancellationToken);");
+        w.Line();
+        SyncTwin(w, "Reads every property in one round trip, or returns null when the hash does not exist.", "public Snapshot? TryLoad()", "TryLoadAsync()");
+        w.Line($"public {ValueTask}<Snapshot?> TryLoadAsync({Token}) => {Hash}.TryLoadAsync(__potteryDatabase, Key, __potteryFields, __potteryBuild, cancellationToken);");
+        w.Line();
+        w.Line("private static Snapshot __potteryBuild(global::StackExchange.Redis.RedisValue[] raw, global::StackExchange.Redis.RedisKey key) => new Snapshot(");
         var i = 0;
         foreach (var p in model.Properties)
         {
             var last = i == model.Properties.Count - 1;
-            w.Line($"        {Hash}.Decode(raw[{i}], key, {Literal(p.Field)}, __potteryCodec{p.Name}, {(p.Required ? "true" : "false")}){(last ? ")," : ",")}");
+            w.Line($"    {Hash}.Decode(raw[{i}], key, {Literal(p.Field)}, __potteryCodec{p.Name}, {(p.Required ? "true" : "false")}){(last ? ");" : ",")}");
             i++;
         }
 
         if (model.Properties.Count == 0)
         {
-            w.Line("        ),");
+            w.Line("    );");
         }
 
-        w.Line("    cancellationToken);");
         w.Line();
         SyncTwin(w, "Writes every property in one atomic command; null values remove their fields.", "public void Save(Snapshot snapshot)", "SaveAsync(snapshot)");
         w.Open($"public {ValueTask} SaveAsync(Snapshot snapshot, {Token})");

@@ -14,7 +14,7 @@ internal static class DictParser
     public const string AttributeName = "Pottery.RedisDictAttribute";
 
     /// <summary>Members the generator adds; a property of the same name would collide.</summary>
-    private static readonly HashSet<string> Reserved = ["Key", "KeyPrefix", "TimeToLive", "Snapshot", "Load", "LoadAsync", "Save", "SaveAsync", "Exists", "ExistsAsync", "Delete", "DeleteAsync"];
+    private static readonly HashSet<string> Reserved = ["Key", "KeyPrefix", "TimeToLive", "Snapshot", "Load", "LoadAsync", "TryLoad", "TryLoadAsync", "Save", "SaveAsync", "Exists", "ExistsAsync", "Delete", "DeleteAsync"];
 
     private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 

@@ -149,6 +149,21 @@ public static class GeneratedHash
         return CallAsync(database, key, (Fields: fields, Build: build), static (d, k, s) => d.HashGetAsync(k, s.Fields), static (raw, s, k) => s.Build(raw, k), cancellationToken);
     }
 
+    /// <summary>Reads several fields of a hash that exists and builds a snapshot from them, in one round trip; <see langword="null"/> when the hash does not exist.</summary>
+    /// <typeparam name="TSnapshot">The snapshot's type.</typeparam>
+    /// <param name="database">The database.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="fields">The fields.</param>
+    /// <param name="build">Builds the snapshot from the raw values (see <see cref="LoadAsync{TSnapshot}"/>).</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The snapshot, or <see langword="null"/>.</returns>
+    public static ValueTask<TSnapshot?> TryLoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken = default)
+        where TSnapshot : struct
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return RedisCall.Script(database, key, RedisType.Hash, HashScripts.GetIfExists, [key], fields, build, static (reply, build, k) => reply.IsNull ? (TSnapshot?)null : build((RedisValue[])reply!, k), cancellationToken);
+    }
+
     /// <summary>Whether the hash exists.</summary>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>

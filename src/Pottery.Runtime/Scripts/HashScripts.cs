@@ -13,6 +13,13 @@ internal static class HashScripts
         return 1
         """);
 
+    /// <summary>The values of fields ARGV of hash KEYS[1] (false where missing), or false when the hash does not exist.</summary>
+    public static readonly RedisScript GetIfExists = new("""
+        if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+        if #ARGV == 0 then return {} end
+        return redis.call('HMGET', KEYS[1], unpack(ARGV))
+        """);
+
     /// <summary>Deletes field ARGV[1] of KEYS[1] only if it holds ARGV[2]; 1 when deleted.</summary>
     public static readonly RedisScript RemoveIfEqual = new("""
         if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then

@@ -164,6 +164,33 @@ public abstract class GeneratedDictTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task TryLoad_gives_the_snapshot_of_a_stored_record_or_null_for_a_missing_one_in_one_round_trip()
+    {
+        var ann = new UserProfile(_db, TestKeys.Unique("ann"));
+        var missing = new UserProfile(_db, TestKeys.Unique("missing"));
+        await ann.SaveAsync(new UserProfile.Snapshot("Ann", 2, null, 1.5, 4, Tier.Free));
+
+        using (var log = CommandLog.Start(redis.Connection))
+        {
+            Assert.Equal(new UserProfile.Snapshot("Ann", 2, null, 1.5, 4, Tier.Free), await ann.TryLoadAsync());
+            Assert.Null(await missing.TryLoadAsync());
+            Assert.Equal(["EVAL", "EVAL"], log.Commands.Select(command => command == "EVALSHA" ? "EVAL" : command));
+        }
+
+        Assert.Equal(new UserProfile.Snapshot("Ann", 2, null, 1.5, 4, Tier.Free), ann.TryLoad());
+        Assert.Null(missing.TryLoad());
+
+        // A record that exists but lacks a required field is still an error, as with Load.
+        var partial = new UserProfile(_db, TestKeys.Unique("partial"));
+        await _db.HashSetAsync(partial.Key, "Visits", "1");
+        await Assert.ThrowsAsync<FieldMissingException>(async () => await partial.TryLoadAsync());
+
+        var list = TestKeys.Unique("list");
+        await _db.ListRightPushAsync(list, "x");
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await new UserProfile(_db, list).TryLoadAsync());
+    }
+
+    [Fact]
     public async Task Many_calls_in_flight_each_get_their_own_reply()
     {
         // More calls at once than the reply pool keeps, awaited in an order unlike the sending order.

@@ -60,13 +60,15 @@ partial class Customer
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
     public Snapshot Load() => global::Pottery.GeneratedHash.Wait(LoadAsync());
     /// <summary>Reads every property in one <c>HMGET</c>.</summary>
-    public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(
-        __potteryDatabase,
-        Key,
-        __potteryFields,
-        static (raw, key) => new Snapshot(
-            global::Pottery.GeneratedHash.Decode(raw[0], key, "Home", __potteryCodecHome, true)),
-        cancellationToken);
+    public global::System.Threading.Tasks.ValueTask<Snapshot> LoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.LoadAsync(__potteryDatabase, Key, __potteryFields, __potteryBuild, cancellationToken);
+
+    /// <summary>Reads every property in one round trip, or returns null when the hash does not exist.</summary>
+    public Snapshot? TryLoad() => global::Pottery.GeneratedHash.Wait(TryLoadAsync());
+    /// <summary>Reads every property in one round trip, or returns null when the hash does not exist.</summary>
+    public global::System.Threading.Tasks.ValueTask<Snapshot?> TryLoadAsync(global::System.Threading.CancellationToken cancellationToken = default) => global::Pottery.GeneratedHash.TryLoadAsync(__potteryDatabase, Key, __potteryFields, __potteryBuild, cancellationToken);
+
+    private static Snapshot __potteryBuild(global::StackExchange.Redis.RedisValue[] raw, global::StackExchange.Redis.RedisKey key) => new Snapshot(
+        global::Pottery.GeneratedHash.Decode(raw[0], key, "Home", __potteryCodecHome, true));
 
     /// <summary>Writes every property in one atomic command; null values remove their fields.</summary>
     public void Save(Snapshot snapshot) => global::Pottery.GeneratedHash.Wait(SaveAsync(snapshot));
