@@ -13,13 +13,4 @@ if ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1 && [ "$(id -u)" = "0" ] 
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-redis >/dev/null || apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-redis >/dev/null
 fi
 rm -rf TestResults
-if [ "$#" -gt 0 ]; then
-  exec dotnet test Pottery.Generated.sln --logger trx --results-directory TestResults "$@"
-fi
-
-# The deadline tests measure wall-clock bounds (timeout + 100 ms), so they run last, in a process of
-# their own: no other test's leftover background work can delay their timers there.
-status=0
-dotnet test Pottery.Generated.sln --logger trx --results-directory TestResults --filter "FullyQualifiedName!~DeadlineTests" || status=$?
-dotnet test tests/Pottery.Runtime.Tests --no-build --logger "trx;LogFileName=deadlines.trx" --results-directory TestResults --filter "FullyQualifiedName~DeadlineTests" || status=$?
-exit "$status"
+dotnet test Pottery.Generated.sln --logger trx --results-directory TestResults "$@"
