@@ -57,14 +57,14 @@ internal static class MasterRounds
         try
         {
             await UntilAsync(watch.Decided, wait, cancellationToken).ConfigureAwait(false);
-            var tally = RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
+            var tally = watch.Tally();
             if (tally.Settled)
             {
                 return tally;
             }
 
             await UntilAsync(watch.Ended, Left(wait, start), cancellationToken).ConfigureAwait(false);
-            return RoundTally.Of(calls, master => Done(calls[master].Result), quorum);
+            return watch.Tally();
         }
         finally
         {

@@ -21,6 +21,7 @@ internal sealed class QuorumWatch
     private readonly Task[]? _companions;
     private readonly int _quorum;
     private readonly Func<int, bool> _agrees;
+    private readonly bool[] _counted;
     private int _agreed;
     private int _pending;
     private bool _decided;
@@ -30,6 +31,7 @@ internal sealed class QuorumWatch
     {
         (_masters, _script, _keys, _values, _calls, _quorum, _agrees, _companions) = (masters, script, keys, values, calls, quorum, agrees, companions);
         _pending = calls.Length;
+        _counted = new bool[calls.Length];
     }
 
     /// <summary>Completes (never faults) once a quorum of calls agreed or no longer can.</summary>
@@ -66,6 +68,40 @@ internal sealed class QuorumWatch
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// The round as the watch counted it: a call that ended but was not yet counted (a lost script
+    /// about to be resent included) is still pending, so the tally never reports as a failure what
+    /// the resend may yet answer.
+    /// </summary>
+    /// <returns>The tally.</returns>
+    public RoundTally Tally()
+    {
+        lock (_done)
+        {
+            var (agreed, refused, failed) = (0, 0, 0);
+            Exception? failure = null;
+            for (var i = 0; i < _calls.Length; i++)
+            {
+                if (!_counted[i])
+                {
+                    continue;
+                }
+
+                if (_calls[i].IsCompletedSuccessfully)
+                {
+                    (agreed, refused) = _agrees(i) ? (agreed + 1, refused) : (agreed, refused + 1);
+                }
+                else
+                {
+                    failed++;
+                    failure ??= _calls[i].Exception?.InnerException;
+                }
+            }
+
+            return new(agreed, refused, failed, _calls.Length - agreed - refused - failed, _quorum, failure);
+        }
     }
 
     /// <summary>
@@ -110,6 +146,7 @@ internal sealed class QuorumWatch
             }
 
             _agreed += task.IsCompletedSuccessfully && _agrees(call.Master) ? 1 : 0;
+            _counted[call.Master] = true;
             _pending--;
             decides = !_decided && (_agreed >= _quorum || _agreed + _pending < _quorum);
             _decided |= decides;
