@@ -14,3 +14,9 @@ public sealed class CachedOrderedDictTestsOnStandalone(RedisServerFixture redis)
 public sealed class CachedOrderedDictTestsOnCluster(SharedClusterFixture redis) : CachedOrderedDictTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class CachedOrderedDictTestsOnGarnet(SharedGarnetFixture redis) : CachedOrderedDictTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class RedisDistributedCacheTestsOnStandalone(RedisServerFixture redis) : RedisDistributedCacheTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class RedisDistributedCacheTestsOnCluster(SharedClusterFixture redis) : RedisDistributedCacheTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class RedisDistributedCacheTestsOnGarnet(SharedGarnetFixture redis) : RedisDistributedCacheTests(redis), IClassFixture<SharedGarnetFixture>;

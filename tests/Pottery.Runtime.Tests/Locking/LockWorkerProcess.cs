@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 
 namespace Pottery.Runtime.Tests.Locking;
 
@@ -7,6 +8,7 @@ internal sealed class LockWorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
 
     private LockWorkerProcess(Process process) => _process = process;
 
@@ -30,6 +32,7 @@ internal sealed class LockWorkerProcess : IDisposable
             if (e.Data is not null)
             {
                 worker._firstLine.TrySetResult(e.Data);
+                worker._lines.Writer.TryWrite(e.Data);
             }
         };
         worker._process.Exited += (_, _) =>
@@ -37,6 +40,7 @@ internal sealed class LockWorkerProcess : IDisposable
             // Exited can be raised before the last output lines are delivered; WaitForExit() waits for them.
             worker._process.WaitForExit();
             worker._firstLine.TrySetResult($"(exited with {worker._process.ExitCode})");
+            worker._lines.Writer.TryWrite($"(exited with {worker._process.ExitCode})");
         };
         worker._process.Start();
         worker._process.BeginOutputReadLine();
@@ -46,6 +50,10 @@ internal sealed class LockWorkerProcess : IDisposable
 
     /// <summary>The first line the worker printed (ACQUIRED, DONE, …).</summary>
     public Task<string> FirstLine => _firstLine.Task;
+
+    /// <summary>The next line the worker printed, in order from the first; "(exited with N)" after its last.</summary>
+    public async Task<string> NextLineAsync(TimeSpan deadline) =>
+        await _lines.Reader.ReadAsync().AsTask().WaitAsync(deadline);
 
     public void Kill()
     {
