@@ -92,7 +92,8 @@ public static class PotteryQueueBuilderExtensions
     /// What happens to an item whose handler throws: handed out again at once (<see langword="true"/>, the
     /// default, <see cref="RedisQueue{T}.AbandonAsync"/>), or left in flight until the visibility timeout
     /// hands it out again, which spaces retries out. Either way it counts towards the queue's
-    /// <c>maxDeliveries</c>, after which it goes to the dead-letter list.
+    /// <c>maxDeliveries</c>, after which it goes to the dead-letter list: give <see cref="AddQueue"/> a
+    /// <c>maxDeliveries</c>, or an item that always fails is retried for ever.
     /// </param>
     /// <returns>The builder.</returns>
     /// <remarks>

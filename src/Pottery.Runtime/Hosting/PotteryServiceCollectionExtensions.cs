@@ -36,6 +36,7 @@ public static class PotteryServiceCollectionExtensions
     /// registration of the application's own made after <c>AddPottery</c> replaces it for single
     /// resolution, and both are then in <c>IEnumerable&lt;IDatabase&gt;</c>. Lock masters come from
     /// <see cref="PotteryRedis.LockMasters"/>, never from <c>IEnumerable&lt;IDatabase&gt;</c>.</para>
+    /// <para>Calling it again adds <paramref name="configure"/> only; the first call's section is the one bound.</para>
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="configurationSection"/> is empty.</exception>
     public static IPotteryBuilder AddPottery(this IServiceCollection services, string configurationSection, Action<PotteryOptions>? configure = null)
@@ -43,14 +44,21 @@ public static class PotteryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrEmpty(configurationSection);
         var options = services.AddOptions<PotteryOptions>();
-        services.AddSingleton<IConfigureOptions<PotteryOptions>>(sp => new PotteryOptionsSetup(sp.GetService<IConfiguration>(), configurationSection));
+
+        // A second call (from a library, say) adds its configure delegate, not a second binding and validation.
+        var first = !services.Any(descriptor => descriptor.ServiceType == typeof(PotteryConnections));
+        if (first)
+        {
+            services.AddSingleton<IConfigureOptions<PotteryOptions>>(sp => new PotteryOptionsSetup(sp.GetService<IConfiguration>(), configurationSection));
+            services.AddSingleton<IValidateOptions<PotteryOptions>>(sp => new PotteryOptionsValidator(sp.GetService<IServiceProviderIsService>(), configurationSection));
+            options.ValidateOnStart();
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        services.AddSingleton<IValidateOptions<PotteryOptions>>(sp => new PotteryOptionsValidator(sp.GetService<IServiceProviderIsService>(), configurationSection));
-        options.ValidateOnStart();
         services.TryAddSingleton(sp => PotteryConnections.Open(sp.GetRequiredService<IOptions<PotteryOptions>>().Value, sp));
         services.TryAddSingleton(sp => sp.GetRequiredService<PotteryConnections>().Redis);
         services.TryAddSingleton(sp => sp.GetRequiredService<PotteryRedis>().Database);

@@ -53,6 +53,21 @@ public sealed class AddPotteryTests(RedisServerFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Calling_AddPottery_twice_binds_and_validates_once_and_applies_both_delegates()
+    {
+        var services = HostingSetup.Services(("Pottery:ConnectionString", redis.Endpoint), ("Pottery:Database", "-1"));
+        services.AddPottery(o => o.KeyPrefix = "first:");
+        services.AddPottery(o => o.Database = 1);
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<PotteryOptions>>().Value;
+        Assert.Equal("first:", options.KeyPrefix);
+        Assert.Equal(1, options.Database);
+        Assert.Single(provider.GetServices<IValidateOptions<PotteryOptions>>());
+        Assert.Same(provider.GetRequiredService<PotteryRedis>(), provider.GetRequiredService<PotteryRedis>());
+    }
+
+    [Fact]
     public async Task The_key_prefix_and_database_number_are_applied_to_what_Pottery_writes()
     {
         var key = TestKeys.Unique("queue").ToString();
