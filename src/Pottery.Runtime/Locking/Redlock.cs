@@ -245,7 +245,7 @@ public sealed class Redlock
         }
     }
 
-    private static TimeSpan DriftOf(TimeSpan autoReleaseTime) => autoReleaseTime * 0.01 + TimeSpan.FromMilliseconds(2);
+    internal static TimeSpan DriftOf(TimeSpan autoReleaseTime) => autoReleaseTime * 0.01 + TimeSpan.FromMilliseconds(2);
 
     private static TimeSpan Checked(TimeSpan timeout) =>
         timeout >= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan

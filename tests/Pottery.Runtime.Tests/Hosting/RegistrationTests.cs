@@ -1,0 +1,162 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Runtime.Tests.Hosting;
+
+/// <summary>Keyed registrations on the Pottery builder resolve to working primitives, several of one type side by side.</summary>
+public sealed class RegistrationTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    [Fact]
+    public async Task Queues_of_every_kind_resolve_by_key_and_two_of_one_type_are_separate()
+    {
+        var (a, b, simple, lifo, priority) = (Key("a"), Key("b"), Key("simple"), Key("lifo"), Key("priority"));
+        await using var provider = Provider(p => p
+            .AddQueue<string>(a, visibilityTimeout: TimeSpan.FromSeconds(7), maxDeliveries: 4)
+            .AddQueue<string>(b)
+            .AddSimpleQueue<int>(simple)
+            .AddLifoQueue<int>(lifo, capacity: 2)
+            .AddPriorityQueue<string>(priority));
+
+        var first = provider.GetRequiredKeyedService<RedisQueue<string>>(a);
+        var second = provider.GetRequiredKeyedService<RedisQueue<string>>(b);
+        Assert.Same(first, provider.GetRequiredKeyedService<RedisQueue<string>>(a));
+        Assert.Equal((RedisKey)a, first.Key);
+        Assert.Equal((RedisKey)b, second.Key);
+        Assert.Equal(TimeSpan.FromSeconds(7), first.VisibilityTimeout);
+        Assert.Equal(4, first.MaxDeliveries);
+        Assert.Equal(TimeSpan.FromSeconds(30), second.VisibilityTimeout);
+        await first.EnqueueAsync("x");
+        Assert.Equal(1, await first.CountAsync());
+        Assert.Equal(0, await second.CountAsync());
+
+        await provider.GetRequiredKeyedService<RedisSimpleQueue<int>>(simple).EnqueueAsync(1);
+        Assert.Equal(1, await redis.Database.ListLengthAsync(simple));
+
+        var lifoQueue = provider.GetRequiredKeyedService<RedisLifoQueue<int>>(lifo);
+        Assert.Equal(2, lifoQueue.Capacity);
+        await lifoQueue.EnqueueAsync(1);
+        await lifoQueue.EnqueueAsync(2);
+        Assert.Equal(2, await lifoQueue.DequeueAsync());
+
+        var priorityQueue = provider.GetRequiredKeyedService<RedisPriorityQueue<string>>(priority);
+        await priorityQueue.EnqueueAsync("later", 9);
+        await priorityQueue.EnqueueAsync("first", 1);
+        Assert.Equal("first", await priorityQueue.DequeueAsync());
+    }
+
+    [Fact]
+    public async Task Locks_resolve_by_name_with_the_configured_defaults()
+    {
+        var (orders, invoices) = (Key("orders"), Key("invoices"));
+        await using var provider = Provider(p => p.AddLock(orders).AddLock(invoices, TimeSpan.FromSeconds(3), autoExtend: true), ("Pottery:LockAutoReleaseTime", "00:00:25"), ("Pottery:LockMaxExtensions", "5"));
+
+        var first = provider.GetRequiredKeyedService<Redlock>(orders);
+        var second = provider.GetRequiredKeyedService<Redlock>(invoices);
+        Assert.Equal(orders, first.Name);
+        Assert.Equal(TimeSpan.FromSeconds(25), first.AutoReleaseTime);
+        Assert.Equal(5, first.MaxExtensions);
+        Assert.False(first.AutoExtend);
+        Assert.Equal(TimeSpan.FromSeconds(3), second.AutoReleaseTime);
+        Assert.True(second.AutoExtend);
+        Assert.Equal(1, first.Quorum);
+
+        await using (await first.AcquireAsync())
+        {
+            Assert.True(await redis.Database.KeyExistsAsync("redlock:" + orders));
+            await using var other = await second.TryAcquireAsync();
+            Assert.NotNull(other);
+        }
+    }
+
+    [Fact]
+    public async Task Id_generators_resolve_by_name_and_count_separately()
+    {
+        var (users, orders) = (Key("users"), Key("orders"));
+        await using var provider = Provider(p => p.AddNextId(users).AddNextId(orders));
+
+        var userIds = provider.GetRequiredKeyedService<NextId>(users);
+        Assert.Equal(1, await userIds.NextAsync());
+        Assert.Equal(2, await userIds.NextAsync());
+        Assert.Equal(1, await provider.GetRequiredKeyedService<NextId>(orders).NextAsync());
+    }
+
+    [Fact]
+    public async Task Bloom_filters_resolve_by_key()
+    {
+        var (seen, banned) = (Key("seen"), Key("banned"));
+        await using var provider = Provider(p => p.AddBloomFilter<string>(seen, 1000, 0.01).AddBloomFilter<string>(banned, 50, 0.001));
+
+        var filter = provider.GetRequiredKeyedService<BloomFilter<string>>(seen);
+        Assert.Equal(1000, filter.Capacity);
+        Assert.Equal(0.001, provider.GetRequiredKeyedService<BloomFilter<string>>(banned).FalsePositiveRate);
+        await filter.AddAsync("https://example.org");
+        Assert.True(await filter.ContainsAsync("https://example.org"));
+        Assert.True(await redis.Database.KeyExistsAsync(seen));
+        Assert.False(await provider.GetRequiredKeyedService<BloomFilter<string>>(banned).ContainsAsync("https://example.org"));
+    }
+
+    [Fact]
+    public async Task Memoized_functions_resolve_by_name_compute_once_per_argument_and_see_the_container()
+    {
+        var (square, answer) = (Key("square"), Key("answer"));
+        var calls = 0;
+        await using var provider = Provider(
+            p => p
+                .AddMemoized<int, string>(square, (sp, n, _) =>
+                {
+                    Interlocked.Increment(ref calls);
+                    return ValueTask.FromResult(sp.GetRequiredService<Prefix>().Text + (n * n).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                })
+                .AddMemoized(answer, (_, _) => ValueTask.FromResult(42), timeout: TimeSpan.FromMinutes(5)),
+            ("Pottery:CacheTimeout", "00:00:30"));
+
+        var memoized = provider.GetRequiredKeyedService<MemoizedFunction<int, string>>(square);
+        Assert.Equal("n=9", await memoized.InvokeAsync(3));
+        Assert.Equal("n=9", await memoized.InvokeAsync(3));
+        Assert.Equal("n=16", await memoized.InvokeAsync(4));
+        Assert.Equal(2, calls);
+        Assert.Equal(TimeSpan.FromSeconds(30), memoized.Cache.Timeout);
+        Assert.Equal(2, await redis.Database.HashLengthAsync(square));
+
+        var constant = provider.GetRequiredKeyedService<MemoizedFunction<ValueTuple, int>>(answer);
+        Assert.Equal(42, await constant.InvokeAsync(default));
+        Assert.Equal(TimeSpan.FromMinutes(5), constant.Cache.Timeout);
+    }
+
+    [Fact]
+    public async Task Classes_made_from_PotteryRedis_resolve_plain_and_keyed_without_reflection()
+    {
+        var (europe, asia) = (Key("europe"), Key("asia"));
+        await using var provider = Provider(p => p
+            .Add((_, pottery) => new Shop(pottery.LockMasters, "main"))
+            .AddKeyed(europe, (_, pottery) => new Shop(pottery.LockMasters, europe))
+            .AddKeyed(asia, (_, pottery) => new Shop(pottery.LockMasters, asia), ServiceLifetime.Transient));
+
+        var shop = provider.GetRequiredService<Shop>();
+        Assert.Same(shop, provider.GetRequiredService<Shop>());
+        Assert.Equal("main", shop.Name);
+        Assert.Same(provider.GetRequiredService<PotteryRedis>().Database, Assert.Single(shop.Masters));
+        Assert.Equal(europe, provider.GetRequiredKeyedService<Shop>(europe).Name);
+        Assert.NotSame(provider.GetRequiredKeyedService<Shop>(asia), provider.GetRequiredKeyedService<Shop>(asia));
+    }
+
+    private ServiceProvider Provider(Action<IPotteryBuilder> register, params (string Key, string? Value)[] settings)
+    {
+        var services = HostingSetup.Services([("Pottery:ConnectionString", redis.Endpoint), .. settings]);
+        services.AddSingleton(new Prefix("n="));
+        register(services.AddPottery());
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    private static string Key(string name) => TestKeys.Unique(name).ToString();
+
+    private sealed record Prefix(string Text);
+
+    private sealed class Shop(IReadOnlyList<IDatabase> masters, string name)
+    {
+        public IReadOnlyList<IDatabase> Masters { get; } = masters;
+
+        public string Name { get; } = name;
+    }
+}
