@@ -141,6 +141,22 @@ public sealed class RegistrationTests(RedisServerFixture redis) : IClassFixture<
         Assert.NotSame(provider.GetRequiredKeyedService<Shop>(asia), provider.GetRequiredKeyedService<Shop>(asia));
     }
 
+    [Fact]
+    public async Task The_distributed_cache_is_pottery_s_on_the_prefixed_database_for_both_interfaces()
+    {
+        var key = Key("entry");
+        var services = HostingSetup.Services(("Pottery:ConnectionString", redis.Endpoint), ("Pottery:KeyPrefix", "app:"));
+        services.AddDistributedMemoryCache();
+        services.AddPottery().AddDistributedCache(options => options.KeyPrefix = "cache:");
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var cache = provider.GetRequiredService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>();
+        Assert.IsType<RedisDistributedCache>(cache);
+        Assert.Same(cache, provider.GetRequiredService<Microsoft.Extensions.Caching.Distributed.IBufferDistributedCache>());
+        await cache.SetAsync(key, [1, 2], new());
+        Assert.Equal([1, 2], (byte[]?)await redis.Database.HashGetAsync("app:cache:" + key, "data"));
+    }
+
     private ServiceProvider Provider(Action<IPotteryBuilder> register, params (string Key, string? Value)[] settings)
     {
         var services = HostingSetup.Services([("Pottery:ConnectionString", redis.Endpoint), .. settings]);
