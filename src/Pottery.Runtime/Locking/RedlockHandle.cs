@@ -92,7 +92,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
                         if (LockTelemetry.WatchesLosses)
                         {
                             // Fires on the timer's thread (or after Lose), never under the gate; a disposed source never fires.
-                            _lost.Token.UnsafeRegister(static handle => ((RedlockHandle)handle!).ReportLoss(), this);
+                            _lost.Token.Register(static handle => ((RedlockHandle)handle!).ReportLoss(), this);
                         }
                     }
                     else
