@@ -455,6 +455,11 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
             return;
         }
 
+        if (taken.DeadLettered is { } dead)
+        {
+            ReportDeadLetters(dead);
+        }
+
         if (taken.Found)
         {
             await RestoreAsync(taken).ConfigureAwait(false);
