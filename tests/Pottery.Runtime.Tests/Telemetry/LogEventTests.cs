@@ -105,6 +105,21 @@ public sealed class LogEventTests : IClassFixture<RedisServerFixture>, IDisposab
     }
 
     [Fact]
+    public async Task An_id_without_a_quorum_is_logged_with_its_reason()
+    {
+        await using var three = await RedisMasters.StartAsync(3);
+        var ids = new NextId(TestKeys.Unique("ids").ToString(), three.Databases);
+        three.Servers[0].Kill();
+        three.Servers[2].Kill();
+
+        var error = await Assert.ThrowsAsync<QuorumNotAchievedException>(async () => await ids.NextAsync());
+
+        var entry = Assert.Single(Logged(4001, ids.Key.ToString()));
+        Assert.Equal(("Pottery.Ids", LogLevel.Warning, "IdQuorumNotAchieved"), (entry.Category, entry.Level, entry.EventId.Name));
+        Assert.Equal($"No quorum for the ID generator '{ids.Key}': {error.Message}", entry.Message);
+    }
+
+    [Fact]
     public async Task A_redelivery_and_a_dead_letter_are_logged_with_the_item_id()
     {
         using var queue = new RedisQueue<string>(_redis.Database, TestKeys.Unique("queue"), visibilityTimeout: TimeSpan.FromMilliseconds(50), maxDeliveries: 2);
