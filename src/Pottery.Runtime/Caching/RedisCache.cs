@@ -302,16 +302,34 @@ public sealed class RedisCache : RedisObject
         }
 
         Interlocked.Increment(ref _hits);
+        CacheTelemetry.Hit(this);
         return new(CachedResults.Decode(lookup.Codec, cached, Key, lookup.Field));
     }
 
     // Kept out of GetOrComputeAsync so the lock, its handle and their awaiters stay out of the hit path.
     private async ValueTask<TResult> MissAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, CancellationToken cancellationToken)
     {
-        if (!SingleFlight)
+        using var activity = CacheTelemetry.StartCompute(this);
+        try
         {
+            if (SingleFlight)
+            {
+                return await SingleFlightAsync(field, arguments, compute, codec, activity, cancellationToken).ConfigureAwait(false);
+            }
+
+            activity?.SetTag(TelemetryTags.CacheComputed, true);
             return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception error)
+        {
+            CacheTelemetry.Failed(activity, error);
+            throw;
+        }
+    }
+
+    private async ValueTask<TResult> SingleFlightAsync<TArguments, TResult>(RedisValue field, TArguments arguments, Func<TArguments, CancellationToken, Task<TResult>> compute, IRedisCodec<TResult> codec, Activity? activity, CancellationToken cancellationToken)
+    {
+        var waitStart = Stopwatch.GetTimestamp();
 
         // Whoever gets the field's lock computes; the rest wait for it, then find the result. A late
         // holder can only store a result again, so the lock needs no fencing token, and leaves no
@@ -322,9 +340,13 @@ public sealed class RedisCache : RedisObject
         if (!cached.IsNull)
         {
             Interlocked.Increment(ref _hits);
+            CacheTelemetry.Hit(this);
+            CacheTelemetry.SingleFlightWait(this, Stopwatch.GetElapsedTime(waitStart));
+            activity?.SetTag(TelemetryTags.CacheComputed, false);
             return CachedResults.Decode(codec, cached, Key, field);
         }
 
+        activity?.SetTag(TelemetryTags.CacheComputed, true);
         return await ComputeAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
     }
 
@@ -348,6 +370,7 @@ public sealed class RedisCache : RedisObject
     {
         var result = await RefreshAsync(field, arguments, compute, codec, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _misses);
+        CacheTelemetry.Miss(this);
         return result;
     }
 

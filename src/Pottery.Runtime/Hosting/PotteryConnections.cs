@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using StackExchange.Redis.KeyspaceIsolation;
 
@@ -41,7 +42,12 @@ internal sealed class PotteryConnections : IAsyncDisposable, IDisposable
                 masters.Add(Prefixed(Connect(master, owned).GetDatabase(), options.KeyPrefix));
             }
 
-            // lead: hand the container's ILoggerFactory to PotteryTelemetry here
+            // Pottery's structures are made with `new` all over an app, so their log events go to the one process-wide factory.
+            if (services.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                PotteryTelemetry.UseLoggerFactory(loggerFactory);
+            }
+
             return new PotteryConnections(new PotteryRedis(connection, database, masters, options), owned);
         }
         catch

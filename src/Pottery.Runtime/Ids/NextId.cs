@@ -94,7 +94,7 @@ public sealed class NextId
             gap = gap == 0 ? 8 : gap * 8;
         }
 
-        throw new QuorumNotAchievedException($"No ID for '{Key}' was agreed by {Quorum} of {_masters.Length} masters in {MaxTries} tries.", Key.ToString());
+        throw IdTelemetry.QuorumNotAchieved(new($"No ID for '{Key}' was agreed by {Quorum} of {_masters.Length} masters in {MaxTries} tries.", Key.ToString()));
     }
 
     /// <summary>Forgets the sequence on every master, so it starts again from 1 (pottery's <c>reset</c>).</summary>
@@ -115,7 +115,7 @@ public sealed class NextId
         if (!tally.Agrees)
         {
             var cause = tally.FirstFailure is { } failure && RedisErrors.IsUnavailable(failure) ? RedisErrors.Unavailable(Key, failure) : tally.FirstFailure;
-            throw new QuorumNotAchievedException($"'{Key}' was reset on only {tally.Agreed} of {_masters.Length} masters; {Quorum} must agree.", Key.ToString(), cause);
+            throw IdTelemetry.QuorumNotAchieved(new($"'{Key}' was reset on only {tally.Agreed} of {_masters.Length} masters; {Quorum} must agree.", Key.ToString(), cause));
         }
 
         Volatile.Write(ref _highest, 0);

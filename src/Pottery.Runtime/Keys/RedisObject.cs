@@ -20,6 +20,7 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
     private const int Disposed = 2;
 
     private int _state;
+    private string? _keyName;
 
     /// <summary>Binds the structure to <paramref name="key"/>, or to a new random key when it is <see langword="null"/>.</summary>
     /// <param name="database">The Redis database to use.</param>
@@ -60,6 +61,9 @@ public abstract class RedisObject : IDisposable, IAsyncDisposable
 
     /// <summary>Whether the key is a random one that this object deletes when disposed.</summary>
     public bool OwnsKey { get; }
+
+    /// <summary>The key as a string, made once: metrics, spans and logs name the structure by it.</summary>
+    internal string KeyName => _keyName ??= Key.ToString();
 
     /// <summary>The Redis type this structure stores at <see cref="Key"/>, named in WRONGTYPE errors.</summary>
     private protected abstract RedisType RedisType { get; }

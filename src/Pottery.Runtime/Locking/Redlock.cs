@@ -184,7 +184,7 @@ public sealed class Redlock
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible, or, when the call's time was up, too few had answered its last try (down, or silent past the client's command timeout): nobody can be said to hold the lock.</exception>
     /// <exception cref="WrongTypeException">A master's fencing counter (the lock's key plus <c>:fence</c>, in its hash slot) holds another Redis type.</exception>
     public ValueTask<RedlockHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default) =>
-        RedlockAcquire.RunAsync(this, Checked(timeout), throwAtTimeout: false, cancellationToken);
+        RedlockAcquire.StartAsync(this, Checked(timeout), throwAtTimeout: false, cancellationToken);
 
     /// <summary>Acquires the lock, waiting as long as it takes or up to <paramref name="timeout"/>.</summary>
     /// <param name="timeout">How long the whole call may take; <see langword="null"/> or <see cref="Timeout.InfiniteTimeSpan"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
@@ -205,7 +205,7 @@ public sealed class Redlock
     /// <exception cref="WrongTypeException">A master's fencing counter (the lock's key plus <c>:fence</c>, in its hash slot) holds another Redis type.</exception>
     public ValueTask<RedlockHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         // Never null when throwing at the timeout; one method serves both, so the hot path has one state machine.
-        RedlockAcquire.RunAsync(this, Checked(timeout ?? Timeout.InfiniteTimeSpan), throwAtTimeout: true, cancellationToken)!;
+        RedlockAcquire.StartAsync(this, Checked(timeout ?? Timeout.InfiniteTimeSpan), throwAtTimeout: true, cancellationToken)!;
 
     /// <summary>How much longer anyone holds the lock according to a quorum of masters, or zero when it is free; any process can ask.</summary>
     /// <returns>The remaining validity of whoever holds it.</returns>

@@ -18,6 +18,15 @@ internal static class RedlockAcquire
     public const string Released = ":released";
 
     /// <summary>
+    /// Acquires <paramref name="redlock"/> as <see cref="RunAsync"/> does, observed (a span, metrics)
+    /// only while someone listens: otherwise the call is <see cref="RunAsync"/> itself.
+    /// </summary>
+    public static ValueTask<RedlockHandle?> StartAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken) =>
+        LockAcquireObservation.Start(redlock) is { } observation
+            ? ObservedAsync(redlock, timeout, throwAtTimeout, observation, cancellationToken)
+            : RunAsync(redlock, timeout, throwAtTimeout, null, cancellationToken);
+
+    /// <summary>
     /// Acquires <paramref name="redlock"/> within <paramref name="timeout"/>: <see cref="TimeSpan.Zero"/>
     /// for one try, <see cref="Timeout.InfiniteTimeSpan"/> for no limit. The timeout bounds the whole
     /// call, rounds included.
@@ -27,13 +36,21 @@ internal static class RedlockAcquire
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
     // Pooled, because every lock scope comes through here and it seldom completes synchronously.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<RedlockHandle?> RunAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
+    public static async ValueTask<RedlockHandle?> RunAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, LockAcquireObservation? observation, CancellationToken cancellationToken)
     {
         var deadline = Deadline.After(timeout);
         cancellationToken.ThrowIfCancellationRequested();
-        var queue = await LocalLockQueue.EnterAsync(redlock, deadline, cancellationToken).ConfigureAwait(false);
+        var entering = LocalLockQueue.EnterAsync(redlock, deadline, cancellationToken);
+        if (observation is not null && !entering.IsCompleted)
+        {
+            // Waiting in this process's line means another acquirer of the process holds or tries the lock.
+            observation.Contended();
+        }
+
+        var queue = await entering.ConfigureAwait(false);
         if (queue is null)
         {
+            observation?.Contended();
             return TimedOut(redlock, timeout, throwAtTimeout);
         }
 
@@ -76,6 +93,12 @@ internal static class RedlockAcquire
                     return handle;
                 }
 
+                if (observation is not null && attempt.Tally().Refused > 0)
+                {
+                    // A master said no: someone else holds the lock there.
+                    observation.Contended();
+                }
+
                 // Silent masters are judged on the last try only, and only when they had a fair share of
                 // the call: a single try's whole round, or half a timed call's time since its first try.
                 // A call that spent its time waiting behind a holder, here or elsewhere, times out plainly.
@@ -107,6 +130,23 @@ internal static class RedlockAcquire
             listener?.Dispose();
             queue?.Leave(null);
         }
+    }
+
+    private static async ValueTask<RedlockHandle?> ObservedAsync(Redlock redlock, TimeSpan timeout, bool throwAtTimeout, LockAcquireObservation observation, CancellationToken cancellationToken)
+    {
+        RedlockHandle? handle;
+        try
+        {
+            handle = await RunAsync(redlock, timeout, throwAtTimeout, observation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            observation.Threw(error);
+            throw;
+        }
+
+        observation.Returned(handle);
+        return handle;
     }
 
     private static RedlockHandle? TimedOut(Redlock redlock, TimeSpan timeout, bool throwAtTimeout) =>

@@ -10,7 +10,7 @@ internal static class RedlockErrors
 {
     /// <summary>So many masters failed outright (refused the command, or could not be sent it) that no quorum is possible.</summary>
     public static QuorumIsImpossibleException Failed(Redlock redlock, int failed, Exception? error) =>
-        new($"{failed} of {redlock.Masters.Length} masters failed, so no quorum of {redlock.Quorum} is possible for the lock '{redlock.Name}'{Reason(error)}", redlock.Key.ToString(), error);
+        LockTelemetry.QuorumImpossible(redlock, "acquire", new($"{failed} of {redlock.Masters.Length} masters failed, so no quorum of {redlock.Quorum} is possible for the lock '{redlock.Name}'{Reason(error)}", redlock.Key.ToString(), error));
 
     /// <summary>Too few masters answered in time (they failed, timed out, or stayed silent until the call's time was up) for a quorum.</summary>
     /// <param name="redlock">The lock.</param>
@@ -18,7 +18,7 @@ internal static class RedlockErrors
     /// <param name="unanswered">How many masters did not answer.</param>
     /// <param name="error">The first failure among them, if any failed rather than stayed silent.</param>
     public static QuorumIsImpossibleException Unanswered(Redlock redlock, string what, int unanswered, Exception? error) =>
-        new($"Could not {what} the lock '{redlock.Name}': {unanswered} of {redlock.Masters.Length} masters did not answer in time, so no quorum of {redlock.Quorum} was possible{Reason(error)}", redlock.Key.ToString(), error);
+        LockTelemetry.QuorumImpossible(redlock, Operation(what), new($"Could not {what} the lock '{redlock.Name}': {unanswered} of {redlock.Masters.Length} masters did not answer in time, so no quorum of {redlock.Quorum} was possible{Reason(error)}", redlock.Key.ToString(), error));
 
     /// <summary>Why a release did not take: too few answers, or answers that say the token did not hold the lock.</summary>
     /// <param name="redlock">The lock.</param>
@@ -41,6 +41,13 @@ internal static class RedlockErrors
         var silent = tally.Unanswered > 0 ? $" and {tally.Unanswered} did not answer" : string.Empty;
         return $"{tally.Refused} of {redlock.Masters.Length} masters answered that it did not hold the lock ({causes}){silent}";
     }
+
+    // The step as the pottery.lock.operation tag names it.
+    private static string Operation(string what) => what switch
+    {
+        "acquire" or "extend" or "release" => what,
+        _ => "held_for",
+    };
 
     private static string Reason(Exception? error) => error is null ? "." : $": {error.Message}";
 }

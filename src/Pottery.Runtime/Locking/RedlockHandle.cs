@@ -28,6 +28,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     private int _extensions;
     private readonly long _fencingToken;
     private int _released;
+    private int _lossReported;
 
     internal RedlockHandle(Redlock redlock, string token, long acquiredAt, long fencingToken, LocalLockQueue? queue)
     {
@@ -88,6 +89,11 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
                     if (remaining > TimeSpan.Zero)
                     {
                         _lost.CancelAfter(remaining);
+                        if (LockTelemetry.WatchesLosses)
+                        {
+                            // Fires on the timer's thread (or after Lose), never under the gate; a disposed source never fires.
+                            _lost.Token.Register(static handle => ((RedlockHandle)handle!).ReportLoss(), this);
+                        }
                     }
                     else
                     {
@@ -149,6 +155,7 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             if (renewed)
             {
                 MoveDeadline(start);
+                LockTelemetry.Extended(Lock, Extensions);
             }
         }
         finally
@@ -276,6 +283,11 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
         _stopWatchdog?.Cancel();
         _stopWatchdog?.Dispose();
+        if (LockTelemetry.WatchesLosses && Expired)
+        {
+            ReportLoss();
+        }
+
         lost?.Dispose();
         return true;
     }
@@ -311,7 +323,17 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         // Cancelled outside the gate: callbacks registered on LostToken may read it again.
         // A source that does not exist yet is made already cancelled by LostToken.
         lost?.Cancel();
+        ReportLoss();
         LeaveQueue();
+    }
+
+    // Once per acquisition, however the loss was noticed: LostToken's timer, the watchdog, or a release after the validity ended.
+    private void ReportLoss()
+    {
+        if (Interlocked.Exchange(ref _lossReported, 1) == 0)
+        {
+            LockTelemetry.Lost(Lock);
+        }
     }
 
     // Once: lets this process's next acquirer try.
@@ -325,13 +347,16 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 var start = Stopwatch.GetTimestamp();
-                if (!(await RedlockExtend.RenewAsync(Lock, _token, ValidityLeft, stop).ConfigureAwait(false)).Agrees)
+                var tally = await RedlockExtend.RenewAsync(Lock, _token, ValidityLeft, stop).ConfigureAwait(false);
+                if (!tally.Agrees)
                 {
+                    LockTelemetry.WatchdogFailed(Lock, tally);
                     Lose();
                     return;
                 }
 
                 MoveDeadline(start);
+                LockTelemetry.Extended(Lock, null);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -263,10 +263,12 @@ public sealed class BloomFilter<T> : RedisObject
             var arguments = new List<object> { Key, "CAPACITY", Capacity, "ERROR", FalsePositiveRate, "ITEMS" };
             var before = arguments.Count;
             arguments.AddRange(items.Select(item => (object)_codec.Encode(item)));
+            BloomTelemetry.Added(this, arguments.Count - before);
             return arguments.Count == before ? null : ("BF.INSERT", arguments.ToArray());
         }
 
         var elements = items.Select(item => _codec.Encode(item)).ToArray();
+        BloomTelemetry.Added(this, elements.Length);
         return elements.Length == 0 ? null : ("BITFIELD", BitArguments(elements, [Set, OneBit], One));
     }
 

@@ -8,8 +8,9 @@ namespace Pottery;
 /// </summary>
 internal readonly struct QueueTake
 {
-    private QueueTake(RedisValue item, RedisValue receipt, int deliveryCount, TimeSpan? nextDue, bool malformed)
+    private QueueTake(RedisValue item, RedisValue receipt, int deliveryCount, TimeSpan? nextDue, bool malformed, string[]? deadLettered = null)
     {
+        DeadLettered = deadLettered;
         Item = item;
         Receipt = receipt;
         DeliveryCount = deliveryCount;
@@ -32,20 +33,25 @@ internal readonly struct QueueTake
     /// <summary>Whether the head of the queue was not an item of the queue's shape (and was left where it was).</summary>
     public bool IsMalformed { get; }
 
+    /// <summary>The ids of the items the take moved to the dead-letter list, if it moved any.</summary>
+    public string[]? DeadLettered { get; }
+
     /// <summary>Whether an item was taken.</summary>
     public bool Found => !Item.IsNull;
 
     /// <summary>Nothing was taken.</summary>
     /// <param name="nextDue">How soon something in flight may be handed out again, if anything is.</param>
     /// <returns>The empty take.</returns>
-    public static QueueTake None(TimeSpan? nextDue = null) => new(RedisValue.Null, RedisValue.Null, 0, nextDue, false);
+    /// <param name="deadLettered">The ids of the items it moved to the dead-letter list, if any.</param>
+    public static QueueTake None(TimeSpan? nextDue = null, string[]? deadLettered = null) => new(RedisValue.Null, RedisValue.Null, 0, nextDue, false, deadLettered);
 
     /// <summary>An item was taken.</summary>
     /// <param name="item">The encoded item.</param>
     /// <param name="receipt">What identifies the taken entry, if the queue needs it.</param>
     /// <param name="deliveryCount">The delivery count, where counted.</param>
     /// <returns>The take.</returns>
-    public static QueueTake Of(RedisValue item, RedisValue receipt = default, int deliveryCount = 0) => new(item, receipt, deliveryCount, null, false);
+    /// <param name="deadLettered">The ids of the items it moved to the dead-letter list, if any.</param>
+    public static QueueTake Of(RedisValue item, RedisValue receipt = default, int deliveryCount = 0, string[]? deadLettered = null) => new(item, receipt, deliveryCount, null, false, deadLettered);
 
     /// <summary>The head of the queue is not an item of the queue's shape; it stayed where it was.</summary>
     /// <param name="stored">The stored value.</param>

@@ -87,7 +87,7 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T, T>
     }
 
     private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
-        EvaluateAsync(QueueScripts.PriorityPush, [Key, _sequence], [Capacity, priority, item, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1, CancellationToken.None);
+        EvaluateAsync(QueueScripts.PriorityPush, [Key, _sequence], [Capacity, priority, item, ItemsSuffix], this, static (size, queue, _) => queue.Stored((long)size), CancellationToken.None);
 
     private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
         SendTakeAsync(static (d, k, _) => d.ScriptEvaluateAsync(QueueScripts.PriorityTake.Source, [k]), static reply => Taken(reply), cancellationToken);

@@ -211,8 +211,20 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
 
     // An item that cannot be decoded stays in flight with its delivery counted, so it is handed out
     // again after the visibility timeout and, with a limit, ends in the dead-letter list.
-    private protected override QueueDelivery<T> Deliver(QueueTake taken) =>
-        new(Codec.DecodeAt(taken.Item, Key, "(an item)"), (string)taken.Receipt!, taken.DeliveryCount);
+    private protected override QueueDelivery<T> Deliver(QueueTake taken)
+    {
+        var id = (string)taken.Receipt!;
+        if (taken.DeliveryCount > 1)
+        {
+            QueueTelemetry.Redelivered(this, id, taken.DeliveryCount);
+        }
+
+        return new(Codec.DecodeAt(taken.Item, Key, "(an item)"), id, taken.DeliveryCount);
+    }
+
+    /// <inheritdoc />
+    private protected override void ReportDeadLetters(string[] itemIds) =>
+        QueueTelemetry.DeadLettered(this, itemIds, DeadLetterKey.ToString(), MaxDeliveries);
 
     // A delivery that reached nobody goes back uncounted, first in line.
     private protected override async ValueTask<bool> TryRestoreAsync(QueueTake taken)
@@ -226,12 +238,18 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     {
         if (reply.Length < 0)
         {
-            var due = (long)reply;
-            return QueueTake.None(due < 0 ? null : TimeSpan.FromMilliseconds(due));
+            return Nothing((long)reply, null);
         }
 
         var taken = (RedisResult[])reply!;
-        return taken.Length == 1 ? QueueTake.Malformed((RedisValue)taken[0]) : QueueTake.Of((RedisValue)taken[2], (RedisValue)taken[0], (int)taken[1]);
+        return taken.Length switch
+        {
+            1 => QueueTake.Malformed((RedisValue)taken[0]),
+            2 => Nothing((long)taken[0], (string[])taken[1]!),
+            _ => QueueTake.Of((RedisValue)taken[2], (RedisValue)taken[0], (int)taken[1], taken.Length > 3 ? (string[])taken[3]! : null),
+        };
+
+        static QueueTake Nothing(long due, string[]? deadLettered) => QueueTake.None(due < 0 ? null : TimeSpan.FromMilliseconds(due), deadLettered);
     }
 
     private static string Receipt(string id, int deliveryCount) => id + ":" + deliveryCount.ToString(CultureInfo.InvariantCulture);

@@ -285,14 +285,27 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <param name="item">The encoded item.</param>
     /// <returns>Whether it was stored.</returns>
     private protected ValueTask<bool> ListPushAsync(RedisScript script, RedisValue item) =>
-        EvaluateAsync(script, [Key], [Capacity, item, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1, CancellationToken.None);
+        EvaluateAsync(script, [Key], [Capacity, item, ItemsSuffix], this, static (length, queue, _) => queue.Stored((long)length), CancellationToken.None);
+
+    /// <summary>Reads a push script's reply: how many items wait once it stored one (reported as the queue's depth), 0 when full.</summary>
+    /// <param name="waiting">The script's reply.</param>
+    /// <returns>Whether it stored the item.</returns>
+    private protected bool Stored(long waiting)
+    {
+        if (waiting > 0)
+        {
+            QueueTelemetry.Depth(this, waiting);
+        }
+
+        return waiting > 0;
+    }
 
     /// <summary>Gives an item back to the list with <paramref name="script"/> unless it is full, even once the queue was disposed.</summary>
     /// <param name="script">Which end the item goes to.</param>
     /// <param name="item">The encoded item.</param>
     /// <returns>Whether it is back.</returns>
     private protected ValueTask<bool> ListGiveBackAsync(RedisScript script, RedisValue item) =>
-        EvaluateEvenIfDisposedAsync(script, [Key], [Capacity, item, ItemsSuffix], 0, static (stored, _, _) => (long)stored == 1);
+        EvaluateEvenIfDisposedAsync(script, [Key], [Capacity, item, ItemsSuffix], 0, static (length, _, _) => (long)length > 0);
 
     /// <summary>
     /// Stores an item unless the queue is full and announces it, atomically, with one command that
@@ -307,6 +320,12 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <param name="cancellationToken">Abandons the command: what it takes then goes back.</param>
     /// <returns>What it took.</returns>
     private protected abstract ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reports the items a take moved to the dead-letter list (only <see cref="RedisQueue{T}"/> has one).</summary>
+    /// <param name="itemIds">Their ids.</param>
+    private protected virtual void ReportDeadLetters(string[] itemIds)
+    {
+    }
 
     /// <summary>Turns what a take brought into what the caller gets; an item that cannot be decoded is restored and the error thrown.</summary>
     /// <param name="taken">A take that found an item.</param>
@@ -436,13 +455,39 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
             return;
         }
 
+        if (taken.DeadLettered is { } dead)
+        {
+            ReportDeadLetters(dead);
+        }
+
         if (taken.Found)
         {
             await RestoreAsync(taken).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<(bool Found, TTaken? Item)> TakeAsync(Deadline deadline, CancellationToken cancellationToken)
+    // Observed (a span, the wait) only while someone listens: otherwise the call is TakeCoreAsync itself.
+    private ValueTask<(bool Found, TTaken? Item)> TakeAsync(Deadline deadline, CancellationToken cancellationToken) =>
+        QueueDequeueObservation.Start(this) is { } observation ? ObservedTakeAsync(deadline, observation, cancellationToken) : TakeCoreAsync(deadline, cancellationToken);
+
+    private async ValueTask<(bool Found, TTaken? Item)> ObservedTakeAsync(Deadline deadline, QueueDequeueObservation observation, CancellationToken cancellationToken)
+    {
+        (bool Found, TTaken? Item) taken;
+        try
+        {
+            taken = await TakeCoreAsync(deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            observation.Threw(error);
+            throw;
+        }
+
+        observation.Returned(taken.Found);
+        return taken;
+    }
+
+    private async ValueTask<(bool Found, TTaken? Item)> TakeCoreAsync(Deadline deadline, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
@@ -474,6 +519,11 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     private async ValueTask<QueueTake> TakeAnnouncingSpaceAsync(CancellationToken cancellationToken)
     {
         var taken = await TryTakeAsync(cancellationToken).ConfigureAwait(false);
+        if (taken.DeadLettered is { } dead)
+        {
+            ReportDeadLetters(dead);
+        }
+
         if (taken.Found && Capacity > 0)
         {
             WakeUpChannel.Publish(Database, Key, SpaceSuffix);

@@ -8,33 +8,34 @@ internal static class QueueScripts
 {
     /// <summary>
     /// RPUSH ARGV[2] onto KEYS[1] unless it holds ARGV[1] (&gt; 0) items already, and announce the
-    /// item on KEYS[1] .. ARGV[3]. 1 stored, 0 full.
+    /// item on KEYS[1] .. ARGV[3]. The list's length once stored (RPUSH's reply, for the depth metric), 0 full.
     /// </summary>
     public static readonly RedisScript Push = new("""
         local limit = tonumber(ARGV[1])
         if limit > 0 and redis.call('LLEN', KEYS[1]) >= limit then return 0 end
-        redis.call('RPUSH', KEYS[1], ARGV[2])
+        local length = redis.call('RPUSH', KEYS[1], ARGV[2])
         redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
-        return 1
+        return length
         """);
 
     /// <summary>
     /// LPUSH ARGV[2] onto KEYS[1] unless it holds ARGV[1] (&gt; 0) items already, and announce the item
-    /// on KEYS[1] .. ARGV[3]: an item taken from the front that reached nobody goes back there. 1 stored, 0 full.
+    /// on KEYS[1] .. ARGV[3]: an item taken from the front that reached nobody goes back there. The
+    /// list's length once stored, 0 full.
     /// </summary>
     public static readonly RedisScript PushFront = new("""
         local limit = tonumber(ARGV[1])
         if limit > 0 and redis.call('LLEN', KEYS[1]) >= limit then return 0 end
-        redis.call('LPUSH', KEYS[1], ARGV[2])
+        local length = redis.call('LPUSH', KEYS[1], ARGV[2])
         redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
-        return 1
+        return length
         """);
 
     /// <summary>
     /// Adds ARGV[3] to sorted set KEYS[1] with priority ARGV[2] unless it holds ARGV[1] (&gt; 0) items,
     /// and announces it on KEYS[1] .. ARGV[4]. The member starts with a 20-digit sequence from KEYS[2]
     /// and the priority, so equal priorities leave in arrival order and equal items may repeat.
-    /// 1 stored, 0 full.
+    /// The set's size once stored (for the depth metric), 0 full.
     /// </summary>
     public static readonly RedisScript PriorityPush = new("""
         local limit = tonumber(ARGV[1])
@@ -42,7 +43,7 @@ internal static class QueueScripts
         local sequence = redis.call('INCR', KEYS[2])
         redis.call('ZADD', KEYS[1], ARGV[2], string.format('%020d', sequence) .. ':' .. ARGV[2] .. ':' .. ARGV[3])
         redis.call('PUBLISH', KEYS[1] .. ARGV[4], '')
-        return 1
+        return redis.call('ZCARD', KEYS[1])
         """);
 
     /// <summary>
@@ -83,13 +84,16 @@ internal static class QueueScripts
     /// its last allowed delivery goes to the dead-letter list instead. Otherwise the first waiting
     /// envelope becomes delivery 1. Returns <c>{id, count, item}</c>; <c>{envelope}</c> for a head that is
     /// no envelope (left where it is); or, when there is nothing to deliver, the ms until the first
-    /// delivery in flight may be handed out again (-1 when none is in flight).
+    /// delivery in flight may be handed out again (-1 when none is in flight). A take that moved items
+    /// to the dead-letter list says which, so their loss can be reported: <c>{id, count, item, dead ids}</c>,
+    /// or <c>{ms, dead ids}</c> when nothing was delivered (not after a head that is no envelope).
     /// </remarks>
     public static readonly RedisScript Take = new("""
         local clock = redis.call('TIME')
         local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
         local visibility = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
+        local dead = {}
         while true do
             local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1)
             if #due == 0 then break end
@@ -101,17 +105,21 @@ internal static class QueueScripts
             if item and limit > 0 and count >= limit then
                 redis.call('HDEL', KEYS[2], id)
                 redis.call('RPUSH', KEYS[4], item)
+                dead[#dead + 1] = id
                 if redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then redis.call('PUBLISH', KEYS[1] .. ARGV[3], '') end
             elseif item then
                 redis.call('ZADD', KEYS[3], now + visibility, id .. ':' .. (count + 1))
+                if #dead > 0 then return {id, count + 1, item, dead} end
                 return {id, count + 1, item}
             end
         end
         local envelope = redis.call('LPOP', KEYS[1])
         if not envelope then
             local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-            if #first == 0 then return -1 end
-            return math.max(0, tonumber(first[2]) - now)
+            local due = -1
+            if #first > 0 then due = math.max(0, tonumber(first[2]) - now) end
+            if #dead > 0 then return {due, dead} end
+            return due
         end
         local colon = string.find(envelope, ':', 1, true)
         if not colon or colon == 1 then
@@ -122,6 +130,7 @@ internal static class QueueScripts
         local item = string.sub(envelope, colon + 1)
         redis.call('HSET', KEYS[2], id, item)
         redis.call('ZADD', KEYS[3], now + visibility, id .. ':1')
+        if #dead > 0 then return {id, 1, item, dead} end
         return {id, 1, item}
         """);
 
