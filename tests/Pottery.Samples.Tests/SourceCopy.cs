@@ -56,7 +56,8 @@ internal sealed class SourceCopy : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout this test assembly was built from.</summary>
+    public static string RepositoryRoot()
     {
         for (var directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
         {
