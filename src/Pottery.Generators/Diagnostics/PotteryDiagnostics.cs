@@ -82,10 +82,10 @@ internal static class PotteryDiagnostics
         "[RedisDict] property needs a getter and a setter",
         "[RedisDict] property '{0}' must have both 'get' and 'set' (not 'init'), with the property's own accessibility");
 
-    public static readonly DiagnosticDescriptor DictUnsupportedType = Error(
+    public static readonly DiagnosticDescriptor NoCodec = Error(
         "POT032",
-        "[RedisDict] property type has no codec",
-        "[RedisDict] property '{0}' has type '{1}', which Pottery cannot store: use a string, number, bool, char, enum, Guid, DateTime, DateTimeOffset, TimeSpan, byte[] (or a nullable of one) or a [MessagePackObject] type");
+        "Type has no codec",
+        "{0} has type '{1}', which Pottery has no codec for: add [JsonSerializable(typeof({1}))] to a JsonSerializerContext in this project (stored as System.Text.Json), or mark '{1}' [MessagePackObject] with integer [Key]s, or use a string, number, bool, char, enum, Guid, DateTime, DateTimeOffset, TimeSpan or byte[] (or a nullable of one)");
 
     public static readonly DiagnosticDescriptor DictDuplicateField = Error(
         "POT033",
@@ -116,7 +116,7 @@ internal static class PotteryDiagnostics
     {
         TypedDictHasBase, DictNeedsCSharp13,
         UnsupportedMessagePackShape,
-        DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
+        DictPropertyNotPartial, DictPropertyAccessors, NoCodec, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
         SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,
         SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey, SynchronizeTimeoutWithoutBlocking,

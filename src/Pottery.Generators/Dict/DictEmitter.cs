@@ -22,6 +22,12 @@ internal static class DictEmitter
         var w = new SourceWriter();
         var name = model.Type.Name;
         w.BeginType(model.Type, $"partial {model.Type.Keyword} {name}");
+        if (model.Stubs.Count > 0)
+        {
+            Stubs(w, model);
+            return w.ToString();
+        }
+
         w.Line($"/// <summary>The key prefix: an instance with id <c>42</c> lives at <c>{Xml(model.KeyPrefix)}:42</c>.</summary>");
         w.Line($"public const string KeyPrefix = {Literal(model.KeyPrefix)};");
         w.Line();
@@ -80,7 +86,11 @@ internal static class DictEmitter
         var field = Literal(p.Field);
         var required = p.Required ? "true" : "false";
         var codec = "__potteryCodec" + p.Name;
-        w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
+        if (!p.HasUserDocs)
+        {
+            w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
+        }
+
         w.Open($"{p.Accessibility} partial {p.Type} {p.Name}");
         w.Line($"get => {Hash}.Wait(Get{p.Name}Async());");
         w.Line($"set => {Hash}.Wait(Set{p.Name}Async(value));");
@@ -111,6 +121,23 @@ internal static class DictEmitter
             w.Line($"    ({p.NonNullableType})await {Hash}.IncrementAsync(__potteryDatabase, Key, {field}, by, TimeToLive, cancellationToken).ConfigureAwait(false);");
             w.Line();
         }
+    }
+
+    private static void Stubs(SourceWriter w, DictModel model)
+    {
+        foreach (var stub in model.Stubs)
+        {
+            w.Line("/// <summary>Not generated: Pottery reported an error for this class.</summary>");
+            w.Open($"{stub.Accessibility} partial {stub.Type} {stub.Name}");
+            foreach (var accessor in stub.Accessors)
+            {
+                w.Line($"{accessor} => throw new global::System.NotSupportedException(\"Pottery reported an error for this [RedisDict] class; fix it and rebuild.\");");
+            }
+
+            w.Close();
+        }
+
+        w.EndType(model.Type);
     }
 
     private static void Snapshot(SourceWriter w, DictModel model)

@@ -33,7 +33,8 @@ public sealed class TypedDictGeneratorTests
         var (run, _, _) = GeneratorHarness.Run("[Pottery.RedisDict<string, System.Uri>] public partial class Sites;");
 
         var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("POT035", diagnostic.Id);
-        Assert.Contains("'System.Uri' has no codec", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("POT032", diagnostic.Id);
+        Assert.Contains("value of [RedisDict<TKey, TValue>] class 'Sites' has type 'System.Uri'", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("System.Uri", diagnostic.Location.SourceTree!.ToString()[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
     }
 }
