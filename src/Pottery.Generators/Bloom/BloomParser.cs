@@ -48,6 +48,7 @@ internal static class BloomParser
             bits,
             BloomSizing.Hashes(capacity, bits),
             choice.Expression ?? "null",
+            type.IsSealed,
             new EquatableArray<FormatterModel>(shapes.Formatters)));
     }
 }

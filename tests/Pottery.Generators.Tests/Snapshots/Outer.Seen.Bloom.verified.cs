@@ -66,9 +66,30 @@ partial class Outer
         public global::System.Threading.Tasks.ValueTask ClearAsync(global::System.Threading.CancellationToken cancellationToken = default) => Filter.ClearAsync(cancellationToken);
 
         /// <summary>Deletes the key if it is a random one.</summary>
-        public void Dispose() => Filter.Dispose();
+        public void Dispose()
+        {
+            Dispose(true);
+            global::System.GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Deletes the key if it is a random one, when called from <see cref="Dispose()"/>.</summary>
+        /// <param name="disposing">Whether <see cref="Dispose()"/> is the caller (not a finalizer).</param>
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                Filter.Dispose();
+            }
+        }
 
         /// <summary>Deletes the key if it is a random one.</summary>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => Filter.DisposeAsync();
+        public global::System.Threading.Tasks.ValueTask DisposeAsync()
+        {
+            global::System.GC.SuppressFinalize(this);
+            return DisposeAsyncCore();
+        }
+
+        /// <summary>Deletes the key if it is a random one; what <see cref="DisposeAsync"/> does.</summary>
+        protected virtual global::System.Threading.Tasks.ValueTask DisposeAsyncCore() => Filter.DisposeAsync();
     }
 }
