@@ -9,6 +9,9 @@ internal static class PotteryDiagnostics
 {
     private const string Category = "Pottery";
 
+    // The README's diagnostics table has an anchor per id; the repository URL is the package's.
+    private const string HelpLinkBase = "https://github.com/pottery-dotnet/pottery/blob/main/README.md#";
+
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "POT001",
         "Type must be partial",
@@ -75,7 +78,8 @@ internal static class PotteryDiagnostics
         "'{0}' is an auto-property of [RedisDict] class '{1}' but not 'partial', so it is kept in memory, not in Redis: declare it 'partial' to store it",
         Category,
         DiagnosticSeverity.Warning,
-        isEnabledByDefault: true);
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("POT030"));
 
     public static readonly DiagnosticDescriptor DictPropertyAccessors = Error(
         "POT031",
@@ -127,5 +131,7 @@ internal static class PotteryDiagnostics
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => HelpLinkBase + id.ToLowerInvariant();
 }
