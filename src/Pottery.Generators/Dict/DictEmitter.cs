@@ -36,13 +36,13 @@ internal static class DictEmitter
             ? $"public static readonly global::System.TimeSpan? TimeToLive = global::System.TimeSpan.FromSeconds({model.TimeToLiveSeconds.ToString("R", CultureInfo.InvariantCulture)}D);"
             : "public static readonly global::System.TimeSpan? TimeToLive = null;");
         w.Line();
-        w.Line($"private static readonly global::StackExchange.Redis.RedisValue[] __potteryFields = [{string.Join(", ", model.Properties.Select(p => Literal(p.Field)))}];");
+        w.Generated().Line($"private static readonly global::StackExchange.Redis.RedisValue[] __potteryFields = [{string.Join(", ", model.Properties.Select(p => Literal(p.Field)))}];");
         foreach (var p in model.Properties)
         {
-            w.Line($"private static readonly global::Pottery.IRedisCodec<{p.CodecType}> __potteryCodec{p.Name} = {p.Codec};");
+            w.Generated().Line($"private static readonly global::Pottery.IRedisCodec<{p.CodecType}> __potteryCodec{p.Name} = {p.Codec};");
         }
 
-        w.Line("private readonly global::StackExchange.Redis.IDatabase __potteryDatabase;");
+        w.Generated().Line("private readonly global::StackExchange.Redis.IDatabase __potteryDatabase;");
         w.Line();
         w.Line($"/// <summary>Binds to the hash of the instance with id <paramref name=\"id\"/>: <c>{Xml(model.KeyPrefix)}:&lt;id&gt;</c>.</summary>");
         w.Line("/// <param name=\"database\">The Redis database.</param>");
@@ -89,6 +89,10 @@ internal static class DictEmitter
         if (!p.HasUserDocs)
         {
             w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
+        }
+        else
+        {
+            w.Generated();
         }
 
         w.Open($"{p.Accessibility} partial {p.Type} {p.Name}");
@@ -152,7 +156,7 @@ internal static class DictEmitter
         SyncTwin(w, "Reads every property in one round trip, or returns null when the hash does not exist.", "public Snapshot? TryLoad()", "TryLoadAsync()");
         w.Line($"public {ValueTask}<Snapshot?> TryLoadAsync({Token}) => {Hash}.TryLoadAsync(__potteryDatabase, Key, __potteryFields, __potteryBuild, cancellationToken);");
         w.Line();
-        w.Line("private static Snapshot __potteryBuild(global::StackExchange.Redis.RedisValue[] raw, global::StackExchange.Redis.RedisKey key) => new Snapshot(");
+        w.Generated().Line("private static Snapshot __potteryBuild(global::StackExchange.Redis.RedisValue[] raw, global::StackExchange.Redis.RedisKey key) => new Snapshot(");
         var i = 0;
         foreach (var p in model.Properties)
         {

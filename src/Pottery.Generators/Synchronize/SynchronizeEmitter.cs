@@ -25,13 +25,13 @@ internal static class SynchronizeEmitter
 
         if (cached)
         {
-            w.Line($"private static global::Pottery.Redlock? {model.LockField};");
+            w.Generated().Line($"private static global::Pottery.Redlock? {model.LockField};");
             w.Line();
         }
 
         foreach (var part in model.Key.Where(part => part.Codec is not null))
         {
-            w.Line($"private static readonly global::Pottery.IRedisCodec<{part.ParameterType}> {CodecField(model, part)} = {part.Codec};");
+            w.Generated().Line($"private static readonly global::Pottery.IRedisCodec<{part.ParameterType}> {CodecField(model, part)} = {part.Codec};");
             w.Line();
         }
 
