@@ -14,7 +14,7 @@ internal static class BloomParser
     public static Parsed<BloomModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
         var attribute = context.Attributes[0];
         var elementType = attribute.AttributeClass!.TypeArguments[0];
         var capacity = AttributeValues.Named<long>(attribute, "Capacity");

@@ -24,7 +24,7 @@ internal static class DictParser
     public static Parsed<DictModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
 
         // Below C# 13 the compiler refuses the partial properties themselves (CS8703) without saying
         // what to change; generating their other halves would only add errors inside generated code.

@@ -17,7 +17,7 @@ internal static class TypedDictParser
     public static Parsed<TypedDictModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
         var location = type.Locations.Length > 0 ? type.Locations[0] : null;
         var attribute = context.Attributes[0];
         var arguments = attribute.AttributeClass!.TypeArguments;

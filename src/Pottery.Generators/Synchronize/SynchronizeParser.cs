@@ -21,7 +21,7 @@ internal static class SynchronizeParser
         var method = (IMethodSymbol)context.TargetSymbol;
         var type = method.ContainingType;
         var location = method.Locations.FirstOrDefault();
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
         var attribute = context.Attributes[0];
         var key = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
         var known = KnownTypes.For(context.SemanticModel.Compilation);
