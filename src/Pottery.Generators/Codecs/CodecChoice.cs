@@ -59,6 +59,14 @@ internal readonly record struct CodecChoice(CodecSource Source, string? Expressi
             return new(CodecSource.Json, Json(plain, context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)), null);
         }
 
+        // A nullable struct whose underlying type is listed: null is stored as the empty string, as for built-in types.
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && known.JsonContextFor(nullable.TypeArguments[0], within) is { } underlyingContext)
+        {
+            var underlying = nullable.TypeArguments[0].ToDisplayString(TypeFormat);
+            return new(CodecSource.Json, $"new global::Pottery.NullableCodec<{underlying}>({Json(underlying, underlyingContext.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))})", null);
+        }
+
         return problem is null ? new(CodecSource.None, null, null) : new(CodecSource.BadShape, null, problem);
     }
 

@@ -12,7 +12,11 @@ public sealed class Member
     public int Level { get; set; }
 }
 
+/// <summary>A plain struct, listed as itself: its nullable form is stored through the same metadata.</summary>
+public record struct Spot(double X, double Y);
+
 [JsonSerializable(typeof(Member))]
+[JsonSerializable(typeof(Spot))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class RunningJson : JsonSerializerContext;
 
@@ -22,6 +26,8 @@ public partial class Club
     public partial Member Owner { get; set; }
 
     public partial List<string>? Tags { get; set; }
+
+    public partial Spot? Venue { get; set; }
 }
 
 [RedisDict<string, Member>]
@@ -62,6 +68,20 @@ public sealed class GeneratedJsonTests(RedisServerFixture redis) : IClassFixture
 
         club.Tags = null;
         Assert.False(await _db.HashExistsAsync(club.Key, "Tags"));
+    }
+
+    [Fact]
+    public async Task A_nullable_struct_whose_struct_is_listed_round_trips_and_null_removes_it()
+    {
+        var club = new Club(_db, TestKeys.Unique("darts"));
+
+        club.Venue = new Spot(1.5, -2);
+        Assert.Equal("""{"X":1.5,"Y":-2}""", (await _db.HashGetAsync(club.Key, "Venue")).ToString());
+        Assert.Equal(new Spot(1.5, -2), club.Venue);
+
+        club.Venue = null;
+        Assert.False(await _db.HashExistsAsync(club.Key, "Venue"));
+        Assert.Null(club.Venue);
     }
 
     [Fact]
