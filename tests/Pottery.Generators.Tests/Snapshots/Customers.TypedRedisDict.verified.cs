@@ -6,12 +6,15 @@ namespace Shop;
 
 partial class Customers : global::Pottery.RedisDict<string, global::Shop.Customer>
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("Pottery.Generators", "VERSION")]
+    private static readonly global::Pottery.IRedisCodec<global::Shop.Customer> __potteryValueCodec = new global::Pottery.SystemTextJsonCodec<global::Shop.Customer>((global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Customer>)global::Shop.ShopJson.Default.GetTypeInfo(typeof(global::Shop.Customer))!);
+
     /// <summary>Opens the dictionary at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
     /// <param name="database">The Redis database.</param>
     /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Pottery.Generators", "VERSION")]
     public Customers(global::StackExchange.Redis.IDatabase database, global::StackExchange.Redis.RedisKey? key = null)
-        : base(database, key, null, new global::Pottery.SystemTextJsonCodec<global::Shop.Customer>((global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Customer>)global::Shop.ShopJson.Default.GetTypeInfo(typeof(global::Shop.Customer))!))
+        : base(database, key, null, __potteryValueCodec)
     {
     }
 
@@ -21,7 +24,7 @@ partial class Customers : global::Pottery.RedisDict<string, global::Shop.Custome
     /// <param name="key">The hash's key, or <see langword="null"/> for a random one.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Pottery.Generators", "VERSION")]
     public Customers(global::StackExchange.Redis.IDatabase database, global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, global::Shop.Customer>> items, global::StackExchange.Redis.RedisKey? key = null)
-        : base(database, items, key, null, new global::Pottery.SystemTextJsonCodec<global::Shop.Customer>((global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::Shop.Customer>)global::Shop.ShopJson.Default.GetTypeInfo(typeof(global::Shop.Customer))!))
+        : base(database, items, key, null, __potteryValueCodec)
     {
     }
 
