@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MessagePack;
 using Pottery;
 using StackExchange.Redis;
@@ -7,6 +8,20 @@ namespace Pottery.Samples.Aot;
 /// <summary>A MessagePack type: the generator writes its formatter, so no reflection runs.</summary>
 [MessagePackObject]
 public sealed record Address([property: Key(0)] string Street, [property: Key(1)] string City, [property: Key(2)] List<string> Notes);
+
+/// <summary>A plain class: stored as System.Text.Json through <see cref="SampleJson"/>, no reflection.</summary>
+public sealed class Preferences
+{
+    /// <summary>How to reach the customer.</summary>
+    public string Channel { get; set; } = "email";
+
+    /// <summary>Topics the customer follows.</summary>
+    public List<string> Topics { get; set; } = [];
+}
+
+/// <summary>The source-generated System.Text.Json metadata the generator picks up for <see cref="Preferences"/>.</summary>
+[JsonSerializable(typeof(Preferences))]
+internal sealed partial class SampleJson : JsonSerializerContext;
 
 /// <summary>One Redis hash per customer.</summary>
 [RedisDict(KeyPrefix = "aot:customer")]
@@ -21,6 +36,9 @@ public partial class Customer
     /// <summary>Where to ship.</summary>
     [RedisField("address")]
     public partial Address? Home { get; set; }
+
+    /// <summary>What the customer wants to hear about, stored as JSON.</summary>
+    public partial Preferences? Settings { get; set; }
 }
 
 /// <summary>A compile-time sized Bloom filter.</summary>

@@ -17,8 +17,10 @@ var id = Guid.NewGuid().ToString("N");
 
 var customer = new Customer(redis, id) { Name = "Ann", Orders = 0 };
 customer.Home = new Address("1 Main St", "Springfield", ["ring twice"]);
+customer.Settings = new Preferences { Channel = "sms", Topics = ["sales"] };
 var snapshot = await customer.LoadAsync();
 Console.WriteLine($"RedisDict: {snapshot.Name} at {snapshot.Home?.Street}, {snapshot.Home?.City} ({string.Join(", ", snapshot.Home?.Notes ?? [])})");
+Console.WriteLine($"System.Text.Json: {snapshot.Settings?.Channel} about {string.Join(", ", snapshot.Settings?.Topics ?? [])}");
 
 var shipping = new Shipping(redis);
 Console.WriteLine($"Synchronize: {await shipping.ShipAsync(7, customer, CancellationToken.None)}");
@@ -28,7 +30,7 @@ await seen.AddAsync("order-7");
 var answers = await seen.ContainsManyAsync(["order-7", "order-8"]);
 Console.WriteLine($"RedisBloom: {SeenOrders.Bits} bits, {SeenOrders.Hashes} hashes; contains order-7, order-8: {string.Join(", ", answers)}");
 
-var ok = snapshot.Home?.Notes is ["ring twice"] && customer.Orders == 1 && answers is [true, false];
+var ok = snapshot.Home?.Notes is ["ring twice"] && snapshot.Settings is { Channel: "sms", Topics: ["sales"] } && customer.Orders == 1 && answers is [true, false];
 await customer.DeleteAsync();
 Console.WriteLine(ok ? "AOT sample OK" : "AOT sample FAILED");
 return ok ? 0 : 1;

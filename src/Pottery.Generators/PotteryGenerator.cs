@@ -43,14 +43,14 @@ public sealed class PotteryGenerator : IIncrementalGenerator
         IncrementalGeneratorInitializationContext context,
         string attribute,
         System.Func<SyntaxNode, System.Threading.CancellationToken, bool> candidate,
-        System.Func<GeneratorAttributeSyntaxContext, Parsed<T>> parse,
+        System.Func<GeneratorAttributeSyntaxContext, System.Threading.CancellationToken, Parsed<T>> parse,
         string trackingName,
         System.Func<T, string> emit,
         System.Func<T, string> hintName)
         where T : class
     {
         var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(attribute, candidate, (target, _) => parse(target))
+            .ForAttributeWithMetadataName(attribute, candidate, parse)
             .WithTrackingName(trackingName);
         Register(context, parsed, emit, hintName);
     }

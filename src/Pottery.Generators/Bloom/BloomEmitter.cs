@@ -51,9 +51,39 @@ internal static class BloomEmitter
         Forward(w, "The approximate number of distinct elements added.", "global::System.Threading.Tasks.ValueTask<long>", "CountAsync", "global::System.Threading.CancellationToken cancellationToken = default", "Filter.CountAsync(cancellationToken)");
         Forward(w, "Forgets every element (deletes the key).", "void", "Clear", string.Empty, "Filter.Clear()");
         Forward(w, "Forgets every element (deletes the key).", "global::System.Threading.Tasks.ValueTask", "ClearAsync", "global::System.Threading.CancellationToken cancellationToken = default", "Filter.ClearAsync(cancellationToken)");
-        Forward(w, "Deletes the key if it is a random one.", "void", "Dispose", string.Empty, "Filter.Dispose()");
-        w.Line("/// <summary>Deletes the key if it is a random one.</summary>");
-        w.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => Filter.DisposeAsync();");
+        if (model.IsSealed)
+        {
+            Forward(w, "Deletes the key if it is a random one.", "void", "Dispose", string.Empty, "Filter.Dispose()");
+            w.Line("/// <summary>Deletes the key if it is a random one.</summary>");
+            w.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => Filter.DisposeAsync();");
+        }
+        else
+        {
+            // The dispose pattern (CA1063), so a derived class can add its own clean-up.
+            w.Line("/// <summary>Deletes the key if it is a random one.</summary>");
+            w.Open("public void Dispose()");
+            w.Line("Dispose(true);");
+            w.Line("global::System.GC.SuppressFinalize(this);");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Deletes the key if it is a random one, when called from <see cref=\"Dispose()\"/>.</summary>");
+            w.Line("/// <param name=\"disposing\">Whether <see cref=\"Dispose()\"/> is the caller (not a finalizer).</param>");
+            w.Open("protected virtual void Dispose(bool disposing)");
+            w.Open("if (disposing)");
+            w.Line("Filter.Dispose();");
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Deletes the key if it is a random one.</summary>");
+            w.Open("public global::System.Threading.Tasks.ValueTask DisposeAsync()");
+            w.Line("global::System.GC.SuppressFinalize(this);");
+            w.Line("return DisposeAsyncCore();");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>Deletes the key if it is a random one; what <see cref=\"DisposeAsync\"/> does.</summary>");
+            w.Line("protected virtual global::System.Threading.Tasks.ValueTask DisposeAsyncCore() => Filter.DisposeAsync();");
+        }
+
         Codecs.FormatterEmitter.EmitAll(w, model.Formatters);
 
         w.EndType(model.Type);

@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Pottery.Generators.Codecs;
 using Pottery.Generators.Model;
@@ -10,25 +11,27 @@ internal static class BloomParser
 {
     public const string AttributeName = "Pottery.RedisBloomAttribute`1";
 
-    public static Parsed<BloomModel> Parse(GeneratorAttributeSyntaxContext context)
+    public static Parsed<BloomModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
         var attribute = context.Attributes[0];
         var elementType = attribute.AttributeClass!.TypeArguments[0];
         var capacity = AttributeValues.Named<long>(attribute, "Capacity");
         var rate = AttributeValues.Named<double>(attribute, "FalsePositiveRate");
         if (BloomSizing.Problem(capacity, rate) is { } problem)
         {
-            var location = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? type.Locations.FirstOrDefault();
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? type.Locations.FirstOrDefault();
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.InvalidBloomParameters, location, type.Name, problem));
         }
 
-        var shapes = new MessagePackShapes();
-        var codec = CodecChoice.Expression(elementType, shapes, out var codecProblem);
-        if (codec is null)
+        var known = KnownTypes.For(context.SemanticModel.Compilation);
+        var shapes = new MessagePackShapes(known);
+        var choice = CodecChoice.For(elementType, known, shapes, type);
+        if (!choice.Found)
         {
-            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.UnsupportedMessagePackShape, type.Locations.FirstOrDefault(), type.Name, codecProblem ?? string.Empty));
+            var argument = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax)?.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax>().FirstOrDefault()?.TypeArgumentList.Arguments.FirstOrDefault();
+            problems.Add(choice.Diagnostic(argument?.GetLocation() ?? type.Locations.FirstOrDefault(), $"The element of [RedisBloom<T>] class '{type.Name}'", elementType));
         }
 
         if (problems.Count > 0)
@@ -44,7 +47,8 @@ internal static class BloomParser
             rate,
             bits,
             BloomSizing.Hashes(capacity, bits),
-            codec!,
+            choice.Expression ?? "null",
+            type.IsSealed,
             new EquatableArray<FormatterModel>(shapes.Formatters)));
     }
 }

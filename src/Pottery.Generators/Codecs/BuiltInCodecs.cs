@@ -1,15 +1,16 @@
 using Microsoft.CodeAnalysis;
+using Pottery.Generators.Model;
 
 namespace Pottery.Generators.Codecs;
 
 /// <summary>The types the runtime's <c>RedisCodecs.For&lt;T&gt;()</c> handles without generated code.</summary>
 internal static class BuiltInCodecs
 {
-    public static bool Handles(ITypeSymbol type)
+    public static bool Handles(ITypeSymbol type, KnownTypes known)
     {
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
         {
-            return Handles(nullable.TypeArguments[0]);
+            return Handles(nullable.TypeArguments[0], known);
         }
 
         if (type.TypeKind == TypeKind.Enum || type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
@@ -37,7 +38,7 @@ internal static class BuiltInCodecs
                 return true;
         }
 
-        return type.ToDisplayString() is "System.Guid" or "System.DateTimeOffset" or "System.TimeSpan" or "System.Half";
+        return KnownTypes.Is(type, known.Guid) || KnownTypes.Is(type, known.DateTimeOffset) || KnownTypes.Is(type, known.TimeSpan) || KnownTypes.Is(type, known.Half);
     }
 
     /// <summary>Integer types get <c>Increment…Async</c> over <c>HINCRBY</c>.</summary>

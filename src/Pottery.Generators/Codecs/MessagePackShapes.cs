@@ -16,11 +16,12 @@ internal sealed class MessagePackShapes
 
     private readonly Dictionary<string, FormatterModel?> _formatters = [];
 
+    private readonly KnownTypes _known;
+
+    public MessagePackShapes(KnownTypes known) => _known = known;
+
     /// <summary>The formatters needed so far, in the order they were first met.</summary>
     public IEnumerable<FormatterModel> Formatters => _formatters.Values.Where(f => f is not null)!;
-
-    public static bool IsMessagePackObject(ITypeSymbol type) =>
-        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "MessagePack.MessagePackObjectAttribute");
 
     /// <summary>The codec class name for a [MessagePackObject] type, or null with a reason.</summary>
     public string? CodecFor(ITypeSymbol type, out string? problem)
@@ -50,16 +51,14 @@ internal sealed class MessagePackShapes
             return new ValueModel(ValueKind.Direct, name, reference, method, EquatableArray<ValueModel>.Empty);
         }
 
-        switch (type.ToDisplayString())
+        var simple = type.SpecialType == SpecialType.System_Decimal ? ValueKind.Decimal
+            : KnownTypes.Is(type, _known.Guid) ? ValueKind.Guid
+            : KnownTypes.Is(type, _known.TimeSpan) ? ValueKind.TimeSpan
+            : KnownTypes.Is(type, _known.DateTimeOffset) ? ValueKind.DateTimeOffset
+            : (ValueKind?)null;
+        if (simple is { } kind)
         {
-            case "decimal":
-                return new ValueModel(ValueKind.Decimal, name, false, null, EquatableArray<ValueModel>.Empty);
-            case "System.Guid":
-                return new ValueModel(ValueKind.Guid, name, false, null, EquatableArray<ValueModel>.Empty);
-            case "System.TimeSpan":
-                return new ValueModel(ValueKind.TimeSpan, name, false, null, EquatableArray<ValueModel>.Empty);
-            case "System.DateTimeOffset":
-                return new ValueModel(ValueKind.DateTimeOffset, name, false, null, EquatableArray<ValueModel>.Empty);
+            return new ValueModel(kind, name, false, null, EquatableArray<ValueModel>.Empty);
         }
 
         if (type is IArrayTypeSymbol { Rank: 1 } array)
@@ -70,8 +69,7 @@ internal sealed class MessagePackShapes
 
         if (type is INamedTypeSymbol named && named.IsGenericType)
         {
-            var definition = named.OriginalDefinition.ToDisplayString();
-            if (definition is "System.Collections.Generic.List<T>" or "System.Collections.Generic.Dictionary<TKey, TValue>")
+            if (KnownTypes.Is(named.OriginalDefinition, _known.List) || KnownTypes.Is(named.OriginalDefinition, _known.Dictionary))
             {
                 var parts = new List<ValueModel>();
                 foreach (var argument in named.TypeArguments)
@@ -89,7 +87,7 @@ internal sealed class MessagePackShapes
             }
         }
 
-        if (IsMessagePackObject(type))
+        if (KnownTypes.HasAttribute(type, _known.MessagePackObjectAttribute))
         {
             var codec = Formatter((INamedTypeSymbol)type, out problem);
             return codec is null ? null : new ValueModel(ValueKind.Object, name, reference, codec, EquatableArray<ValueModel>.Empty);
@@ -120,7 +118,7 @@ internal sealed class MessagePackShapes
         var keyed = type.GetMembers().Where(m => !m.IsStatic && m is IFieldSymbol or IPropertySymbol).ToList();
         foreach (var member in keyed)
         {
-            var key = member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "MessagePack.KeyAttribute");
+            var key = member.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, _known.KeyAttribute));
             if (key is null)
             {
                 continue;

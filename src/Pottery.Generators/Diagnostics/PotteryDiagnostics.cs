@@ -9,6 +9,9 @@ internal static class PotteryDiagnostics
 {
     private const string Category = "Pottery";
 
+    // The README's diagnostics table has an anchor per id; the repository URL is the package's.
+    private const string HelpLinkBase = "https://github.com/pottery-dotnet/pottery/blob/main/README.md#";
+
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "POT001",
         "Type must be partial",
@@ -75,17 +78,18 @@ internal static class PotteryDiagnostics
         "'{0}' is an auto-property of [RedisDict] class '{1}' but not 'partial', so it is kept in memory, not in Redis: declare it 'partial' to store it",
         Category,
         DiagnosticSeverity.Warning,
-        isEnabledByDefault: true);
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("POT030"));
 
     public static readonly DiagnosticDescriptor DictPropertyAccessors = Error(
         "POT031",
         "[RedisDict] property needs a getter and a setter",
         "[RedisDict] property '{0}' must have both 'get' and 'set' (not 'init'), with the property's own accessibility");
 
-    public static readonly DiagnosticDescriptor DictUnsupportedType = Error(
+    public static readonly DiagnosticDescriptor NoCodec = Error(
         "POT032",
-        "[RedisDict] property type has no codec",
-        "[RedisDict] property '{0}' has type '{1}', which Pottery cannot store: use a string, number, bool, char, enum, Guid, DateTime, DateTimeOffset, TimeSpan, byte[] (or a nullable of one) or a [MessagePackObject] type");
+        "Type has no codec",
+        "{0} has type '{1}', which Pottery has no codec for: add [JsonSerializable(typeof({1}))] to a JsonSerializerContext in this project (stored as System.Text.Json), or mark '{1}' [MessagePackObject] with integer [Key]s, or use a string, number, bool, char, enum, Guid, DateTime, DateTimeOffset, TimeSpan or byte[] (or a nullable of one)");
 
     public static readonly DiagnosticDescriptor DictDuplicateField = Error(
         "POT033",
@@ -116,7 +120,7 @@ internal static class PotteryDiagnostics
     {
         TypedDictHasBase, DictNeedsCSharp13,
         UnsupportedMessagePackShape,
-        DictPropertyNotPartial, DictPropertyAccessors, DictUnsupportedType, DictDuplicateField, DictReservedName,
+        DictPropertyNotPartial, DictPropertyAccessors, NoCodec, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
         SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,
         SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey, SynchronizeTimeoutWithoutBlocking,
@@ -127,5 +131,7 @@ internal static class PotteryDiagnostics
     public static DiagnosticDescriptor ById(string id) => Table[id];
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => HelpLinkBase + id.ToLowerInvariant();
 }

@@ -22,6 +22,12 @@ internal static class DictEmitter
         var w = new SourceWriter();
         var name = model.Type.Name;
         w.BeginType(model.Type, $"partial {model.Type.Keyword} {name}");
+        if (model.Stubs.Count > 0)
+        {
+            Stubs(w, model);
+            return w.ToString();
+        }
+
         w.Line($"/// <summary>The key prefix: an instance with id <c>42</c> lives at <c>{Xml(model.KeyPrefix)}:42</c>.</summary>");
         w.Line($"public const string KeyPrefix = {Literal(model.KeyPrefix)};");
         w.Line();
@@ -30,13 +36,13 @@ internal static class DictEmitter
             ? $"public static readonly global::System.TimeSpan? TimeToLive = global::System.TimeSpan.FromSeconds({model.TimeToLiveSeconds.ToString("R", CultureInfo.InvariantCulture)}D);"
             : "public static readonly global::System.TimeSpan? TimeToLive = null;");
         w.Line();
-        w.Line($"private static readonly global::StackExchange.Redis.RedisValue[] __potteryFields = [{string.Join(", ", model.Properties.Select(p => Literal(p.Field)))}];");
+        w.Generated().Line($"private static readonly global::StackExchange.Redis.RedisValue[] __potteryFields = [{string.Join(", ", model.Properties.Select(p => Literal(p.Field)))}];");
         foreach (var p in model.Properties)
         {
-            w.Line($"private static readonly global::Pottery.IRedisCodec<{p.CodecType}> __potteryCodec{p.Name} = {p.Codec};");
+            w.Generated().Line($"private static readonly global::Pottery.IRedisCodec<{p.CodecType}> __potteryCodec{p.Name} = {p.Codec};");
         }
 
-        w.Line("private readonly global::StackExchange.Redis.IDatabase __potteryDatabase;");
+        w.Generated().Line("private readonly global::StackExchange.Redis.IDatabase __potteryDatabase;");
         w.Line();
         w.Line($"/// <summary>Binds to the hash of the instance with id <paramref name=\"id\"/>: <c>{Xml(model.KeyPrefix)}:&lt;id&gt;</c>.</summary>");
         w.Line("/// <param name=\"database\">The Redis database.</param>");
@@ -80,7 +86,15 @@ internal static class DictEmitter
         var field = Literal(p.Field);
         var required = p.Required ? "true" : "false";
         var codec = "__potteryCodec" + p.Name;
-        w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
+        if (!p.HasUserDocs)
+        {
+            w.Line($"/// <summary>Field <c>{Xml(p.Field)}</c> of the hash (one <c>HGET</c> or <c>HSET</c>).</summary>");
+        }
+        else
+        {
+            w.Generated();
+        }
+
         w.Open($"{p.Accessibility} partial {p.Type} {p.Name}");
         w.Line($"get => {Hash}.Wait(Get{p.Name}Async());");
         w.Line($"set => {Hash}.Wait(Set{p.Name}Async(value));");
@@ -113,6 +127,23 @@ internal static class DictEmitter
         }
     }
 
+    private static void Stubs(SourceWriter w, DictModel model)
+    {
+        foreach (var stub in model.Stubs)
+        {
+            w.Line("/// <summary>Not generated: Pottery reported an error for this class.</summary>");
+            w.Open($"{stub.Accessibility} partial {stub.Type} {stub.Name}");
+            foreach (var accessor in stub.Accessors)
+            {
+                w.Line($"{accessor} => throw new global::System.NotSupportedException(\"Pottery reported an error for this [RedisDict] class; fix it and rebuild.\");");
+            }
+
+            w.Close();
+        }
+
+        w.EndType(model.Type);
+    }
+
     private static void Snapshot(SourceWriter w, DictModel model)
     {
         // A value, so loading one allocates nothing beyond the HMGET's own reply.
@@ -125,7 +156,7 @@ internal static class DictEmitter
         SyncTwin(w, "Reads every property in one round trip, or returns null when the hash does not exist.", "public Snapshot? TryLoad()", "TryLoadAsync()");
         w.Line($"public {ValueTask}<Snapshot?> TryLoadAsync({Token}) => {Hash}.TryLoadAsync(__potteryDatabase, Key, __potteryFields, __potteryBuild, cancellationToken);");
         w.Line();
-        w.Line("private static Snapshot __potteryBuild(global::StackExchange.Redis.RedisValue[] raw, global::StackExchange.Redis.RedisKey key) => new Snapshot(");
+        w.Generated().Line("private static Snapshot __potteryBuild(global::StackExchange.Redis.RedisValue[] raw, global::StackExchange.Redis.RedisKey key) => new Snapshot(");
         var i = 0;
         foreach (var p in model.Properties)
         {

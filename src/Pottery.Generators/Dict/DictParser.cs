@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,10 +21,10 @@ internal static class DictParser
 
     private static readonly SymbolDisplayFormat PlainTypeFormat = TypeNames.QualifiedPlain;
 
-    public static Parsed<DictModel> Parse(GeneratorAttributeSyntaxContext context)
+    public static Parsed<DictModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
 
         // Below C# 13 the compiler refuses the partial properties themselves (CS8703) without saying
         // what to change; generating their other halves would only add errors inside generated code.
@@ -33,13 +34,21 @@ internal static class DictParser
             return Parsed<DictModel>.Failed(problems);
         }
 
+        if (problems.Count > 0)
+        {
+            return Parsed<DictModel>.Failed(problems);
+        }
+
+        var known = KnownTypes.For(context.SemanticModel.Compilation);
         var attribute = context.Attributes[0];
         var properties = new List<PropertyModel>();
+        var stubs = new List<PropertyStub>();
         var fields = new Dictionary<string, string>();
-        var shapes = new MessagePackShapes();
+        var shapes = new MessagePackShapes(known);
         foreach (var property in type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && !p.IsIndexer))
         {
-            var syntax = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
+            cancellationToken.ThrowIfCancellationRequested();
+            var syntax = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
             if (syntax is null)
             {
                 continue;
@@ -58,10 +67,12 @@ internal static class DictParser
                 continue;
             }
 
+            // Every partial property gets an implementing part, so a rejected one is reported once, by its POT id.
+            stubs.Add(new PropertyStub(SyntaxFacts.GetText(property.DeclaredAccessibility), property.Type.ToDisplayString(TypeFormat), property.Name, StubAccessors(property)));
             if (property.GetMethod is null || property.SetMethod is null || property.SetMethod.IsInitOnly
                 || property.GetMethod.DeclaredAccessibility != property.DeclaredAccessibility || property.SetMethod.DeclaredAccessibility != property.DeclaredAccessibility)
             {
-                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictPropertyAccessors, location, property.Name));
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictPropertyAccessors, syntax.AccessorList?.GetLocation() ?? location, property.Name));
                 continue;
             }
 
@@ -71,7 +82,7 @@ internal static class DictParser
                 continue;
             }
 
-            var field = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Pottery.RedisFieldAttribute")?.ConstructorArguments.FirstOrDefault().Value as string ?? property.Name;
+            var field = property.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, known.RedisFieldAttribute))?.ConstructorArguments.FirstOrDefault().Value as string ?? property.Name;
             if (field.Length == 0)
             {
                 problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictDuplicateField, location, property.Name, "an empty name", "give it a non-empty [RedisField] name"));
@@ -86,24 +97,10 @@ internal static class DictParser
 
             fields[field] = property.Name;
             var codecType = property.Type.WithNullableAnnotation(property.Type.IsReferenceType ? NullableAnnotation.NotAnnotated : property.Type.NullableAnnotation).ToDisplayString(TypeFormat);
-            string codec;
-            if (BuiltInCodecs.Handles(property.Type))
+            var choice = CodecChoice.For(property.Type, known, shapes, type);
+            if (!choice.Found)
             {
-                codec = $"global::Pottery.RedisCodecs.For<{codecType}>()";
-            }
-            else if (MessagePackShapes.IsMessagePackObject(property.Type))
-            {
-                if (shapes.CodecFor(property.Type, out var shapeProblem) is not { } generated)
-                {
-                    problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.UnsupportedMessagePackShape, location, property.Name, shapeProblem ?? string.Empty));
-                    continue;
-                }
-
-                codec = generated + ".Instance";
-            }
-            else
-            {
-                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictUnsupportedType, location, property.Name, property.Type.ToDisplayString()));
+                problems.Add(choice.Diagnostic(syntax.Type.GetLocation(), $"[RedisDict] property '{property.Name}'", property.Type));
                 continue;
             }
 
@@ -118,18 +115,44 @@ internal static class DictParser
                 property.Type.IsReferenceType || property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
                 BuiltInCodecs.IsInteger(property.Type) ? IncrementKind.Integer : BuiltInCodecs.IsFloating(property.Type) ? IncrementKind.Floating : IncrementKind.None,
                 codecType,
-                codec));
-        }
-
-        if (problems.Count > 0)
-        {
-            return Parsed<DictModel>.Failed(problems);
+                choice.Expression ?? $"global::Pottery.RedisCodecs.For<{codecType}>()",
+                HasDocComment(syntax)));
         }
 
         var prefix = AttributeValues.Named<string>(attribute, "KeyPrefix") ?? type.Name;
         var ttl = AttributeValues.Named<double>(attribute, "TimeToLiveSeconds");
-        return Parsed<DictModel>.Succeeded(new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties), new EquatableArray<FormatterModel>(shapes.Formatters)));
+        if (problems.Any(p => PotteryDiagnostics.ById(p.Id).DefaultSeverity == DiagnosticSeverity.Error))
+        {
+            // Only the partial properties' other halves: generated members could clash with a rejected name.
+            return Parsed<DictModel>.WithProblems(DictModel.StubsOnly(TypeDeclaration.From(type), new EquatableArray<PropertyStub>(stubs)), problems);
+        }
+
+        var model = new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties), new EquatableArray<FormatterModel>(shapes.Formatters), EquatableArray<PropertyStub>.Empty);
+        return problems.Count > 0 ? Parsed<DictModel>.WithProblems(model, problems) : Parsed<DictModel>.Succeeded(model);
     }
+
+    // A user's own doc comment on the declaring part is the one the compiler keeps only if the implementing part has none.
+    private static bool HasDocComment(PropertyDeclarationSyntax syntax) =>
+        syntax.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia));
+
+    private static EquatableArray<string> StubAccessors(IPropertySymbol property)
+    {
+        var accessors = new List<string>();
+        if (property.GetMethod is { } get)
+        {
+            accessors.Add(Accessor(property, get, "get"));
+        }
+
+        if (property.SetMethod is { } set)
+        {
+            accessors.Add(Accessor(property, set, set.IsInitOnly ? "init" : "set"));
+        }
+
+        return new EquatableArray<string>(accessors);
+    }
+
+    private static string Accessor(IPropertySymbol property, IMethodSymbol accessor, string keyword) =>
+        (accessor.DeclaredAccessibility == property.DeclaredAccessibility ? string.Empty : SyntaxFacts.GetText(accessor.DeclaredAccessibility) + " ") + keyword;
 
     private static ITypeSymbol Underlying(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);

@@ -12,11 +12,15 @@ internal static class TypedDictEmitter
         var name = model.Type.Name;
         var dict = $"global::Pottery.RedisDict<{model.KeyType}, {model.ValueType}>";
         w.BeginType(model.Type, $"partial {model.Type.Keyword} {name} : {dict}");
+
+        // Codecs other than the runtime's are made once per class, not per instance.
+        var keyCodec = Codec(w, model.KeyType, model.KeyCodec, "__potteryKeyCodec");
+        var valueCodec = Codec(w, model.ValueType, model.ValueCodec, "__potteryValueCodec");
         w.Line($"/// <summary>Opens the dictionary at <paramref name=\"key\"/>, or a new one at a random key deleted on dispose.</summary>");
         w.Line("/// <param name=\"database\">The Redis database.</param>");
         w.Line("/// <param name=\"key\">The hash's key, or <see langword=\"null\"/> for a random one.</param>");
         w.Line($"public {name}(global::StackExchange.Redis.IDatabase database, global::StackExchange.Redis.RedisKey? key = null)");
-        w.Line($"    : base(database, key, {model.KeyCodec}, {model.ValueCodec})");
+        w.Line($"    : base(database, key, {keyCodec}, {valueCodec})");
         w.Open();
         w.Close();
         w.Line();
@@ -25,7 +29,7 @@ internal static class TypedDictEmitter
         w.Line("/// <param name=\"items\">The initial entries.</param>");
         w.Line("/// <param name=\"key\">The hash's key, or <see langword=\"null\"/> for a random one.</param>");
         w.Line($"public {name}({Items(model)}, global::StackExchange.Redis.RedisKey? key = null)");
-        w.Line($"    : base(database, items, key, {model.KeyCodec}, {model.ValueCodec})");
+        w.Line($"    : base(database, items, key, {keyCodec}, {valueCodec})");
         w.Open();
         w.Close();
         if (!model.IsAbstract)
@@ -40,6 +44,18 @@ internal static class TypedDictEmitter
 
         w.EndType(model.Type);
         return w.ToString();
+    }
+
+    private static string Codec(SourceWriter w, string type, string codec, string field)
+    {
+        if (codec == "null")
+        {
+            return codec;
+        }
+
+        w.Generated().Line($"private static readonly global::Pottery.IRedisCodec<{type}> {field} = {codec};");
+        w.Line();
+        return field;
     }
 
     private static string Items(TypedDictModel model) =>

@@ -1,4 +1,7 @@
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pottery.Generators.Codecs;
 using Pottery.Generators.Model;
 
@@ -11,26 +14,32 @@ internal static class TypedDictParser
 
     private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 
-    public static Parsed<TypedDictModel> Parse(GeneratorAttributeSyntaxContext context)
+    public static Parsed<TypedDictModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
         var location = type.Locations.Length > 0 ? type.Locations[0] : null;
-        var arguments = context.Attributes[0].AttributeClass!.TypeArguments;
+        var attribute = context.Attributes[0];
+        var arguments = attribute.AttributeClass!.TypeArguments;
         if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
         {
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.TypedDictHasBase, location, type.Name, baseType.ToDisplayString()));
         }
 
-        var shapes = new MessagePackShapes();
+        var known = KnownTypes.For(context.SemanticModel.Compilation);
+        var shapes = new MessagePackShapes(known);
         var codecs = new string?[2];
+        var argumentSyntax = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.DescendantNodes().OfType<GenericNameSyntax>().FirstOrDefault()?.TypeArgumentList.Arguments;
         for (var i = 0; i < 2; i++)
         {
-            codecs[i] = CodecChoice.Expression(arguments[i], shapes, out var problem);
-            if (codecs[i] is null)
+            var choice = CodecChoice.For(arguments[i], known, shapes, type);
+            if (!choice.Found)
             {
-                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.UnsupportedMessagePackShape, location, type.Name, problem ?? string.Empty));
+                var at = argumentSyntax is { Count: 2 } both ? both[i].GetLocation() : location;
+                problems.Add(choice.Diagnostic(at, $"The {(i == 0 ? "key" : "value")} of [RedisDict<TKey, TValue>] class '{type.Name}'", arguments[i]));
             }
+
+            codecs[i] = choice.Expression ?? "null";
         }
 
         return problems.Count > 0

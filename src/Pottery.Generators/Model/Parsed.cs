@@ -1,10 +1,12 @@
 namespace Pottery.Generators.Model;
 
-/// <summary>A parser's answer: a model to emit, or the diagnostics that explain why there is none.</summary>
+/// <summary>A parser's answer: a model to emit, the diagnostics that explain why there is none, or both (a model that keeps the user's code compiling around what was rejected).</summary>
 internal sealed record Parsed<T>(T? Model, EquatableArray<DiagnosticInfo> Diagnostics)
     where T : class
 {
     public static Parsed<T> Succeeded(T model) => new(model, EquatableArray<DiagnosticInfo>.Empty);
+
+    public static Parsed<T> WithProblems(T model, System.Collections.Generic.IEnumerable<DiagnosticInfo> diagnostics) => new(model, new EquatableArray<DiagnosticInfo>(diagnostics));
 
     public static Parsed<T> Failed(System.Collections.Generic.IEnumerable<DiagnosticInfo> diagnostics) => new(null, new EquatableArray<DiagnosticInfo>(diagnostics));
 }

@@ -7,11 +7,11 @@ namespace Pottery.Generators.Model;
 internal static class TargetCheck
 {
     /// <summary>Diagnostics for a type that is not partial, sits in a non-partial type, or is generic.</summary>
-    public static List<DiagnosticInfo> Problems(INamedTypeSymbol type)
+    public static List<DiagnosticInfo> Problems(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {
         var problems = new List<DiagnosticInfo>();
         var location = type.Locations.Length > 0 ? type.Locations[0] : null;
-        if (TypeDeclaration.FirstNotPartial(type) is { } notPartial)
+        if (TypeDeclaration.FirstNotPartial(type, cancellationToken) is { } notPartial)
         {
             problems.Add(SymbolEqualityComparer.Default.Equals(notPartial, type)
                 ? DiagnosticInfo.Create(PotteryDiagnostics.NotPartial, location, type.Name)

@@ -25,14 +25,14 @@ internal sealed record TypeDeclaration(string? Namespace, EquatableArray<string>
     }
 
     /// <summary>Whether every declaration of the type and of its containers says <c>partial</c>, with the first non-partial one.</summary>
-    public static INamedTypeSymbol? FirstNotPartial(INamedTypeSymbol type)
+    public static INamedTypeSymbol? FirstNotPartial(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {
             var partial = current.DeclaringSyntaxReferences
-                .Select(reference => reference.GetSyntax())
+                .Select(reference => reference.GetSyntax(cancellationToken))
                 .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>()
-                .All(syntax => syntax.Modifiers.Any(modifier => modifier.ValueText == "partial"));
+                .All(syntax => syntax.Modifiers.Any(modifier => modifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PartialKeyword)));
             if (!partial)
             {
                 return current;

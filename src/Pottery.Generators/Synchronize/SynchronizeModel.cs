@@ -16,10 +16,14 @@ internal enum ReturnShape
 /// <summary>One parameter of the wrapped method.</summary>
 internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, bool IsParams, string? DefaultValue);
 
-/// <summary>A piece of the lock key: literal text, or a parameter formatted with its codec.</summary>
-internal sealed record KeyPart(string Text, bool IsParameter, string? ParameterType);
+/// <summary>A piece of the lock key: literal text, or a parameter formatted with its codec (<c>Codec</c> null: the runtime's built-in one).</summary>
+internal sealed record KeyPart(string Text, bool IsParameter, string? ParameterType, string? Codec);
 
-/// <summary>What a <c>[Synchronize]</c> method needs generated; <c>LockField</c> names the static field that caches the lock when the key has no parameters.</summary>
+/// <summary>
+/// What a <c>[Synchronize]</c> method needs generated; <c>LockField</c> names the static field that caches the lock when
+/// the key has no parameters, <c>CodecHolder</c> the nested class holding the key's MessagePack <c>Formatters</c>,
+/// <c>HasUserDocs</c> whether the body's docs are the wrapper's.
+/// </summary>
 internal sealed record SynchronizeModel(
     TypeDeclaration Type,
     string WrapperName,
@@ -36,4 +40,7 @@ internal sealed record SynchronizeModel(
     bool Blocking,
     double TimeoutSeconds,
     string LockField,
+    string CodecHolder,
+    EquatableArray<Codecs.FormatterModel> Formatters,
+    bool HasUserDocs,
     string HintName);

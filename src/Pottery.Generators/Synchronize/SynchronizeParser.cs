@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pottery.Generators.Codecs;
 using Pottery.Generators.Model;
 
 namespace Pottery.Generators.Synchronize;
@@ -14,14 +16,21 @@ internal static class SynchronizeParser
 
     private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 
-    public static Parsed<SynchronizeModel> Parse(GeneratorAttributeSyntaxContext context)
+    public static Parsed<SynchronizeModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         var type = method.ContainingType;
         var location = method.Locations.FirstOrDefault();
-        var problems = TargetCheck.Problems(type);
+        var problems = TargetCheck.Problems(type, cancellationToken);
         var attribute = context.Attributes[0];
         var key = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+        var known = KnownTypes.For(context.SemanticModel.Compilation);
+        var shapes = new MessagePackShapes(known);
+        var signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(TypeFormat)));
+        var suffix = $"{method.Name}_{StableHash(signature):x8}";
+
+        // Problems with the key point at its string, when the attribute spells it out as one.
+        var keyLocation = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression.GetLocation() ?? location;
 
         if (method.IsAbstract)
         {
@@ -41,6 +50,7 @@ internal static class SynchronizeParser
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         if (context.TargetNode.DescendantNodes().Any(node => node is YieldStatementSyntax))
         {
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeIterator, location, method.Name));
@@ -49,29 +59,40 @@ internal static class SynchronizeParser
         var keyParts = new List<KeyPart>();
         if (key is null || key.Length == 0)
         {
-            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadKey, location, method.Name, "the key is empty"));
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadKey, keyLocation, method.Name, "the key is empty"));
         }
         else
         {
             var (parts, error) = KeyTemplate.Parse(key);
             if (error is not null)
             {
-                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadKey, location, method.Name, error));
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadKey, keyLocation, method.Name, error));
             }
 
             foreach (var (text, isPlaceholder) in parts)
             {
                 if (!isPlaceholder)
                 {
-                    keyParts.Add(new KeyPart(text, false, null));
+                    keyParts.Add(new KeyPart(text, false, null, null));
                 }
                 else if (method.Parameters.FirstOrDefault(p => p.Name == text) is { } parameter)
                 {
-                    keyParts.Add(new KeyPart(parameter.Name, true, parameter.Type.ToDisplayString(TypeFormat)));
+                    var choice = CodecChoice.For(parameter.Type, known, shapes, type);
+                    if (!choice.Found)
+                    {
+                        problems.Add(choice.Diagnostic(keyLocation, $"[Synchronize] key placeholder '{{{text}}}' of '{method.Name}'", parameter.Type));
+                    }
+
+                    var codec = choice.Source switch
+                    {
+                        CodecSource.MessagePack => $"__potteryKeyCodecs_{suffix}.{choice.Expression}",
+                        _ => choice.Expression,
+                    };
+                    keyParts.Add(new KeyPart(parameter.Name, true, parameter.Type.ToDisplayString(TypeFormat), codec));
                 }
                 else
                 {
-                    problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeUnknownPlaceholder, location, method.Name, text, string.Join(", ", method.Parameters.Select(p => p.Name))));
+                    problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeUnknownPlaceholder, keyLocation, method.Name, text, string.Join(", ", method.Parameters.Select(p => p.Name))));
                 }
             }
         }
@@ -83,23 +104,22 @@ internal static class SynchronizeParser
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeTimeoutWithoutBlocking, location, method.Name, timeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        var masters = FindMasters(type, method, AttributeValues.Named<string>(attribute, "Masters"), location, problems);
+        var masters = FindMasters(type, method, known, AttributeValues.Named<string>(attribute, "Masters"), location, problems);
         if (problems.Count > 0)
         {
             return Parsed<SynchronizeModel>.Failed(problems);
         }
 
-        var (shape, result) = Shape(method.ReturnType, context.SemanticModel.Compilation);
+        var (shape, result) = Shape(method.ReturnType, known);
         var wrapper = method.Name.EndsWith("Core", System.StringComparison.Ordinal) && method.Name.Length > 4
             ? method.Name.Substring(0, method.Name.Length - 4)
             : method.Name + "Synchronized";
         var parameters = method.Parameters.Select(p => new ParameterModel(
             p.Name,
             p.Type.ToDisplayString(TypeFormat),
-            p.Type.ToDisplayString() == "System.Threading.CancellationToken",
+            KnownTypes.Is(p.Type, known.CancellationToken),
             p.IsParams,
             DefaultValue(p))).ToList();
-        var signature = string.Join(",", parameters.Select(p => p.Type));
         return Parsed<SynchronizeModel>.Succeeded(new SynchronizeModel(
             TypeDeclaration.From(type),
             wrapper,
@@ -115,11 +135,18 @@ internal static class SynchronizeParser
             AttributeValues.Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
             blocking,
             timeoutSeconds,
-            $"__potteryRedlock_{method.Name}_{StableHash(signature):x8}",
+            $"__potteryRedlock_{suffix}",
+            $"__potteryKeyCodecs_{suffix}",
+            new EquatableArray<FormatterModel>(shapes.Formatters),
+            HasDocComment(context.TargetNode),
             $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash(signature):x8}.Synchronize.g.cs"));
     }
 
-    private static string? FindMasters(INamedTypeSymbol type, IMethodSymbol method, string? named, Location? location, List<DiagnosticInfo> problems)
+    // The wrapper inherits the body's docs when it has some.
+    private static bool HasDocComment(SyntaxNode method) =>
+        method.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia));
+
+    private static string? FindMasters(INamedTypeSymbol type, IMethodSymbol method, KnownTypes known, string? named, Location? location, List<DiagnosticInfo> problems)
     {
         var candidates = new List<ISymbol>();
         for (var current = type; current is not null; current = current.BaseType)
@@ -130,7 +157,7 @@ internal static class SynchronizeParser
         if (named is not null)
         {
             var member = candidates.FirstOrDefault(candidate => candidate.Name == named);
-            if (member is null || !IsMasters(TypeOf(member)))
+            if (member is null || !IsMasters(TypeOf(member), known))
             {
                 problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeNoMasters, location, method.Name, $"Masters names '{named}', which is not a field or property of type IDatabase or IEnumerable<IDatabase> in '{type.Name}'"));
                 return null;
@@ -140,7 +167,7 @@ internal static class SynchronizeParser
         }
 
         // A static method can only use static members; an instance method prefers its own state.
-        var all = candidates.Where(candidate => IsMasters(TypeOf(candidate))).ToList();
+        var all = candidates.Where(candidate => IsMasters(TypeOf(candidate), known)).ToList();
         var masters = method.IsStatic ? all.Where(m => m.IsStatic).ToList() : all.Where(m => !m.IsStatic).ToList();
         if (masters.Count == 0)
         {
@@ -161,7 +188,7 @@ internal static class SynchronizeParser
             case 1:
                 return Usable(masters[0], method, location, problems);
             default:
-                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeAmbiguousMasters, location, method.Name, string.Join(", ", masters.Select(m => m.Name))));
+                problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeAmbiguousMasters, location, masters.Select(m => m.Locations.FirstOrDefault()), method.Name, string.Join(", ", masters.Select(m => m.Name))));
                 return null;
         }
     }
@@ -184,26 +211,24 @@ internal static class SynchronizeParser
         _ => null,
     };
 
-    private static bool IsMasters(ITypeSymbol? type)
+    private static bool IsMasters(ITypeSymbol? type, KnownTypes known)
     {
         if (type is null)
         {
             return false;
         }
 
-        if (IsDatabase(type))
+        if (KnownTypes.Is(type, known.Database))
         {
             return true;
         }
 
         var enumerables = type.AllInterfaces.Concat(type is INamedTypeSymbol named ? [named] : []);
-        return type is IArrayTypeSymbol { ElementType: var element } && IsDatabase(element)
-            || enumerables.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T && IsDatabase(i.TypeArguments[0]));
+        return type is IArrayTypeSymbol { ElementType: var element } && KnownTypes.Is(element, known.Database)
+            || enumerables.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T && KnownTypes.Is(i.TypeArguments[0], known.Database));
     }
 
-    private static bool IsDatabase(ITypeSymbol type) => type.ToDisplayString() == "StackExchange.Redis.IDatabase";
-
-    private static (ReturnShape Shape, string? Result) Shape(ITypeSymbol returnType, Compilation compilation)
+    private static (ReturnShape Shape, string? Result) Shape(ITypeSymbol returnType, KnownTypes known)
     {
         if (returnType.SpecialType == SpecialType.System_Void)
         {
@@ -212,18 +237,26 @@ internal static class SynchronizeParser
 
         if (returnType is INamedTypeSymbol named)
         {
-            var definition = named.OriginalDefinition.ToDisplayString();
+            var definition = named.OriginalDefinition;
             var result = named.TypeArguments.Length == 1 ? named.TypeArguments[0].ToDisplayString(TypeFormat) : null;
-            switch (definition)
+            if (KnownTypes.Is(definition, known.Task))
             {
-                case "System.Threading.Tasks.Task":
-                    return (ReturnShape.Task, null);
-                case "System.Threading.Tasks.Task<TResult>":
-                    return (ReturnShape.TaskOfT, result);
-                case "System.Threading.Tasks.ValueTask":
-                    return (ReturnShape.ValueTask, null);
-                case "System.Threading.Tasks.ValueTask<TResult>":
-                    return (ReturnShape.ValueTaskOfT, result);
+                return (ReturnShape.Task, null);
+            }
+
+            if (KnownTypes.Is(definition, known.TaskOfT))
+            {
+                return (ReturnShape.TaskOfT, result);
+            }
+
+            if (KnownTypes.Is(definition, known.ValueTask))
+            {
+                return (ReturnShape.ValueTask, null);
+            }
+
+            if (KnownTypes.Is(definition, known.ValueTaskOfT))
+            {
+                return (ReturnShape.ValueTaskOfT, result);
             }
         }
 

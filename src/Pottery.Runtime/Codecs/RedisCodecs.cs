@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Pottery;
 
 /// <summary>
 /// Chooses the codec for a type without reflection: a codec registered for the type (the
-/// generator registers MessagePack codecs for user types), else a built-in codec for strings,
+/// generator registers MessagePack codecs for user types; <see cref="Register{T}(JsonTypeInfo{T})"/>
+/// registers System.Text.Json ones), else a built-in codec for strings,
 /// numbers, booleans, enums, GUIDs, dates, durations, byte arrays and their nullable forms.
 /// </summary>
 public static class RedisCodecs
@@ -22,6 +24,15 @@ public static class RedisCodecs
         Registered<T>.Codec = codec;
     }
 
+    /// <summary>
+    /// Registers a <see cref="SystemTextJsonCodec{T}"/> over <paramref name="typeInfo"/> (a
+    /// source-generated <c>JsonSerializerContext</c>'s metadata) as the codec for <typeparamref name="T"/>.
+    /// </summary>
+    /// <typeparam name="T">The type to store as JSON.</typeparam>
+    /// <param name="typeInfo">The metadata to serialize with, e.g. <c>AppJsonContext.Default.Customer</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is null.</exception>
+    public static void Register<T>(JsonTypeInfo<T> typeInfo) => Register(new SystemTextJsonCodec<T>(typeInfo));
+
     /// <summary>The codec Pottery uses for <typeparamref name="T"/> when none is given.</summary>
     /// <typeparam name="T">The type to store.</typeparam>
     /// <returns>The registered or built-in codec.</returns>
@@ -29,7 +40,8 @@ public static class RedisCodecs
     public static IRedisCodec<T> For<T>() =>
         Registered<T>.Codec ?? BuiltIn<T>.Codec ?? throw new NotSupportedException(
             $"Pottery has no codec for {typeof(T).FullName}. Pass an IRedisCodec<{typeof(T).Name}> explicitly, " +
-            "register one with RedisCodecs.Register, or mark the type [MessagePackObject] so the generator emits one.");
+            $"register one with RedisCodecs.Register (RedisCodecs.Register(MyJsonContext.Default.{typeof(T).Name}) stores it as System.Text.Json), " +
+            "or mark the type [MessagePackObject] so the generator emits one.");
 
     private static class Registered<T>
     {

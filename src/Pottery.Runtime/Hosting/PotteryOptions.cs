@@ -7,7 +7,7 @@ namespace Pottery;
 /// </summary>
 /// <remarks>
 /// Codecs are not chosen here: a codec belongs to a type, chosen at compile time (the generator for
-/// <c>[MessagePackObject]</c> types) or registered with <see cref="RedisCodecs.Register{T}"/>, and each
+/// <c>[MessagePackObject]</c> types and types a <c>JsonSerializerContext</c> lists) or registered with <see cref="RedisCodecs.Register{T}(IRedisCodec{T})"/>, and each
 /// typed registration also takes a codec of its own.
 /// </remarks>
 public sealed class PotteryOptions

@@ -55,4 +55,78 @@ public sealed class GeneratedDocsTests
         Assert.Equal(5, output.SyntaxTrees.Count(tree => tree.FilePath != "User.cs"));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath != "User.cs"));
     }
+
+    [Fact]
+    public void A_users_own_docs_on_a_partial_property_and_a_synchronized_body_are_the_compiled_docs()
+    {
+        var output = Compile("""
+            using Pottery;
+            using StackExchange.Redis;
+
+            namespace Shop;
+
+            [RedisDict]
+            public partial class Account
+            {
+                /// <summary>The holder's full name.</summary>
+                public partial string Name { get; set; }
+
+                public partial int Visits { get; set; }
+            }
+
+            public partial class Billing(IDatabase redis)
+            {
+                private readonly IDatabase _redis = redis;
+
+                /// <summary>Charges the user once.</summary>
+                /// <param name="user">Who pays.</param>
+                [Synchronize("bill:{user}")]
+                private void ChargeCore(string user) { }
+            }
+            """);
+
+        var account = output.GetTypeByMetadataName("Shop.Account")!;
+        Assert.Contains("The holder's full name.", Docs(account, "Name"), StringComparison.Ordinal);
+        Assert.Contains("Field <c>Visits</c> of the hash", Docs(account, "Visits"), StringComparison.Ordinal);
+
+        var charge = output.GetTypeByMetadataName("Shop.Billing")!.GetMembers("Charge").Single();
+        var expanded = charge.GetDocumentationCommentXml(expandIncludes: true);
+        Assert.Contains("<inheritdoc cref=\"M:Shop.Billing.ChargeCore(System.String)\"", expanded, StringComparison.Ordinal);
+        Assert.Contains("while holding the Redlock", expanded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_compiled_xml_doc_file_keeps_the_users_summary()
+    {
+        var output = Compile("""
+            [Pottery.RedisDict]
+            public partial class Account
+            {
+                /// <summary>The holder's full name.</summary>
+                public partial string Name { get; set; }
+            }
+            """);
+        using var xml = new MemoryStream();
+
+        var emitted = output.Emit(new MemoryStream(), xmlDocumentationStream: xml);
+
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        var written = System.Text.Encoding.UTF8.GetString(xml.ToArray());
+        Assert.Contains("<member name=\"P:Account.Name\">", written, StringComparison.Ordinal);
+        Assert.Contains("The holder's full name.", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("Field <c>Name</c> of the hash", written, StringComparison.Ordinal);
+    }
+
+    private static Compilation Compile(string source)
+    {
+        var parse = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        var compilation = GeneratorHarness.Compilation().AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, parse, path: "User.cs"));
+        CSharpGeneratorDriver.Create([new PotteryGenerator().AsSourceGenerator()], parseOptions: parse).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        // CS1591 for the user's undocumented types only: a generated member missing docs would be in a generated file.
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && (d.Id != "CS1591" || d.Location.SourceTree?.FilePath != "User.cs")));
+        return output;
+    }
+
+    private static string Docs(INamedTypeSymbol type, string member) => type.GetMembers(member).Single().GetDocumentationCommentXml() ?? string.Empty;
 }

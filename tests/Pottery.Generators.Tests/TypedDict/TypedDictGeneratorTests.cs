@@ -30,10 +30,12 @@ public sealed class TypedDictGeneratorTests
     [Fact]
     public void Types_without_a_codec_are_diagnosed()
     {
-        var (run, _, _) = GeneratorHarness.Run("[Pottery.RedisDict<string, System.Uri>] public partial class Sites;");
+        const string Source = "[Pottery.RedisDict<string, System.Uri>] public partial class Sites;";
+        var (run, _, _) = GeneratorHarness.Run(Source);
 
         var diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal("POT035", diagnostic.Id);
-        Assert.Contains("'System.Uri' has no codec", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("POT032", diagnostic.Id);
+        Assert.Contains("value of [RedisDict<TKey, TValue>] class 'Sites' has type 'System.Uri'", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal("System.Uri", Source[diagnostic.Location.SourceSpan.Start..diagnostic.Location.SourceSpan.End]);
     }
 }
