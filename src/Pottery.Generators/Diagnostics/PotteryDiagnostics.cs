@@ -9,7 +9,8 @@ internal static class PotteryDiagnostics
 {
     private const string Category = "Pottery";
 
-    // The README's diagnostics table has an anchor per id; the repository URL is the package's.
+    // The README's diagnostics table has an anchor per id. The project has no public address yet:
+    // this one is a placeholder, to be replaced with the package's repository URL once there is one.
     private const string HelpLinkBase = "https://github.com/pottery-dotnet/pottery/blob/main/README.md#";
 
     public static readonly DiagnosticDescriptor NotPartial = Error(

@@ -17,6 +17,9 @@ internal static class DictParser
     /// <summary>Members the generator adds; a property of the same name would collide.</summary>
     private static readonly HashSet<string> Reserved = ["Key", "KeyPrefix", "TimeToLive", "Snapshot", "Load", "LoadAsync", "TryLoad", "TryLoadAsync", "Save", "SaveAsync", "Exists", "ExistsAsync", "Delete", "DeleteAsync"];
 
+    // Partial properties came with C# 13; the generator is built against a Roslyn that predates the enum member.
+    private const LanguageVersion CSharp13 = (LanguageVersion)1300;
+
     private static readonly SymbolDisplayFormat TypeFormat = TypeNames.Qualified;
 
     private static readonly SymbolDisplayFormat PlainTypeFormat = TypeNames.QualifiedPlain;
@@ -28,7 +31,7 @@ internal static class DictParser
 
         // Below C# 13 the compiler refuses the partial properties themselves (CS8703) without saying
         // what to change; generating their other halves would only add errors inside generated code.
-        if (context.TargetNode.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
+        if (context.TargetNode.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < CSharp13 } options)
         {
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictNeedsCSharp13, type.Locations.Length > 0 ? type.Locations[0] : null, type.Name, options.LanguageVersion.ToDisplayString()));
             return Parsed<DictModel>.Failed(problems);
