@@ -1,5 +1,8 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Pottery.Generators.Tests.Infrastructure;
 
 namespace Pottery.Generators.Tests.Api;
 
@@ -24,5 +27,35 @@ public sealed class CompilerVersionTests
 
         Assert.NotEmpty(roslyn);
         Assert.All(roslyn, reference => Assert.True(reference.Version <= new Version(4, 8, 0, 0), $"{reference.Name} {reference.Version} is newer than Roslyn 4.8"));
+    }
+
+    [Fact]
+    public void Synchronize_bloom_and_typed_dict_classes_compile_as_CSharp_12_the_net8_sdks_language()
+    {
+        var (run, _, compile) = GeneratorHarness.Run(new CSharpParseOptions(LanguageVersion.CSharp12), """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+
+            namespace Shop;
+
+            [Pottery.RedisBloom<string>(Capacity = 100, FalsePositiveRate = 0.01)]
+            public partial class Seen;
+
+            [Pottery.RedisDict<string, int>]
+            public partial class Tel;
+
+            public partial class Billing(IDatabase redis)
+            {
+                private readonly IDatabase _redis = redis;
+
+                [Pottery.Synchronize("billing:{user}")]
+                private Task<string> ChargeCore(string user, int cents, CancellationToken cancellationToken) => Task.FromResult(user);
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.NotEmpty(run.GeneratedSources);
+        Assert.Empty(compile.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
     }
 }
