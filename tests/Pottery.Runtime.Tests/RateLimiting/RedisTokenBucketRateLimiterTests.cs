@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Pottery.Runtime.Tests.RateLimiting;
 
-public sealed class RedisTokenBucketRateLimiterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public abstract class RedisTokenBucketRateLimiterTests(IRedisFixture redis)
 {
     // Refills an hour apart cannot happen during a test: what a test sees is the capacity alone.
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
