@@ -7,9 +7,11 @@ namespace Pottery;
 /// the callers' clocks do not matter. Each limiter is one key, so it lives in one cluster slot.
 /// </summary>
 /// <remarks>
-/// Both reply <c>{granted (1 or 0), permits available afterwards, microseconds until the permits
+/// <para>Both reply <c>{granted (1 or 0), permits available afterwards, microseconds until the permits
 /// asked for can be granted (0 when granted)}</c>. Asking for 0 permits asks whether at least one is
-/// available, and takes nothing.
+/// available, and takes nothing.</para>
+/// <para>Times are written with <c>string.format('%d')</c>: a Lua number handed to <c>redis.call</c>
+/// as it is may be formatted with fewer digits than a microsecond timestamp has.</para>
 /// </remarks>
 internal static class RateLimitScripts
 {
@@ -44,7 +46,7 @@ internal static class RateLimitScripts
         if tokens >= need then
           if wanted > 0 then
             tokens = tokens - wanted
-            redis.call('HSET', KEYS[1], 'tokens', tokens, 'time', last)
+            redis.call('HSET', KEYS[1], 'tokens', tokens, 'time', string.format('%d', last))
             local full = last + math.ceil((capacity - tokens) / rate) * period
             redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((full - now) / 1000)))
           end
@@ -72,8 +74,9 @@ internal static class RateLimitScripts
         local count = redis.call('ZCARD', KEYS[1])
         local need = math.max(wanted, 1)
         if count + need <= limit then
+          local score = string.format('%d', now)
           for i = 1, wanted do
-            redis.call('ZADD', KEYS[1], now, ARGV[4] .. i)
+            redis.call('ZADD', KEYS[1], score, ARGV[4] .. i)
           end
           if wanted > 0 then
             redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))

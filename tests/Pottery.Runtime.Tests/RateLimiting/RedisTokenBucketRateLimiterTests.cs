@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
@@ -193,6 +194,12 @@ public abstract class RedisTokenBucketRateLimiterTests(IRedisFixture redis)
 
         Assert.Equal(RedisType.Hash, redis.Database.KeyType(key));
         Assert.Equal(1, (long)redis.Database.HashGet(key, "tokens"));
+
+        // The period grid's origin, in whole microseconds of the server's clock.
+        var time = (string[])redis.Database.Execute("TIME")!;
+        var now = long.Parse(time[0], CultureInfo.InvariantCulture) * 1_000_000 + long.Parse(time[1], CultureInfo.InvariantCulture);
+        Assert.True(long.TryParse((string?)redis.Database.HashGet(key, "time"), NumberStyles.None, CultureInfo.InvariantCulture, out var origin));
+        Assert.InRange(now - origin, 0, 60_000_000);
 
         // Two tokens are missing: two periods, less what has passed of the current one.
         Assert.InRange(redis.Database.KeyTimeToLive(key)!.Value, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
