@@ -99,12 +99,14 @@ internal sealed class RateLimitCore : IDisposable
             return Granted();
         }
 
+        // Counted as waiting before it is queued, so whoever sees it queued sees the limiter busy.
+        Interlocked.Increment(ref _waiters);
         if (!Enqueue(permits))
         {
+            Interlocked.Decrement(ref _waiters);
             return Refused(decision.RetryAfter);
         }
 
-        Interlocked.Increment(ref _waiters);
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
