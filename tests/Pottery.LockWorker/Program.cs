@@ -14,6 +14,10 @@ using StackExchange.Redis;
 //                                                            second level is Pottery's RedisDistributedCache or Microsoft's RedisCache; its
 //                                                            factory counts itself in <count-key> and waits up to <wait-ms> for a second
 //                                                            computation, so two processes that both compute overlap; print GOT and the value
+//   ratelimit <bucket|window> <key> <limit> <per-period> <period-ms> <go-key> <run-ms> <threads> <endpoint>
+//                                                            print READY, wait for <go-key>, then call AttemptAcquire from <threads> threads
+//                                                            for <run-ms>; print "G <sent> <answered>" (Stopwatch timestamps) per grant,
+//                                                            then "DONE <granted> <attempts>"
 var mode = args[0];
 var endpoints = args[^1].Split(',');
 var connections = await Task.WhenAll(endpoints.Select(endpoint => ConnectionMultiplexer.ConnectAsync(endpoint)));
@@ -113,6 +117,68 @@ if (mode == "hybrid")
     }
 
     Console.WriteLine($"GOT {value}");
+    return 0;
+}
+
+if (mode == "ratelimit")
+{
+    var limit = int.Parse(args[3], CultureInfo.InvariantCulture);
+    var period = TimeSpan.FromMilliseconds(int.Parse(args[5], CultureInfo.InvariantCulture));
+    using System.Threading.RateLimiting.RateLimiter limiter = args[1] == "bucket"
+        ? new RedisTokenBucketRateLimiter(masters[0], args[2], new() { TokenLimit = limit, TokensPerPeriod = int.Parse(args[4], CultureInfo.InvariantCulture), ReplenishmentPeriod = period })
+        : new RedisSlidingWindowRateLimiter(masters[0], args[2], new() { PermitLimit = limit, Window = period });
+    RedisKey go = args[6];
+    var run = TimeSpan.FromMilliseconds(int.Parse(args[7], CultureInfo.InvariantCulture));
+    var threads = int.Parse(args[8], CultureInfo.InvariantCulture);
+
+    // Load the script and warm the call path before the start, so every worker hammers from the go.
+    limiter.AttemptAcquire(0).Dispose();
+    Console.WriteLine("READY");
+    var startBy = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+    while (!await masters[0].KeyExistsAsync(go))
+    {
+        if (DateTime.UtcNow > startBy)
+        {
+            Console.WriteLine("NO GO");
+            return 1;
+        }
+
+        await Task.Delay(5);
+    }
+
+    var start = System.Diagnostics.Stopwatch.GetTimestamp();
+    var grants = new List<(long Sent, long Answered)>[threads];
+    var attempts = new long[threads];
+    var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+    {
+        var mine = grants[t] = [];
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(start) < run)
+        {
+            var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var lease = limiter.AttemptAcquire();
+            attempts[t]++;
+            if (lease.IsAcquired)
+            {
+                mine.Add((sent, System.Diagnostics.Stopwatch.GetTimestamp()));
+            }
+        }
+    })).ToArray();
+    foreach (var worker in workers)
+    {
+        worker.Start();
+    }
+
+    foreach (var worker in workers)
+    {
+        worker.Join();
+    }
+
+    foreach (var (sent, answered) in grants.SelectMany(g => g))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"G {sent} {answered}"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DONE {grants.Sum(g => g.Count)} {attempts.Sum()}"));
     return 0;
 }
 

@@ -42,8 +42,8 @@ public sealed class PackageTests(RedisServerFixture redis) : IClassFixture<Redis
                 Assert.Equal("README.md", Element("readme"));
                 Assert.Contains("redis", Element("tags") ?? "", StringComparison.Ordinal);
                 var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).Distinct().Order().ToArray();
-                // Host integration ships in the package (AddPottery, hosted consumers, health checks).
-                Assert.Equal(["MessagePack", "Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options", "StackExchange.Redis"], dependencies);
+                // Host integration ships in the package (AddPottery, hosted consumers, health checks), and so do the RateLimiter subclasses.
+                Assert.Equal(["MessagePack", "Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options", "StackExchange.Redis", "System.Threading.RateLimiting"], dependencies);
 
                 // The PDB travels inside the assembly, sources included, so stack traces have line numbers.
                 foreach (var framework in new[] { "net8.0", "net10.0" })

@@ -1,0 +1,26 @@
+namespace Pottery;
+
+/// <summary>
+/// How a <see cref="RedisSlidingWindowRateLimiter"/> limits: named as the BCL's
+/// <see cref="System.Threading.RateLimiting.SlidingWindowRateLimiterOptions"/>, but the window is
+/// exact rather than segmented. The limiter checks the values when it is created and copies them,
+/// so changing the options afterwards changes nothing.
+/// </summary>
+/// <remarks>
+/// Every process using one key must use the same <see cref="PermitLimit"/> and <see cref="Window"/>.
+/// <see cref="QueueLimit"/> is per limiter object.
+/// </remarks>
+public sealed class RedisSlidingWindowRateLimiterOptions
+{
+    /// <summary>The most permits granted within any <see cref="Window"/>; must be positive. Redis keeps one sorted-set member per permit granted within the last window.</summary>
+    public int PermitLimit { get; set; }
+
+    /// <summary>The length of the window, by the Redis server's clock; at least 1 ms and at most <see cref="int.MaxValue"/> milliseconds.</summary>
+    public TimeSpan Window { get; set; }
+
+    /// <summary>
+    /// The most permits that <c>AcquireAsync</c> callers of this limiter object may wait for at once;
+    /// 0 (the default) refuses at once rather than waiting. Must not be negative.
+    /// </summary>
+    public int QueueLimit { get; set; }
+}
