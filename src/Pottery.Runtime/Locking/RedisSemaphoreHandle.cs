@@ -1,0 +1,262 @@
+using System.Diagnostics;
+
+namespace Pottery;
+
+/// <summary>
+/// One permit of a <see cref="RedisSemaphore"/>, acquired by <see cref="RedisSemaphore.AcquireAsync"/>
+/// or <see cref="RedisSemaphore.TryAcquireAsync"/>. It owns its token, validity and watchdog;
+/// extending or releasing it only ever touches this permit. Dispose it to give the permit back.
+/// </summary>
+/// <remarks>
+/// The validity is the lease time less the clock drift allowance, counted by the local clock from
+/// just before the acquire (or renewal) was sent, so it ends before the server's lease does.
+/// </remarks>
+public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
+{
+    // The least delay a moved LostToken timer gets: CancelAfter(0) would fire it synchronously, under the gate.
+    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(1);
+
+    private readonly object _gate = new();
+    private readonly string _token;
+    private readonly CancellationTokenSource? _stopWatchdog;
+    private long _validUntil;
+    private bool _released;
+    private CancellationTokenSource? _lost;
+
+    internal RedisSemaphoreHandle(RedisSemaphore semaphore, string token, long acquiredAt)
+    {
+        Semaphore = semaphore;
+        _token = token;
+        _validUntil = ValidityEnd(acquiredAt, semaphore.Validity);
+        if (semaphore.AutoExtend)
+        {
+            _stopWatchdog = new CancellationTokenSource();
+            _ = WatchAsync(_stopWatchdog.Token);
+        }
+    }
+
+    /// <summary>The semaphore this is a permit of.</summary>
+    public RedisSemaphore Semaphore { get; }
+
+    /// <summary>This permit's random token: its member in the semaphore's sorted set.</summary>
+    public string Token => _token;
+
+    /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
+    /// <exception cref="ObjectDisposedException">The permit was released or disposed.</exception>
+    public CancellationToken LostToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_released, this);
+                if (_lost is null)
+                {
+                    _lost = new CancellationTokenSource();
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
+                    if (remaining > TimeSpan.Zero)
+                    {
+                        _lost.CancelAfter(remaining);
+                    }
+                    else
+                    {
+                        // Nobody can have registered on a source made just now, so no callback runs under the gate.
+                        _lost.Cancel();
+                    }
+                }
+
+                return _lost.Token;
+            }
+        }
+    }
+
+    /// <summary>How much longer this permit is valid by the local clock; zero once lost or released.</summary>
+    public TimeSpan ValidFor
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
+                return _released || _lost?.IsCancellationRequested == true || left <= TimeSpan.Zero ? TimeSpan.Zero : left;
+            }
+        }
+    }
+
+    /// <summary>Resets this permit's lease to the semaphore's lease time.</summary>
+    /// <exception cref="ExtendUnlockedLockException">The permit is no longer held (released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now.</exception>
+    public void Extend() => Sync.Wait(ExtendAsync());
+
+    /// <summary>Resets this permit's lease to the semaphore's lease time, and moves <see cref="LostToken"/> accordingly.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the lease is renewed.</returns>
+    /// <exception cref="ExtendUnlockedLockException">The permit is no longer held (released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now.</exception>
+    public async ValueTask ExtendAsync(CancellationToken cancellationToken = default)
+    {
+        if (ValidFor == TimeSpan.Zero)
+        {
+            throw NotHeld();
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        if (!await SemaphoreAcquire.ExtendAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false))
+        {
+            throw NotHeld();
+        }
+
+        MoveDeadline(start);
+    }
+
+    /// <summary>Gives this permit back and waits for the server's answer.</summary>
+    /// <exception cref="ReleaseUnlockedLockException">The permit was no longer held (already released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
+    public void Release() => Sync.Wait(ReleaseAsync());
+
+    /// <summary>Gives this permit back and waits for the server's answer; <see cref="Dispose"/> gives it back without waiting.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the server answered.</returns>
+    /// <exception cref="ReleaseUnlockedLockException">The permit was no longer held (already released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
+    public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!MarkReleased())
+        {
+            throw NotReleased("it was already released");
+        }
+
+        if (!await SemaphoreAcquire.ReleaseAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false))
+        {
+            throw NotReleased("its lease had ended");
+        }
+    }
+
+    /// <summary>
+    /// Gives this permit back without waiting for the server's reply (a scope's end costs no round
+    /// trip), and never throws. Call <see cref="ReleaseAsync"/> to learn whether it was still held.
+    /// </summary>
+    public void Dispose()
+    {
+        if (MarkReleased())
+        {
+            SemaphoreAcquire.ReleaseInBackground(Semaphore, _token);
+        }
+    }
+
+    /// <summary>Gives the permit back without waiting for the reply (see <see cref="Dispose"/>).</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static long ValidityEnd(long since, TimeSpan validity) =>
+        since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
+
+    private ExtendUnlockedLockException NotHeld() =>
+        new($"Cannot extend a permit of the semaphore '{Semaphore.Name}': it is no longer held (released, or its lease ended).", Semaphore.Key.ToString());
+
+    private ReleaseUnlockedLockException NotReleased(string why) =>
+        new($"Cannot release a permit of the semaphore '{Semaphore.Name}': {why}.", Semaphore.Key.ToString());
+
+    // True for the one call that ends the handle: it stops the watchdog and frees the lost-permit timer.
+    private bool MarkReleased()
+    {
+        CancellationTokenSource? lost;
+        lock (_gate)
+        {
+            if (_released)
+            {
+                return false;
+            }
+
+            _released = true;
+            lost = _lost;
+        }
+
+        _stopWatchdog?.Cancel();
+        _stopWatchdog?.Dispose();
+        lost?.Dispose();
+        return true;
+    }
+
+    private void MoveDeadline(long renewedAt)
+    {
+        lock (_gate)
+        {
+            _validUntil = ValidityEnd(renewedAt, Semaphore.Validity);
+            if (!_released && _lost?.IsCancellationRequested == false)
+            {
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
+                _lost.CancelAfter(left > Moment ? left : Moment);
+            }
+        }
+    }
+
+    private void Lose()
+    {
+        CancellationTokenSource? lost;
+        lock (_gate)
+        {
+            if (_released)
+            {
+                return;
+            }
+
+            _validUntil = Stopwatch.GetTimestamp();
+            lost = _lost;
+        }
+
+        // Cancelled outside the gate: callbacks registered on LostToken may read it again.
+        // A source that does not exist yet is made already cancelled by LostToken.
+        lost?.Cancel();
+    }
+
+    private async Task WatchAsync(CancellationToken stop)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(Semaphore.LeaseTime / 3);
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var start = Stopwatch.GetTimestamp();
+                bool renewed;
+                try
+                {
+                    renewed = await SemaphoreAcquire.ExtendAsync(Semaphore, _token, stop).ConfigureAwait(false);
+                }
+                catch (PotteryException)
+                {
+                    // The server could not be asked: the next tick tries again while the lease lasts.
+                    renewed = ValidFor > TimeSpan.Zero;
+                    if (renewed)
+                    {
+                        continue;
+                    }
+                }
+
+                if (!renewed)
+                {
+                    Lose();
+                    return;
+                }
+
+                MoveDeadline(start);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Released.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Released between a renewal and its bookkeeping.
+        }
+    }
+}
