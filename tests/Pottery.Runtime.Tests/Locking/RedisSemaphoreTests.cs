@@ -140,7 +140,7 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     [Fact]
     public async Task Extend_and_the_watchdog_renew_the_lease_on_the_server()
     {
-        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 2, TimeSpan.FromMilliseconds(600)) { AutoExtend = true };
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 2, TimeSpan.FromMilliseconds(1500)) { AutoExtend = true };
         var handle = await semaphore.AcquireAsync();
         var lost = handle.LostToken;
         var first = (double)(await _db.SortedSetScoreAsync(semaphore.Key, handle.Token))!;
