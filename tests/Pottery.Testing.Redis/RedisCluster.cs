@@ -116,7 +116,8 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    private static Task<RedisServer> StartNodeAsync() => RedisServer.StartAsync(
+    // Made afresh for each try: the bus port, like the node's, may be taken before redis binds it.
+    private static Task<RedisServer> StartNodeAsync() => RedisServer.StartAsync(() =>
         [
             "--cluster-enabled", "yes",
             "--cluster-config-file", "nodes.conf",

@@ -71,12 +71,19 @@ public sealed class RedisServer : IAsyncDisposable, IDisposable
     /// <param name="extraArguments">More <c>redis-server</c> options, e.g. <c>--cluster-enabled yes</c>.</param>
     /// <returns>The running server.</returns>
     /// <exception cref="RedisServerNotFoundException">No redis-server executable is installed.</exception>
-    public static async Task<RedisServer> StartAsync(params string[] extraArguments)
+    public static Task<RedisServer> StartAsync(params string[] extraArguments) => StartAsync(() => extraArguments);
+
+    /// <summary>Starts a server on a free port, with options made afresh for each try (ports among them).</summary>
+    /// <param name="extraArguments">Makes the more <c>redis-server</c> options of one try; a taken port found in them is chosen again too.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="RedisServerNotFoundException">No redis-server executable is installed.</exception>
+    public static async Task<RedisServer> StartAsync(Func<string[]> extraArguments)
     {
+        ArgumentNullException.ThrowIfNull(extraArguments);
         var executable = RedisServerBinary.Find();
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(executable, FreePort.Next(), extraArguments);
+            var server = new RedisServer(executable, FreePort.Next(), extraArguments());
             try
             {
                 await server.LaunchAsync().ConfigureAwait(false);

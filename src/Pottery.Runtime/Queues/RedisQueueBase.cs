@@ -41,7 +41,6 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
 
     // Timers take at most int.MaxValue milliseconds.
     private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
-    private static readonly TimeSpan ShortestPause = TimeSpan.FromMilliseconds(1);
     private TimeSpan _retryPause = TimeSpan.FromSeconds(1);
 
     /// <summary>Binds the queue to its key.</summary>
@@ -204,7 +203,7 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
             return false;
         }
 
-        using var bounded = Bounded(deadline, cancellationToken);
+        using var bounded = deadline.Bound(cancellationToken);
         try
         {
             return await WaitForAsync(
@@ -217,7 +216,7 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
                 null,
                 bounded?.Token ?? cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (ReachedDeadline(bounded, cancellationToken))
+        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
         {
             return false;
         }
@@ -236,40 +235,8 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <param name="succeeded">Whether a try succeeded.</param>
     /// <param name="nextDue">How soon to try again at the latest after a failed try, if sooner than <see cref="RetryPause"/>.</param>
     /// <param name="cancellationToken">Ends the call, at the deadline too where there is one.</param>
-    private protected async ValueTask<TResult> WaitForAsync<TState, TResult>(string suffix, WakeMode mode, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken)
-    {
-        var listener = new WakeUpListener();
-        var listening = listener.ListenAsync(Database, Key, suffix, mode);
-        try
-        {
-            // Subscribing waits for the server too, so it waits no longer than the call may.
-            await listening.WaitAsync(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var result = await attempt(state, cancellationToken).ConfigureAwait(false);
-                if (succeeded(result) || deadline.HasPassed)
-                {
-                    return result;
-                }
-
-                var pause = nextDue?.Invoke(result) is { } due && due < RetryPause ? (due < ShortestPause ? ShortestPause : due) : RetryPause;
-                await listener.WaitAsync(deadline.Cap(pause), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            // A listener leaves its channels on dispose, so it is disposed once it has joined them.
-            if (listening.IsCompleted)
-            {
-                listener.Dispose();
-            }
-            else
-            {
-                _ = listening.ContinueWith(static (_, l) => ((WakeUpListener)l!).Dispose(), listener, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-        }
-    }
+    private protected ValueTask<TResult> WaitForAsync<TState, TResult>(string suffix, WakeMode mode, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken) =>
+        WakeUpWait.UntilAsync(Database, Key, suffix, mode, deadline, RetryPause, state, attempt, succeeded, nextDue, cancellationToken);
 
     /// <summary>The number of items waiting.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
@@ -406,23 +373,6 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
         }
     }
 
-    // A token that also ends at the deadline, where the deadline is neither now nor never.
-    private static CancellationTokenSource? Bounded(Deadline deadline, CancellationToken cancellationToken)
-    {
-        var remaining = deadline.Remaining;
-        if (deadline.IsNow || remaining == TimeSpan.MaxValue)
-        {
-            return null;
-        }
-
-        var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < LongestTimer ? remaining : LongestTimer);
-        return bounded;
-    }
-
-    private static bool ReachedDeadline(CancellationTokenSource? bounded, CancellationToken cancellationToken) =>
-        bounded is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
-
     private async ValueTask<QueueTake> SendAbandonableTakeAsync<TReply>(Func<IDatabase, RedisKey, RedisQueueBase<T, TTaken>, Task<TReply>> send, Func<TReply, QueueTake> read, CancellationToken cancellationToken)
     {
         var sent = new SentCommand<TReply>();
@@ -491,7 +441,7 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     {
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        using var bounded = Bounded(deadline, cancellationToken);
+        using var bounded = deadline.Bound(cancellationToken);
         var token = bounded?.Token ?? cancellationToken;
         QueueTake taken;
         try
@@ -502,7 +452,7 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
                 taken = await WaitForAsync(ItemsSuffix, WakeMode.One, deadline, this, static (q, t) => q.TakeAnnouncingSpaceAsync(t), static t => t.Found || t.IsMalformed, static t => t.NextDue, token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (ReachedDeadline(bounded, cancellationToken))
+        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
         {
             return (false, default);
         }

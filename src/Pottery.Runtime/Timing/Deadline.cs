@@ -8,6 +8,9 @@ namespace Pottery;
 /// </summary>
 internal readonly struct Deadline
 {
+    // The longest a timer waits in one go.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private readonly long _at;
 
     private Deadline(long at) => _at = at;
@@ -54,4 +57,30 @@ internal readonly struct Deadline
         var remaining = Remaining;
         return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < pause ? remaining : pause;
     }
+
+    /// <summary>
+    /// A token that also ends at this deadline, for a call whose every step takes one; null when the
+    /// deadline is now or never (then <paramref name="cancellationToken"/> alone ends the call).
+    /// </summary>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The source to dispose when the call ends, or null.</returns>
+    public CancellationTokenSource? Bound(CancellationToken cancellationToken)
+    {
+        var remaining = Remaining;
+        if (IsNow || remaining == TimeSpan.MaxValue)
+        {
+            return null;
+        }
+
+        var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < LongestTimer ? remaining : LongestTimer);
+        return bounded;
+    }
+
+    /// <summary>Whether a cancellation came from the deadline of <paramref name="bounded"/> (see <see cref="Bound"/>) rather than from the caller.</summary>
+    /// <param name="bounded">What <see cref="Bound"/> returned.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>Whether the deadline was reached.</returns>
+    public static bool Reached(CancellationTokenSource? bounded, CancellationToken cancellationToken) =>
+        bounded is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
 }

@@ -1,0 +1,65 @@
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// The one waiting loop of everything that waits for a change in Redis (queue gets and puts,
+/// <c>Join</c>, events, latches): try; listen on the structure's channel and try once more; then
+/// wait for a wake-up or a bounded pause, and try again, until a try succeeds or the deadline passes.
+/// </summary>
+internal static class WakeUpWait
+{
+    private static readonly TimeSpan ShortestPause = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it succeeds or <paramref name="deadline"/> passes, woken
+    /// by announcements on <paramref name="key"/>'s channel <paramref name="suffix"/>; for a caller
+    /// whose first attempt already failed. Returns the last attempt's result.
+    /// </summary>
+    /// <param name="database">The structure's database.</param>
+    /// <param name="key">The structure's key.</param>
+    /// <param name="suffix">The channel suffix to listen on.</param>
+    /// <param name="mode">Whom one announcement wakes.</param>
+    /// <param name="deadline">When to give up.</param>
+    /// <param name="retryPause">The longest wait without a wake-up before trying again.</param>
+    /// <param name="state">What <paramref name="attempt"/> needs.</param>
+    /// <param name="attempt">One try, given the token that ends the call.</param>
+    /// <param name="succeeded">Whether a try succeeded.</param>
+    /// <param name="nextDue">How soon to try again at the latest after a failed try, if sooner than <paramref name="retryPause"/>.</param>
+    /// <param name="cancellationToken">Ends the call, at the deadline too where there is one.</param>
+    /// <returns>The last try's result.</returns>
+    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken)
+    {
+        var listener = new WakeUpListener();
+        var listening = listener.ListenAsync(database, key, suffix, mode);
+        try
+        {
+            // Subscribing waits for the server too, so it waits no longer than the call may.
+            await listening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = await attempt(state, cancellationToken).ConfigureAwait(false);
+                if (succeeded(result) || deadline.HasPassed)
+                {
+                    return result;
+                }
+
+                var pause = nextDue?.Invoke(result) is { } due && due < retryPause ? (due < ShortestPause ? ShortestPause : due) : retryPause;
+                await listener.WaitAsync(deadline.Cap(pause), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A listener leaves its channels on dispose, so it is disposed once it has joined them.
+            if (listening.IsCompleted)
+            {
+                listener.Dispose();
+            }
+            else
+            {
+                _ = listening.ContinueWith(static (_, l) => ((WakeUpListener)l!).Dispose(), listener, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+}
