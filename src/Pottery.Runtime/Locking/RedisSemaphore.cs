@@ -25,8 +25,8 @@ namespace Pottery;
 /// (its process died) keeps its place until its own lease lapses (<see cref="WaiterLease"/>), and a
 /// waiter delayed longer than that (a long pause) loses its place and rejoins at the back.
 /// Waiters learn of a released permit from the release's announcement (pub/sub, on the key plus
-/// <c>:released</c>) and otherwise retry after a random pause of up to <see cref="RetryDelay"/>, which
-/// is also how they notice a permit freed by a dead holder's lease.</para>
+/// <c>:released</c>) and otherwise retry after <see cref="RetryDelay"/>, which is also how they
+/// notice a permit freed by a dead holder's lease.</para>
 /// </remarks>
 public sealed class RedisSemaphore
 {
@@ -77,7 +77,7 @@ public sealed class RedisSemaphore
     /// <summary>How long a permit lasts unless extended.</summary>
     public TimeSpan LeaseTime { get; }
 
-    /// <summary>The longest random pause between tries when no release announcement arrives; 200 ms by default.</summary>
+    /// <summary>The longest pause between tries when no release announcement arrives; 200 ms by default.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not positive, or longer than about 24.8 days.</exception>
     public TimeSpan RetryDelay
     {

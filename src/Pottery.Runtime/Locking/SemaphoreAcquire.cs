@@ -5,9 +5,9 @@ namespace Pottery;
 
 /// <summary>
 /// Acquiring, extending and giving back permits of a <see cref="RedisSemaphore"/>. An acquire tries
-/// with one script; a caller that may wait then stands in the semaphore's line, listens for release
-/// announcements (<see cref="WakeUpListener"/>) and tries again when one comes or after a random pause
-/// of up to <see cref="RedisSemaphore.RetryDelay"/>, each try renewing its place. A call that ends
+/// with one script; a caller that may wait then stands in the semaphore's line and waits the one way
+/// (<see cref="WakeUpWait"/>): it tries again when a release is announced or after
+/// <see cref="RedisSemaphore.RetryDelay"/>, each try renewing its place. A call that ends
 /// without a permit leaves the line, undoing a try it stopped waiting for.
 /// </summary>
 internal static class SemaphoreAcquire
@@ -24,61 +24,42 @@ internal static class SemaphoreAcquire
         cancellationToken.ThrowIfCancellationRequested();
         var token = LockTokens.Next();
         RedisValue[] values = [token, semaphore.Permits, (long)semaphore.LeaseTime.TotalMilliseconds, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-        WakeUpListener? listener = null;
-        bool acquired = false, trying = false;
+        using var bounded = deadline.Bound(cancellationToken);
+        var callToken = bounded?.Token ?? cancellationToken;
+
+        // When the granted try was sent (0: none was granted); a single try that was refused leaves nothing to undo.
+        var grantedAt = 0L;
+        var refusedOnce = false;
         try
         {
-            while (true)
+            grantedAt = await TryAsync((semaphore, values), callToken).ConfigureAwait(false);
+            refusedOnce = grantedAt == 0 && deadline.IsNow;
+            if (grantedAt == 0 && !deadline.IsNow)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var start = Stopwatch.GetTimestamp();
-                trying = true;
-                var granted = await TryAsync(semaphore, values, cancellationToken).ConfigureAwait(false);
-                trying = false;
-                if (granted)
-                {
-                    acquired = true;
-                    return new RedisSemaphoreHandle(semaphore, token, start);
-                }
-
-                var remaining = deadline.Remaining;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return throwAtTimeout
-                        ? throw new TimeoutException($"Could not acquire a permit of the semaphore '{semaphore.Name}' ({semaphore.Permits} permits) {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
-                        : null;
-                }
-
-                if (listener is null)
-                {
-                    // The first wait starts listening and tries once more, so a release that came
-                    // before the subscription was live is not missed.
-                    listener = new WakeUpListener();
-                    try
-                    {
-                        await listener.ListenAsync(semaphore.Database, semaphore.Key, Released, WakeMode.One).WaitAsync(deadline.Cap(semaphore.RetryDelay), cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (TimeoutException)
-                    {
-                        // The subscription goes on without the caller; the pauses end its waits meanwhile.
-                    }
-
-                    continue;
-                }
-
-                var pause = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * semaphore.RetryDelay.TotalMilliseconds);
-                await listener.WaitAsync(pause < remaining ? pause : remaining, cancellationToken).ConfigureAwait(false);
+                grantedAt = await WakeUpWait.UntilAsync(semaphore.Database, semaphore.Key, Released, WakeMode.One, deadline, semaphore.RetryDelay, (semaphore, values), TryAsync, static at => at != 0, null, callToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
+        {
+            // Timed out below.
         }
         finally
         {
-            listener?.Dispose();
-            if (!acquired && (trying || !deadline.IsNow))
+            if (grantedAt == 0 && !refusedOnce)
             {
-                // A timed call may stand in line, and a try the caller stopped waiting for may still be granted.
+                // A waiter stands in line, and a try the caller stopped waiting for may still be granted.
                 Abandon(semaphore, token);
             }
         }
+
+        if (grantedAt != 0)
+        {
+            return new RedisSemaphoreHandle(semaphore, token, grantedAt);
+        }
+
+        return throwAtTimeout
+            ? throw new TimeoutException($"Could not acquire a permit of the semaphore '{semaphore.Name}' ({semaphore.Permits} permits) {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
+            : null;
     }
 
     /// <summary>Resets a permit's lease to the semaphore's lease time; false when it is no longer held.</summary>
@@ -96,8 +77,13 @@ internal static class SemaphoreAcquire
     public static void ReleaseInBackground(RedisSemaphore semaphore, string token) =>
         InBackground(semaphore, SemaphoreScripts.Release, [semaphore.Key], [token, Released]);
 
-    private static ValueTask<bool> TryAsync(RedisSemaphore semaphore, RedisValue[] values, CancellationToken cancellationToken) =>
-        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, semaphore.Keys, values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
+    // One try; when it was sent if granted, else 0.
+    private static async ValueTask<long> TryAsync((RedisSemaphore Semaphore, RedisValue[] Values) state, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var granted = await RedisCall.Script(state.Semaphore.Database, state.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, state.Semaphore.Keys, state.Values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
+        return granted ? start : 0;
+    }
 
     private static void Abandon(RedisSemaphore semaphore, string token) =>
         InBackground(semaphore, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
