@@ -13,25 +13,18 @@ namespace Pottery;
 /// </remarks>
 public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
 {
-    // The least delay a moved LostToken timer gets: CancelAfter(0) would fire it synchronously, under the gate.
-    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(1);
-
-    private readonly object _gate = new();
     private readonly string _token;
     private readonly CancellationTokenSource? _stopWatchdog;
-    private long _validUntil;
-    private bool _released;
-    private CancellationTokenSource? _lost;
+    private readonly LeaseClock _clock;
 
     internal RedisSemaphoreHandle(RedisSemaphore semaphore, string token, long acquiredAt)
     {
         Semaphore = semaphore;
         _token = token;
-        _validUntil = ValidityEnd(acquiredAt, semaphore.Validity);
+        _clock = new LeaseClock(acquiredAt, semaphore.Validity);
         if (semaphore.AutoExtend)
         {
-            _stopWatchdog = new CancellationTokenSource();
-            _ = WatchAsync(_stopWatchdog.Token);
+            _stopWatchdog = LeaseWatchdog.Start(semaphore.LeaseTime / 3, this, static (handle, stop) => handle.RenewAsync(stop));
         }
     }
 
@@ -43,45 +36,10 @@ public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
 
     /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
     /// <exception cref="ObjectDisposedException">The permit was released or disposed.</exception>
-    public CancellationToken LostToken
-    {
-        get
-        {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_released, this);
-                if (_lost is null)
-                {
-                    _lost = new CancellationTokenSource();
-                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
-                    if (remaining > TimeSpan.Zero)
-                    {
-                        _lost.CancelAfter(remaining);
-                    }
-                    else
-                    {
-                        // Nobody can have registered on a source made just now, so no callback runs under the gate.
-                        _lost.Cancel();
-                    }
-                }
-
-                return _lost.Token;
-            }
-        }
-    }
+    public CancellationToken LostToken => _clock.LostToken(this, onLost: null);
 
     /// <summary>How much longer this permit is valid by the local clock; zero once lost or released.</summary>
-    public TimeSpan ValidFor
-    {
-        get
-        {
-            lock (_gate)
-            {
-                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
-                return _released || _lost?.IsCancellationRequested == true || left <= TimeSpan.Zero ? TimeSpan.Zero : left;
-            }
-        }
-    }
+    public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
 
     /// <summary>Resets this permit's lease to the semaphore's lease time.</summary>
     /// <exception cref="ExtendUnlockedLockException">The permit is no longer held (released, or its lease ended).</exception>
@@ -108,7 +66,7 @@ public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
             throw NotHeld();
         }
 
-        MoveDeadline(start);
+        _clock.Renewed(start, Semaphore.Validity);
     }
 
     /// <summary>Gives this permit back and waits for the server's answer.</summary>
@@ -125,7 +83,7 @@ public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
     /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
     public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        if (!MarkReleased())
+        if (!End())
         {
             throw NotReleased("it was already released");
         }
@@ -142,7 +100,7 @@ public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
     /// </summary>
     public void Dispose()
     {
-        if (MarkReleased())
+        if (End())
         {
             SemaphoreAcquire.ReleaseInBackground(Semaphore, _token);
         }
@@ -156,9 +114,6 @@ public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static long ValidityEnd(long since, TimeSpan validity) =>
-        since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
-
     private ExtendUnlockedLockException NotHeld() =>
         new($"Cannot extend a permit of the semaphore '{Semaphore.Name}': it is no longer held (released, or its lease ended).", Semaphore.Key.ToString());
 
@@ -166,97 +121,41 @@ public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
         new($"Cannot release a permit of the semaphore '{Semaphore.Name}': {why}.", Semaphore.Key.ToString());
 
     // True for the one call that ends the handle: it stops the watchdog and frees the lost-permit timer.
-    private bool MarkReleased()
+    private bool End()
     {
-        CancellationTokenSource? lost;
-        lock (_gate)
+        if (!_clock.End())
         {
-            if (_released)
-            {
-                return false;
-            }
-
-            _released = true;
-            lost = _lost;
+            return false;
         }
 
         _stopWatchdog?.Cancel();
         _stopWatchdog?.Dispose();
-        lost?.Dispose();
         return true;
     }
 
-    private void MoveDeadline(long renewedAt)
+    // One renewal by the watchdog; false stops it (the permit is lost).
+    private async ValueTask<bool> RenewAsync(CancellationToken stop)
     {
-        lock (_gate)
-        {
-            _validUntil = ValidityEnd(renewedAt, Semaphore.Validity);
-            if (!_released && _lost?.IsCancellationRequested == false)
-            {
-                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
-                _lost.CancelAfter(left > Moment ? left : Moment);
-            }
-        }
-    }
-
-    private void Lose()
-    {
-        CancellationTokenSource? lost;
-        lock (_gate)
-        {
-            if (_released)
-            {
-                return;
-            }
-
-            _validUntil = Stopwatch.GetTimestamp();
-            lost = _lost;
-        }
-
-        // Cancelled outside the gate: callbacks registered on LostToken may read it again.
-        // A source that does not exist yet is made already cancelled by LostToken.
-        lost?.Cancel();
-    }
-
-    private async Task WatchAsync(CancellationToken stop)
-    {
+        var start = Stopwatch.GetTimestamp();
         try
         {
-            using var timer = new PeriodicTimer(Semaphore.LeaseTime / 3);
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            if (await SemaphoreAcquire.ExtendAsync(Semaphore, _token, stop).ConfigureAwait(false))
             {
-                var start = Stopwatch.GetTimestamp();
-                bool renewed;
-                try
-                {
-                    renewed = await SemaphoreAcquire.ExtendAsync(Semaphore, _token, stop).ConfigureAwait(false);
-                }
-                catch (PotteryException)
-                {
-                    // The server could not be asked: the next tick tries again while the lease lasts.
-                    renewed = ValidFor > TimeSpan.Zero;
-                    if (renewed)
-                    {
-                        continue;
-                    }
-                }
-
-                if (!renewed)
-                {
-                    Lose();
-                    return;
-                }
-
-                MoveDeadline(start);
+                _clock.Renewed(start, Semaphore.Validity);
+                return true;
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (PotteryException) when (_clock.Valid)
         {
-            // Released.
+            // The server could not be asked: the next tick tries again while the lease lasts.
+            return true;
         }
-        catch (ObjectDisposedException)
+        catch (PotteryException)
         {
-            // Released between a renewal and its bookkeeping.
+            // Not renewed in time: lost below.
         }
+
+        _clock.Lose();
+        return false;
     }
 }
