@@ -1,6 +1,6 @@
 namespace Pottery;
 
-/// <summary>Lua scripts of the coordination primitives (<see cref="RedisCountdownLatch"/>).</summary>
+/// <summary>Lua scripts of the coordination primitives (<see cref="RedisCountdownLatch"/>, <see cref="RedisBarrier"/>).</summary>
 internal static class CoordinationScripts
 {
     /// <summary>
@@ -17,5 +17,32 @@ internal static class CoordinationScripts
         count = count - signals
         redis.call('SET', KEYS[1], count)
         return count
+        """);
+
+    /// <summary>
+    /// One participant arrives at barrier hash KEYS[1] (fields <c>phase</c> and <c>arrived</c>) of
+    /// ARGV[1] participants: returns { phase it arrived in, 1 if it was the last, so the phase is over }.
+    /// </summary>
+    public static readonly RedisScript Arrive = new("""
+        local phase = tonumber(redis.call('HGET', KEYS[1], 'phase') or '0')
+        local arrived = redis.call('HINCRBY', KEYS[1], 'arrived', 1)
+        if arrived >= tonumber(ARGV[1]) then
+          redis.call('HSET', KEYS[1], 'phase', phase + 1, 'arrived', 0)
+          return { phase, 1 }
+        end
+        return { phase, 0 }
+        """);
+
+    /// <summary>
+    /// Takes back an arrival in phase ARGV[1] at barrier KEYS[1] if that phase is still going on;
+    /// returns 1 when it was taken back, 0 when the phase was over already.
+    /// </summary>
+    public static readonly RedisScript Withdraw = new("""
+        local phase = tonumber(redis.call('HGET', KEYS[1], 'phase') or '0')
+        if phase ~= tonumber(ARGV[1]) then
+          return 0
+        end
+        redis.call('HINCRBY', KEYS[1], 'arrived', -1)
+        return 1
         """);
 }

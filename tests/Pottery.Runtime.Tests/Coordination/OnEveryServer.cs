@@ -14,3 +14,9 @@ public sealed class RedisCountdownLatchTestsOnStandalone(RedisServerFixture redi
 public sealed class RedisCountdownLatchTestsOnCluster(SharedClusterFixture redis) : RedisCountdownLatchTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class RedisCountdownLatchTestsOnGarnet(SharedGarnetFixture redis) : RedisCountdownLatchTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class RedisBarrierTestsOnStandalone(RedisServerFixture redis) : RedisBarrierTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class RedisBarrierTestsOnCluster(SharedClusterFixture redis) : RedisBarrierTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class RedisBarrierTestsOnGarnet(SharedGarnetFixture redis) : RedisBarrierTests(redis), IClassFixture<SharedGarnetFixture>;
