@@ -103,7 +103,9 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     public async Task Cancelling_a_waiter_leaves_nothing_behind()
     {
         var name = TestKeys.Unique("sem").ToString();
-        var semaphore = new RedisSemaphore(name, _db, 1);
+
+        // A lease no loaded machine outlasts: the waiter must not get the permit before it is cancelled.
+        var semaphore = new RedisSemaphore(name, _db, 1, TimeSpan.FromMinutes(2));
         var held = await semaphore.AcquireAsync();
         var line = DerivedKey.For(semaphore.Key, "waiting");
         using var cancel = new CancellationTokenSource();
