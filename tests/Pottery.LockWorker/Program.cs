@@ -8,6 +8,10 @@ using StackExchange.Redis;
 // Usage:
 //   count <lock> <counter-key> <iterations> <endpoint,...>   read-increment-write the counter under the lock
 //   hold  <lock> <auto-release-ms> <endpoint,...>            acquire, print ACQUIRED, then wait to be killed
+//   semaphore <name> <permits> <lease-ms> <holders-key> <iterations> <endpoint>
+//                                                            <iterations> times: acquire a permit, INCR <holders-key>, yield, DECR it, release;
+//                                                            print DONE and how many times more than <permits> held at once (by the INCR's reply);
+//                                                            with 0 iterations: acquire one permit, print ACQUIRED, then wait to be killed
 //   memo  <cache-key> <text> <number> <endpoint>             call a memoized (text, number) function, print HIT or MISS and the result
 //   hybrid <pottery|stock> <cache-key> <go-key> <count-key> <wait-ms> <endpoint>
 //                                                            print READY, wait for <go-key>, then get <cache-key> from a HybridCache whose
@@ -52,6 +56,33 @@ if (mode == "hold")
 
     Console.WriteLine("ACQUIRED");
     await Task.Delay(Timeout.Infinite);
+}
+
+if (mode == "semaphore")
+{
+    var semaphore = new RedisSemaphore(args[1], masters[0], int.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture)));
+    RedisKey holders = args[4];
+    var iterations = int.Parse(args[5], CultureInfo.InvariantCulture);
+    if (iterations == 0)
+    {
+        _ = await semaphore.AcquireAsync(TimeSpan.FromSeconds(60));
+        Console.WriteLine("ACQUIRED");
+        await Task.Delay(Timeout.Infinite);
+    }
+
+    var over = 0;
+    for (var i = 0; i < iterations; i++)
+    {
+        await using (await semaphore.AcquireAsync(TimeSpan.FromSeconds(60)))
+        {
+            over += await masters[0].StringIncrementAsync(holders) > semaphore.Permits ? 1 : 0;
+            await Task.Yield();
+            await masters[0].StringDecrementAsync(holders);
+        }
+    }
+
+    Console.WriteLine($"DONE {over}");
+    return 0;
 }
 
 if (mode == "memo")

@@ -247,7 +247,7 @@ public sealed class Redlock
 
     internal static TimeSpan DriftOf(TimeSpan autoReleaseTime) => autoReleaseTime * 0.01 + TimeSpan.FromMilliseconds(2);
 
-    private static TimeSpan Checked(TimeSpan timeout) =>
+    internal static TimeSpan Checked(TimeSpan timeout) =>
         timeout >= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan
             ? timeout
             : throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A timeout cannot be negative (except Timeout.InfiniteTimeSpan).");

@@ -11,23 +11,15 @@ namespace Pottery;
 /// </summary>
 public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 {
-    // The shortest delay a moved LostToken is given, so that it never fires under the gate.
-    private static readonly TimeSpan Moment = TimeSpan.FromMilliseconds(1);
-
-    private readonly object _gate = new();
     private readonly CancellationTokenSource? _stopWatchdog;
     private readonly string _token;
 
     // This process's queue for the lock while the handle alone decides when it moves on.
     private LocalLockQueue? _queue;
 
-    // Most scopes never look at LostToken, so its source and timer are made on first use; until
-    // then only the moment the validity runs out is kept.
-    private CancellationTokenSource? _lost;
-    private long _validUntil;
+    private readonly LeaseClock _clock;
     private int _extensions;
     private readonly long _fencingToken;
-    private int _released;
     private int _lossReported;
 
     internal RedlockHandle(Redlock redlock, string token, long acquiredAt, long fencingToken, LocalLockQueue? queue)
@@ -35,13 +27,12 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         Lock = redlock;
         _token = token;
         _fencingToken = fencingToken;
-        _validUntil = ValidityEnd(acquiredAt, redlock.Validity);
+        _clock = new LeaseClock(acquiredAt, redlock.Validity);
         _queue = queue;
         queue?.Hold(this);
         if (redlock.AutoExtend)
         {
-            _stopWatchdog = new CancellationTokenSource();
-            _ = WatchAsync(_stopWatchdog.Token);
+            _stopWatchdog = LeaseWatchdog.Start(redlock.AutoReleaseTime / 3, this, static (handle, stop) => handle.RenewAsync(stop));
         }
     }
 
@@ -75,37 +66,8 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
 
     /// <summary>Fires when this acquisition's validity ran out; extending pushes it back.</summary>
     /// <exception cref="ObjectDisposedException">The handle was released or disposed.</exception>
-    public CancellationToken LostToken
-    {
-        get
-        {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_released != 0, this);
-                if (_lost is null)
-                {
-                    _lost = new CancellationTokenSource();
-                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
-                    if (remaining > TimeSpan.Zero)
-                    {
-                        _lost.CancelAfter(remaining);
-                        if (LockTelemetry.WatchesLosses)
-                        {
-                            // Fires on the timer's thread (or after Lose), never under the gate; a disposed source never fires.
-                            _lost.Token.Register(static handle => ((RedlockHandle)handle!).ReportLoss(), this);
-                        }
-                    }
-                    else
-                    {
-                        // Nobody can have registered on a source made just now, so no callback runs under the gate.
-                        _lost.Cancel();
-                    }
-                }
-
-                return _lost.Token;
-            }
-        }
-    }
+    public CancellationToken LostToken =>
+        _clock.LostToken(this, LockTelemetry.WatchesLosses ? static handle => ((RedlockHandle)handle!).ReportLoss() : null);
 
     /// <summary>How much longer this acquisition holds the lock according to a quorum of masters; zero once it is lost or released (pottery's <c>locked()</c>).</summary>
     /// <returns>The remaining validity.</returns>
@@ -150,11 +112,11 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
         try
         {
             var start = Stopwatch.GetTimestamp();
-            tally = await RedlockExtend.RenewAsync(Lock, _token, ValidityLeft, cancellationToken).ConfigureAwait(false);
+            tally = await RedlockExtend.RenewAsync(Lock, _token, _clock.Left, cancellationToken).ConfigureAwait(false);
             renewed = tally.Agrees;
             if (renewed)
             {
-                MoveDeadline(start);
+                _clock.Renewed(start, Lock.Validity);
                 LockTelemetry.Extended(Lock, Extensions);
             }
         }
@@ -231,37 +193,13 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The moment (a <see cref="Stopwatch"/> timestamp) this acquisition's validity ends; extensions move it.</summary>
-    internal long ValidUntil => Volatile.Read(ref _validUntil);
+    internal long ValidUntil => _clock.ValidUntil;
 
     /// <summary>Whether the validity ended (or the acquisition was lost) by the local clock.</summary>
-    internal bool Expired => Stopwatch.GetTimestamp() >= ValidUntil;
+    internal bool Expired => _clock.Expired;
 
-    // How long this acquisition stays valid by the local clock; never negative.
-    private TimeSpan ValidityLeft
-    {
-        get
-        {
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), ValidUntil);
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-        }
-    }
-
-    // Neither released by this handle nor past its validity by the local clock. A LostToken that
-    // fired counts too: its timer may fire a tick before the clock reaches the end, and a caller
-    // told the lock is lost must not then be told it is held.
-    private bool Valid
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _released == 0 && Stopwatch.GetTimestamp() < _validUntil && _lost?.IsCancellationRequested != true;
-            }
-        }
-    }
-
-    private static long ValidityEnd(long since, TimeSpan validity) =>
-        since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
+    // Neither released by this handle nor past its validity by the local clock (nor lost).
+    private bool Valid => _clock.Valid;
 
     private ExtendUnlockedLockException NotHeld(string what) =>
         new($"Cannot {what} the lock '{Lock.Name}': this acquisition no longer holds it (released, expired, or lost).", Lock.Key.ToString());
@@ -269,16 +207,9 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     // True for the one call that ends the handle: it stops the watchdog and frees the lost-lock timer.
     private bool MarkReleased()
     {
-        CancellationTokenSource? lost;
-        lock (_gate)
+        if (!_clock.End())
         {
-            if (_released != 0)
-            {
-                return false;
-            }
-
-            _released = 1;
-            lost = _lost;
+            return false;
         }
 
         _stopWatchdog?.Cancel();
@@ -288,43 +219,16 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
             ReportLoss();
         }
 
-        lost?.Dispose();
         return true;
-    }
-
-    // Moves the validity to a renewal that started at the given moment.
-    private void MoveDeadline(long renewedAt)
-    {
-        lock (_gate)
-        {
-            _validUntil = ValidityEnd(renewedAt, Lock.Validity);
-            if (_released == 0)
-            {
-                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _validUntil);
-                _lost?.CancelAfter(left > Moment ? left : Moment);
-            }
-        }
     }
 
     private void Lose()
     {
-        CancellationTokenSource? lost;
-        lock (_gate)
+        if (_clock.Lose())
         {
-            if (_released != 0)
-            {
-                return;
-            }
-
-            _validUntil = Stopwatch.GetTimestamp();
-            lost = _lost;
+            ReportLoss();
+            LeaveQueue();
         }
-
-        // Cancelled outside the gate: callbacks registered on LostToken may read it again.
-        // A source that does not exist yet is made already cancelled by LostToken.
-        lost?.Cancel();
-        ReportLoss();
-        LeaveQueue();
     }
 
     // Once per acquisition, however the loss was noticed: LostToken's timer, the watchdog, or a release after the validity ended.
@@ -339,33 +243,20 @@ public sealed class RedlockHandle : IDisposable, IAsyncDisposable
     // Once: lets this process's next acquirer try.
     private void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(this);
 
-    private async Task WatchAsync(CancellationToken stop)
+    // One renewal by the watchdog; false stops it (the lock is lost).
+    private async ValueTask<bool> RenewAsync(CancellationToken stop)
     {
-        try
+        var start = Stopwatch.GetTimestamp();
+        var tally = await RedlockExtend.RenewAsync(Lock, _token, _clock.Left, stop).ConfigureAwait(false);
+        if (!tally.Agrees)
         {
-            using var timer = new PeriodicTimer(Lock.AutoReleaseTime / 3);
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
-            {
-                var start = Stopwatch.GetTimestamp();
-                var tally = await RedlockExtend.RenewAsync(Lock, _token, ValidityLeft, stop).ConfigureAwait(false);
-                if (!tally.Agrees)
-                {
-                    LockTelemetry.WatchdogFailed(Lock, tally);
-                    Lose();
-                    return;
-                }
+            LockTelemetry.WatchdogFailed(Lock, tally);
+            Lose();
+            return false;
+        }
 
-                MoveDeadline(start);
-                LockTelemetry.Extended(Lock, null);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Released.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Released between a renewal and its bookkeeping.
-        }
+        _clock.Renewed(start, Lock.Validity);
+        LockTelemetry.Extended(Lock, null);
+        return true;
     }
 }

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+
+namespace Pottery;
+
+/// <summary>
+/// One permit of a <see cref="RedisSemaphore"/>, acquired by <see cref="RedisSemaphore.AcquireAsync"/>
+/// or <see cref="RedisSemaphore.TryAcquireAsync"/>. It owns its token, validity and watchdog;
+/// extending or releasing it only ever touches this permit. Dispose it to give the permit back.
+/// </summary>
+/// <remarks>
+/// The validity is the lease time less the clock drift allowance, counted by the local clock from
+/// just before the acquire (or renewal) was sent, so it ends before the server's lease does.
+/// </remarks>
+public sealed class RedisSemaphoreHandle : IDisposable, IAsyncDisposable
+{
+    private readonly string _token;
+    private readonly CancellationTokenSource? _stopWatchdog;
+    private readonly LeaseClock _clock;
+
+    internal RedisSemaphoreHandle(RedisSemaphore semaphore, string token, long acquiredAt)
+    {
+        Semaphore = semaphore;
+        _token = token;
+        _clock = new LeaseClock(acquiredAt, semaphore.Validity);
+        if (semaphore.AutoExtend)
+        {
+            _stopWatchdog = LeaseWatchdog.Start(semaphore.LeaseTime / 3, this, static (handle, stop) => handle.RenewAsync(stop));
+        }
+    }
+
+    /// <summary>The semaphore this is a permit of.</summary>
+    public RedisSemaphore Semaphore { get; }
+
+    /// <summary>This permit's random token: its member in the semaphore's sorted set.</summary>
+    public string Token => _token;
+
+    /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
+    /// <exception cref="ObjectDisposedException">The permit was released or disposed.</exception>
+    public CancellationToken LostToken => _clock.LostToken(this, onLost: null);
+
+    /// <summary>How much longer this permit is valid by the local clock; zero once lost or released.</summary>
+    public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
+
+    /// <summary>Resets this permit's lease to the semaphore's lease time.</summary>
+    /// <exception cref="ExtendUnlockedLockException">The permit is no longer held (released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now.</exception>
+    public void Extend() => Sync.Wait(ExtendAsync());
+
+    /// <summary>Resets this permit's lease to the semaphore's lease time, and moves <see cref="LostToken"/> accordingly.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the lease is renewed.</returns>
+    /// <exception cref="ExtendUnlockedLockException">The permit is no longer held (released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now.</exception>
+    public async ValueTask ExtendAsync(CancellationToken cancellationToken = default)
+    {
+        if (ValidFor == TimeSpan.Zero)
+        {
+            throw NotHeld();
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        if (!await SemaphoreAcquire.ExtendAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false))
+        {
+            throw NotHeld();
+        }
+
+        _clock.Renewed(start, Semaphore.Validity);
+    }
+
+    /// <summary>Gives this permit back and waits for the server's answer.</summary>
+    /// <exception cref="ReleaseUnlockedLockException">The permit was no longer held (already released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
+    public void Release() => Sync.Wait(ReleaseAsync());
+
+    /// <summary>Gives this permit back and waits for the server's answer; <see cref="Dispose"/> gives it back without waiting.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the server answered.</returns>
+    /// <exception cref="ReleaseUnlockedLockException">The permit was no longer held (already released, or its lease ended).</exception>
+    /// <exception cref="WrongTypeException">The semaphore's key holds another Redis type.</exception>
+    /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
+    public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!End())
+        {
+            throw NotReleased("it was already released");
+        }
+
+        if (!await SemaphoreAcquire.ReleaseAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false))
+        {
+            throw NotReleased("its lease had ended");
+        }
+    }
+
+    /// <summary>
+    /// Gives this permit back without waiting for the server's reply (a scope's end costs no round
+    /// trip), and never throws. Call <see cref="ReleaseAsync"/> to learn whether it was still held.
+    /// </summary>
+    public void Dispose()
+    {
+        if (End())
+        {
+            SemaphoreAcquire.ReleaseInBackground(Semaphore, _token);
+        }
+    }
+
+    /// <summary>Gives the permit back without waiting for the reply (see <see cref="Dispose"/>).</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private ExtendUnlockedLockException NotHeld() =>
+        new($"Cannot extend a permit of the semaphore '{Semaphore.Name}': it is no longer held (released, or its lease ended).", Semaphore.Key.ToString());
+
+    private ReleaseUnlockedLockException NotReleased(string why) =>
+        new($"Cannot release a permit of the semaphore '{Semaphore.Name}': {why}.", Semaphore.Key.ToString());
+
+    // True for the one call that ends the handle: it stops the watchdog and frees the lost-permit timer.
+    private bool End()
+    {
+        if (!_clock.End())
+        {
+            return false;
+        }
+
+        _stopWatchdog?.Cancel();
+        _stopWatchdog?.Dispose();
+        return true;
+    }
+
+    // One renewal by the watchdog; false stops it (the permit is lost).
+    private async ValueTask<bool> RenewAsync(CancellationToken stop)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            if (await SemaphoreAcquire.ExtendAsync(Semaphore, _token, stop).ConfigureAwait(false))
+            {
+                _clock.Renewed(start, Semaphore.Validity);
+                return true;
+            }
+        }
+        catch (PotteryException) when (_clock.Valid)
+        {
+            // The server could not be asked: the next tick tries again while the lease lasts.
+            return true;
+        }
+        catch (PotteryException)
+        {
+            // Not renewed in time: lost below.
+        }
+
+        _clock.Lose();
+        return false;
+    }
+}

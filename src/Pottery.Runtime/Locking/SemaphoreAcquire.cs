@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// Acquiring, extending and giving back permits of a <see cref="RedisSemaphore"/>. An acquire tries
+/// with one script; a caller that may wait then stands in the semaphore's line and waits the one way
+/// (<see cref="WakeUpWait"/>): it tries again when a release is announced or after
+/// <see cref="RedisSemaphore.RetryDelay"/>, each try renewing its place. A call that ends
+/// without a permit leaves the line, undoing a try it stopped waiting for.
+/// </summary>
+internal static class SemaphoreAcquire
+{
+    /// <summary>The channel suffix a release announces on, after the semaphore's key.</summary>
+    public const string Released = ":released";
+
+    /// <summary>Acquires a permit within <paramref name="timeout"/>: <see cref="TimeSpan.Zero"/> for one try, <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</summary>
+    /// <returns>The permit, or null at the timeout unless <paramref name="throwAtTimeout"/>.</returns>
+    /// <exception cref="TimeoutException">The deadline passed and <paramref name="throwAtTimeout"/> is set.</exception>
+    public static async ValueTask<RedisSemaphoreHandle?> RunAsync(RedisSemaphore semaphore, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
+    {
+        var deadline = Deadline.After(timeout);
+        cancellationToken.ThrowIfCancellationRequested();
+        var token = LockTokens.Next();
+        RedisValue[] values = [token, semaphore.Permits, (long)semaphore.LeaseTime.TotalMilliseconds, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
+        using var bounded = deadline.Bound(cancellationToken);
+        var callToken = bounded?.Token ?? cancellationToken;
+
+        // When the granted try was sent (0: none was granted); a single try that was refused leaves nothing to undo.
+        var grantedAt = 0L;
+        var refusedOnce = false;
+        try
+        {
+            grantedAt = await TryAsync((semaphore, values), callToken).ConfigureAwait(false);
+            refusedOnce = grantedAt == 0 && deadline.IsNow;
+            if (grantedAt == 0 && !deadline.IsNow)
+            {
+                grantedAt = await WakeUpWait.UntilAsync(semaphore.Database, semaphore.Key, Released, WakeMode.One, deadline, semaphore.RetryDelay, (semaphore, values), TryAsync, static at => at != 0, null, callToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
+        {
+            // Timed out below.
+        }
+        finally
+        {
+            if (grantedAt == 0 && !refusedOnce)
+            {
+                // A waiter stands in line, and a try the caller stopped waiting for may still be granted.
+                Abandon(semaphore, token);
+            }
+        }
+
+        if (grantedAt != 0)
+        {
+            return new RedisSemaphoreHandle(semaphore, token, grantedAt);
+        }
+
+        return throwAtTimeout
+            ? throw new TimeoutException($"Could not acquire a permit of the semaphore '{semaphore.Name}' ({semaphore.Permits} permits) {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
+            : null;
+    }
+
+    /// <summary>Resets a permit's lease to the semaphore's lease time; false when it is no longer held.</summary>
+    public static ValueTask<bool> ExtendAsync(RedisSemaphore semaphore, string token, CancellationToken cancellationToken) =>
+        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Extend, [semaphore.Key], [token, (long)semaphore.LeaseTime.TotalMilliseconds], 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
+
+    /// <summary>Gives a permit back and announces it; false when it was no longer held.</summary>
+    public static ValueTask<bool> ReleaseAsync(RedisSemaphore semaphore, string token, CancellationToken cancellationToken) =>
+        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Release, [semaphore.Key], [token, Released], 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
+
+    /// <summary>
+    /// Gives a permit back without waiting for the reply. Commands on a connection run in order, so
+    /// whatever the caller sends next still comes after it.
+    /// </summary>
+    public static void ReleaseInBackground(RedisSemaphore semaphore, string token) =>
+        InBackground(semaphore, SemaphoreScripts.Release, [semaphore.Key], [token, Released]);
+
+    // One try; when it was sent if granted, else 0.
+    private static async ValueTask<long> TryAsync((RedisSemaphore Semaphore, RedisValue[] Values) state, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var granted = await RedisCall.Script(state.Semaphore.Database, state.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, state.Semaphore.Keys, state.Values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
+        return granted ? start : 0;
+    }
+
+    private static void Abandon(RedisSemaphore semaphore, string token) =>
+        InBackground(semaphore, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
+
+    // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache.
+    private static void InBackground(RedisSemaphore semaphore, RedisScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            semaphore.Database.ScriptEvaluate(script.Source, keys, values, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // A server that cannot be reached lets the lease (or the waiter's place) lapse on its own.
+        }
+    }
+}

@@ -1,0 +1,103 @@
+namespace Pottery;
+
+/// <summary>
+/// Lua scripts of <see cref="RedisSemaphore"/>, timed by the server's clock (<c>TIME</c>) so that
+/// clients' clocks never matter. KEYS[1] is the sorted set of held permits (tokens scored by the
+/// millisecond their lease ends), KEYS[2] the waiting line (tokens scored by their arrival in
+/// microseconds), KEYS[3] the waiters' leases (tokens scored by the millisecond they lapse). Every
+/// key expires with the last lease it holds, so a semaphore nobody uses leaves nothing behind.
+/// Announcements go to <c>KEYS[1] .. suffix</c> (see <see cref="WakeUpChannel"/>).
+/// </summary>
+internal static class SemaphoreScripts
+{
+    /// <summary>
+    /// One try for permit ARGV[1] of ARGV[2] permits, leased for ARGV[3] ms. Expired permits and
+    /// lapsed waiters go first. The try is granted when fewer than ARGV[2] permits are held and the
+    /// caller is among the first (free permits) of the line, a caller not in line counting as its
+    /// last. Otherwise, when ARGV[4] (the waiter's lease, ms) is not 0, the caller joins the line (or
+    /// renews its place). When something lapsed and a permit is still free for someone in line, the
+    /// try announces it on KEYS[1] .. ARGV[5]. 1 granted, 0 not.
+    /// </summary>
+    public static readonly RedisScript Acquire = new("""
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local lapsed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        local gone = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
+        for i = 1, #gone do
+          redis.call('ZREM', KEYS[2], gone[i])
+          redis.call('ZREM', KEYS[3], gone[i])
+        end
+        local free = tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
+        local rank = redis.call('ZRANK', KEYS[2], ARGV[1])
+        if not rank then rank = redis.call('ZCARD', KEYS[2]) end
+        local granted = 0
+        if rank < free then
+          local ends = now + tonumber(ARGV[3])
+          redis.call('ZADD', KEYS[1], ends, ARGV[1])
+          redis.call('ZREM', KEYS[2], ARGV[1])
+          redis.call('ZREM', KEYS[3], ARGV[1])
+          local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+          redis.call('PEXPIREAT', KEYS[1], last[2])
+          granted = 1
+        elseif ARGV[4] ~= '0' then
+          redis.call('ZADD', KEYS[2], 'NX', clock[1] .. string.format('%06d', tonumber(clock[2])), ARGV[1])
+          redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
+          local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+          redis.call('PEXPIREAT', KEYS[2], last[2])
+          redis.call('PEXPIREAT', KEYS[3], last[2])
+        end
+        if (lapsed > 0 or #gone > 0) and free - granted > 0 and redis.call('ZCARD', KEYS[2]) > 0 then
+          redis.call('PUBLISH', KEYS[1] .. ARGV[5], '')
+        end
+        return granted
+        """);
+
+    /// <summary>Resets permit ARGV[1]'s lease to ARGV[2] ms from now if it is still held; 1 extended, 0 not held.</summary>
+    public static readonly RedisScript Extend = new("""
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if not ends or tonumber(ends) <= now then return 0 end
+        redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+        local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        redis.call('PEXPIREAT', KEYS[1], last[2])
+        return 1
+        """);
+
+    /// <summary>
+    /// Gives permit ARGV[1] back and announces it on KEYS[1] .. ARGV[2]; 1 when it was still held,
+    /// 0 when it was not (gone, or its lease had ended: it is removed then all the same).
+    /// </summary>
+    public static readonly RedisScript Release = new("""
+        local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if not ends then return 0 end
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('PUBLISH', KEYS[1] .. ARGV[2], '')
+        local clock = redis.call('TIME')
+        if tonumber(ends) <= tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) then return 0 end
+        return 1
+        """);
+
+    /// <summary>
+    /// Undoes an acquire that gave up (cancelled, timed out, failed): token ARGV[1] leaves the line
+    /// and, had a try the caller no longer waited for granted it, the permits. When a permit is free
+    /// for someone still in line (of ARGV[2] permits), announces it on KEYS[1] .. ARGV[3].
+    /// </summary>
+    public static readonly RedisScript Abandon = new("""
+        local left = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        if left > 0 and redis.call('ZCARD', KEYS[2]) > 0 and redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+          redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
+        end
+        return left
+        """);
+
+    /// <summary>How many of ARGV[1] permits no unexpired lease holds.</summary>
+    public static readonly RedisScript Available = new("""
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local free = tonumber(ARGV[1]) - redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
+        if free < 0 then return 0 end
+        return free
+        """);
+}

@@ -1,0 +1,272 @@
+using Pottery.Testing.Redis;
+using StackExchange.Redis;
+
+namespace Pottery.Runtime.Tests.Locking;
+
+public abstract class RedisSemaphoreTests(IRedisFixture redis)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly IDatabase _db = redis.Database;
+
+    [Fact]
+    public async Task Acquire_extend_release_and_count_the_available_permits()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, permits: 2);
+        Assert.Equal(2, await semaphore.AvailableCountAsync());
+
+        var first = await semaphore.AcquireAsync(TimeSpan.Zero);
+        var second = semaphore.Acquire();
+        Assert.NotEqual(first.Token, second.Token);
+        Assert.Equal(0, semaphore.AvailableCount());
+        Assert.Equal(2, await _db.SortedSetLengthAsync(semaphore.Key));
+        Assert.Null(await semaphore.TryAcquireAsync());
+        Assert.Null(semaphore.TryAcquire(TimeSpan.FromMilliseconds(50)));
+        await Assert.ThrowsAsync<TimeoutException>(async () => await semaphore.AcquireAsync(TimeSpan.Zero));
+
+        await first.ExtendAsync();
+        second.Extend();
+        Assert.True(first.ValidFor > TimeSpan.Zero);
+        await first.ReleaseAsync();
+        Assert.Equal(1, await semaphore.AvailableCountAsync());
+        await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await first.ReleaseAsync());
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(async () => await first.ExtendAsync());
+        Assert.Throws<ObjectDisposedException>(() => first.LostToken);
+
+        second.Release();
+        Assert.Equal(2, await semaphore.AvailableCountAsync());
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task Never_more_holders_than_permits_among_many_tasks()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var holders = TestKeys.Unique("holders");
+        var most = 0L;
+        var cycles = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await using (await new RedisSemaphore(name, _db, permits: 3).AcquireAsync(Deadline))
+                {
+                    var now = await _db.StringIncrementAsync(holders);
+                    InterlockedMax(ref most, now);
+                    await Task.Yield();
+                    await _db.StringDecrementAsync(holders);
+                    Interlocked.Increment(ref cycles);
+                }
+            }
+        }))).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(300, cycles);
+        Assert.InRange(most, 1, 3);
+        var semaphore = new RedisSemaphore(name, _db, permits: 3);
+        await Eventually.SucceedsAsync(async () => await semaphore.AvailableCountAsync() == 3 ? true : throw new InvalidOperationException("permits still held"), Deadline);
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_are_refused()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, permits: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, permits: -3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1, TimeSpan.FromMilliseconds(2)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1, TimeSpan.FromDays(30)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1) { RetryDelay = TimeSpan.Zero });
+        Assert.Throws<ArgumentException>(() => new RedisSemaphore(string.Empty, _db, 1));
+
+        var semaphore = new RedisSemaphore(name, _db, 1);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await semaphore.TryAcquireAsync(TimeSpan.FromMilliseconds(-5)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await semaphore.AcquireAsync(TimeSpan.FromMilliseconds(-5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => semaphore.TryAcquire(TimeSpan.FromMilliseconds(-1.5)));
+        Assert.False(await _db.KeyExistsAsync(semaphore.Key));
+    }
+
+    [Fact]
+    public async Task A_key_of_another_type_is_a_wrong_type_error()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 2);
+        await _db.StringSetAsync(semaphore.Key, "not a semaphore");
+
+        var error = await Assert.ThrowsAsync<WrongTypeException>(async () => await semaphore.TryAcquireAsync());
+        Assert.Contains(semaphore.Key.ToString(), error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await semaphore.AvailableCountAsync());
+        await Assert.ThrowsAsync<WrongTypeException>(async () => await semaphore.AcquireAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal("not a semaphore", (string?)await _db.StringGetAsync(semaphore.Key));
+        await _db.KeyDeleteAsync(semaphore.Key);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_waiter_leaves_nothing_behind()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+
+        // A lease no loaded machine outlasts: the waiter must not get the permit before it is cancelled.
+        var semaphore = new RedisSemaphore(name, _db, 1, TimeSpan.FromMinutes(2));
+        var held = await semaphore.AcquireAsync();
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = semaphore.AcquireAsync(cancellationToken: cancel.Token).AsTask();
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Deadline));
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 0 ? true : throw new InvalidOperationException("still in line"), Deadline);
+        Assert.Equal(1, await _db.SortedSetLengthAsync(semaphore.Key));
+        await held.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task LostToken_fires_when_the_lease_runs_out_and_the_permit_comes_back()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1, TimeSpan.FromMilliseconds(300));
+        var handle = await semaphore.AcquireAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(Deadline, handle.LostToken));
+
+        Assert.Equal(TimeSpan.Zero, handle.ValidFor);
+        await Assert.ThrowsAsync<ExtendUnlockedLockException>(async () => await handle.ExtendAsync());
+        await Eventually.SucceedsAsync(async () => await semaphore.AvailableCountAsync() == 1 ? true : throw new InvalidOperationException("the lease has not ended on the server"), Deadline);
+        var next = await semaphore.AcquireAsync(Deadline);
+        await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await handle.ReleaseAsync());
+        Assert.Equal(1, await _db.SortedSetLengthAsync(semaphore.Key));
+        await next.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task Extend_and_the_watchdog_renew_the_lease_on_the_server()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 2, TimeSpan.FromSeconds(3)) { AutoExtend = true };
+        var handle = await semaphore.AcquireAsync();
+        var lost = handle.LostToken;
+        var first = (double)(await _db.SortedSetScoreAsync(semaphore.Key, handle.Token))!;
+
+        // Three renewals by the watchdog, each moving the lease's end on the server. A renewal comes
+        // every second: a loaded machine (Garnet and the cluster beside it on 2 cores) stalls for
+        // hundreds of milliseconds, and a shorter lease would end by the local clock meanwhile.
+        var seen = first;
+        for (var renewals = 0; renewals < 3; renewals++)
+        {
+            seen = await Eventually.SucceedsAsync(async () => (double)(await _db.SortedSetScoreAsync(semaphore.Key, handle.Token))! is var end && end > seen ? end : throw new InvalidOperationException("not renewed yet"), Deadline);
+        }
+
+        Assert.False(lost.IsCancellationRequested);
+        Assert.Equal(1, await semaphore.AvailableCountAsync());
+        await handle.ExtendAsync();
+        await handle.ReleaseAsync();
+        Assert.True(lost.IsCancellationRequested is false);
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task A_waiter_on_another_connection_is_woken_by_the_release()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        using var elsewhere = await redis.ConnectAsync();
+        var holder = new RedisSemaphore(name, _db, 1);
+        var waiter = new RedisSemaphore(name, elsewhere.GetDatabase(), 1) { RetryDelay = TimeSpan.FromSeconds(30) };
+        var held = await holder.AcquireAsync();
+
+        var waiting = waiter.AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(async () => await SubscribersAsync(holder) > 0 ? true : throw new InvalidOperationException("nobody listens yet"), Deadline);
+        await held.ReleaseAsync();
+
+        // The retry pause is 30 s: only the release's announcement can end the wait sooner.
+        var next = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        await next.ReleaseAsync();
+        await Eventually.SucceedsAsync(async () => await SubscribersAsync(holder) == 0 ? true : throw new InvalidOperationException("still subscribed"), Deadline);
+        await AssertNothingLeftAsync(holder);
+    }
+
+    [Fact]
+    public async Task Waiters_are_served_in_arrival_order()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _db, 1);
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var held = await semaphore.AcquireAsync();
+        var order = new List<string>();
+        var waiters = new List<Task>();
+        foreach (var who in new[] { "a", "b", "c" })
+        {
+            waiters.Add(Task.Run(async () =>
+            {
+                await using var permit = await new RedisSemaphore(name, _db, 1).AcquireAsync(Deadline);
+                lock (order)
+                {
+                    order.Add(who);
+                }
+            }));
+            var inLine = waiters.Count;
+            await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == inLine ? true : throw new InvalidOperationException("not in line yet"), Deadline);
+        }
+
+        await held.ReleaseAsync();
+        await Task.WhenAll(waiters).WaitAsync(Deadline);
+
+        Assert.Equal(["a", "b", "c"], order);
+        await Eventually.SucceedsAsync(async () => await semaphore.AvailableCountAsync() == 1 ? true : throw new InvalidOperationException("still held"), Deadline);
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task A_single_try_yields_to_a_waiter_in_line_until_the_waiters_place_lapses()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1);
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var leases = DerivedKey.For(semaphore.Key, "waiters");
+
+        // A waiter of a process that died: in line, its place lapsing in 1.5 s by the server's clock.
+        var now = (long)await _db.ScriptEvaluateAsync("local t = redis.call('TIME') return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)", [semaphore.Key]);
+        await _db.SortedSetAddAsync(line, "dead", now * 1000);
+        await _db.SortedSetAddAsync(leases, "dead", now + 1500);
+
+        Assert.Equal(1, await semaphore.AvailableCountAsync());
+        Assert.Null(await semaphore.TryAcquireAsync());
+        var handle = await semaphore.AcquireAsync(Deadline);
+        Assert.Equal(0, await _db.SortedSetLengthAsync(line));
+        await handle.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    private static void InterlockedMax(ref long most, long value)
+    {
+        var seen = Volatile.Read(ref most);
+        while (value > seen && Interlocked.CompareExchange(ref most, value, seen) is var before && before != seen)
+        {
+            seen = before;
+        }
+    }
+
+    private async Task AssertNothingLeftAsync(RedisSemaphore semaphore)
+    {
+        foreach (var key in new[] { semaphore.Key, DerivedKey.For(semaphore.Key, "waiting"), DerivedKey.For(semaphore.Key, "waiters") })
+        {
+            Assert.False(await _db.KeyExistsAsync(key), $"{key} is left behind");
+        }
+    }
+
+    private async Task<long> SubscribersAsync(RedisSemaphore semaphore)
+    {
+        long count = 0;
+        foreach (var server in redis.Connection.GetServers())
+        {
+            var reply = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "NUMSUB", semaphore.Key.ToString() + ":released"))!;
+            count += (long)reply[1];
+        }
+
+        return count;
+    }
+}
+
+public sealed class RedisSemaphoreTestsOnStandalone(RedisServerFixture redis) : RedisSemaphoreTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class RedisSemaphoreTestsOnCluster(SharedClusterFixture redis) : RedisSemaphoreTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class RedisSemaphoreTestsOnGarnet(SharedGarnetFixture redis) : RedisSemaphoreTests(redis), IClassFixture<SharedGarnetFixture>;
