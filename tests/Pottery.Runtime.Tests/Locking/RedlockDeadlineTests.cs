@@ -166,7 +166,7 @@ public sealed class RedlockDeadlineTests(ITestOutputHelper output)
 
     private static async Task<(Exception? Error, TimeSpan Took)> Timed(Func<Task> call)
     {
-        var start = Stopwatch.GetTimestamp();
+        var clock = DeadlineClock.Start();
         Exception? error = null;
         try
         {
@@ -178,7 +178,7 @@ public sealed class RedlockDeadlineTests(ITestOutputHelper output)
             error = caught;
         }
 
-        return (error, Stopwatch.GetElapsedTime(start));
+        return (error, clock.Took);
     }
 
     private void Within(TimeSpan bound, TimeSpan took, string what)
