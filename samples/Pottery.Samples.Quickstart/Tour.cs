@@ -23,6 +23,7 @@ internal static class Tour
         await LockingTour.RunAsync(redis);
         await ProbabilisticTour.RunAsync(redis);
         await GeneratedTour.RunAsync(redis);
+        await CoordinationTour.RunAsync(redis);
 
         timer.Stop();
         Console.WriteLine();
