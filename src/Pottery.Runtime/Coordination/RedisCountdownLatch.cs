@@ -101,27 +101,11 @@ public sealed class RedisCountdownLatch : RedisObject
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>Whether the latch opened (<see langword="false"/>: the time ran out).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
-    public async ValueTask<bool> WaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public ValueTask<bool> WaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var deadline = Deadline.After(timeout ?? Timeout.InfiniteTimeSpan);
         ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        using var bounded = deadline.Bound(cancellationToken);
-        var token = bounded?.Token ?? cancellationToken;
-        try
-        {
-            var left = await ReadAsync(token).ConfigureAwait(false);
-            if (left == 0 || deadline.IsNow)
-            {
-                return left == 0;
-            }
-
-            return await WakeUpWait.UntilAsync(Database, Key, OpenSuffix, WakeMode.All, deadline, RetryPause, this, static (l, t) => l.ReadAsync(t), static count => count == 0, null, token).ConfigureAwait(false) == 0;
-        }
-        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
-        {
-            return false;
-        }
+        return WakeUpWait.ForAsync(Database, Key, OpenSuffix, deadline, RetryPause, this, static (l, t) => l.ReadAsync(t), static count => count == 0, cancellationToken);
     }
 
     private ValueTask<int> ReadAsync(CancellationToken cancellationToken) =>

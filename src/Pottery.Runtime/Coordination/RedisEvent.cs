@@ -92,27 +92,11 @@ public sealed class RedisEvent : RedisObject
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>Whether the event was set (<see langword="false"/>: the time ran out).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
-    public async ValueTask<bool> WaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public ValueTask<bool> WaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var deadline = Deadline.After(timeout ?? Timeout.InfiniteTimeSpan);
         ThrowIfDisposed();
-        cancellationToken.ThrowIfCancellationRequested();
-        using var bounded = deadline.Bound(cancellationToken);
-        var token = bounded?.Token ?? cancellationToken;
-        try
-        {
-            var set = await ReadAsync(token).ConfigureAwait(false);
-            if (set || deadline.IsNow)
-            {
-                return set;
-            }
-
-            return await WakeUpWait.UntilAsync(Database, Key, SetSuffix, WakeMode.All, deadline, RetryPause, this, static (e, t) => e.ReadAsync(t), static set => set, null, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
-        {
-            return false;
-        }
+        return WakeUpWait.ForAsync(Database, Key, SetSuffix, deadline, RetryPause, this, static (e, t) => e.ReadAsync(t), static set => set, cancellationToken);
     }
 
     private ValueTask<bool> ReadAsync(CancellationToken cancellationToken) =>

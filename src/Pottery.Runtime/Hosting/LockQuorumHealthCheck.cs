@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
@@ -14,22 +13,15 @@ internal sealed class LockQuorumHealthCheck(IServiceProvider services) : IHealth
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        PotteryRedis redis;
-        try
+        var (redis, failure) = HealthPing.Resolve(services, context, "its lock masters");
+        if (redis is null)
         {
-            redis = services.GetRequiredService<PotteryRedis>();
-        }
-#pragma warning disable CA1031 // Any reason Pottery could not connect is the check's answer.
-        catch (Exception error)
-#pragma warning restore CA1031
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, "Pottery could not connect to its lock masters: " + error.Message, error);
+            return failure;
         }
 
         var masters = redis.LockMasters;
         var timeout = redis.Options.HealthCheckTimeout;
-        var answers = await Task.WhenAll(masters.Select(master => PingAsync(master, timeout, cancellationToken))).ConfigureAwait(false);
+        var answers = await Task.WhenAll(masters.Select(master => HealthPing.PingAsync(master, timeout, cancellationToken))).ConfigureAwait(false);
         var failures = new List<string>();
         Exception? firstError = null;
         for (var i = 0; i < answers.Length; i++)
@@ -60,27 +52,6 @@ internal sealed class LockQuorumHealthCheck(IServiceProvider services) : IHealth
             : new HealthCheckResult(context.Registration.FailureStatus, details, firstError, data);
     }
 
-    /// <summary>PINGs <paramref name="database"/>'s server, waiting at most <paramref name="timeout"/>.</summary>
-    internal static async Task<Answer> PingAsync(IDatabase database, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var latency = await database.PingAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return new Answer(latency, null, string.Empty);
-        }
-        catch (TimeoutException error)
-        {
-            return new Answer(default, error, $"did not answer PING within {timeout.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms");
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            return new Answer(default, error, "failed PING: " + error.Message);
-        }
-    }
-
     private static string Endpoints(IDatabase database) =>
         string.Join(",", database.Multiplexer.GetEndPoints().Select(endpoint => endpoint.ToString()));
-
-    /// <summary>A PING's latency, or why there was none.</summary>
-    internal readonly record struct Answer(TimeSpan Latency, Exception? Error, string Problem);
 }

@@ -4,7 +4,7 @@ namespace Pottery;
 
 /// <summary>
 /// The one waiting loop of everything that waits for a change in Redis (queue gets and puts,
-/// <c>Join</c>, events, latches): try; listen on the structure's channel and try once more; then
+/// <c>Join</c>, events, latches, barriers): try; listen on the structure's channel and try once more; then
 /// wait for a wake-up or a bounded pause, and try again, until a try succeeds or the deadline passes.
 /// </summary>
 internal static class WakeUpWait
@@ -60,6 +60,33 @@ internal static class WakeUpWait
             {
                 _ = listening.ContinueWith(static (_, l) => ((WakeUpListener)l!).Dispose(), listener, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="done"/> says so or <paramref name="deadline"/> passes, for a call
+    /// that waits for a state rather than takes something (an event set, a latch open): one read, then
+    /// <see cref="UntilAsync"/>. Reaching the deadline is an answer, not an error.
+    /// </summary>
+    /// <returns>Whether the state was reached in time.</returns>
+    public static async ValueTask<bool> ForAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> read, Func<TResult, bool> done, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var bounded = deadline.Bound(cancellationToken);
+        var token = bounded?.Token ?? cancellationToken;
+        try
+        {
+            var now = await read(state, token).ConfigureAwait(false);
+            if (done(now) || deadline.IsNow)
+            {
+                return done(now);
+            }
+
+            return done(await UntilAsync(database, key, suffix, WakeMode.All, deadline, retryPause, state, read, done, null, token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
+        {
+            return false;
         }
     }
 }
