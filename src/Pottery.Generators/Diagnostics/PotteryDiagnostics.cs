@@ -73,6 +73,11 @@ internal static class PotteryDiagnostics
         "[Synchronize] sets a timeout on a non-blocking lock",
         "[Synchronize] on '{0}': Blocking = false tries once, so TimeoutSeconds = {1} would be ignored (pottery raises ValueError: can't specify a timeout for a non-blocking call); remove TimeoutSeconds, or remove Blocking = false to wait up to the timeout");
 
+    public static readonly DiagnosticDescriptor SynchronizeBadForm = Error(
+        "POT028",
+        "[Synchronize] asks for a form it cannot have",
+        "[Synchronize] on '{0}': {1}");
+
     public static readonly DiagnosticDescriptor DictPropertyNotPartial = new(
         "POT030",
         "[RedisDict] property is not partial",
@@ -124,7 +129,7 @@ internal static class PotteryDiagnostics
         DictPropertyNotPartial, DictPropertyAccessors, NoCodec, DictDuplicateField, DictReservedName,
         NotPartial, ContainerNotPartial, GenericType, InvalidBloomParameters,
         SynchronizeByRefParameter, SynchronizeIterator, SynchronizeAbstract, SynchronizeUnknownPlaceholder,
-        SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey, SynchronizeTimeoutWithoutBlocking,
+        SynchronizeNoMasters, SynchronizeAmbiguousMasters, SynchronizeBadKey, SynchronizeTimeoutWithoutBlocking, SynchronizeBadForm,
     }.ToDictionary(descriptor => descriptor.Id);
 
     public static IEnumerable<DiagnosticDescriptor> All => Table.Values;

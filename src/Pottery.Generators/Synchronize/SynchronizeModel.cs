@@ -21,7 +21,7 @@ internal sealed record KeyPart(string Text, bool IsParameter, string? ParameterT
 
 /// <summary>
 /// What a <c>[Synchronize]</c> method needs generated; <c>LockField</c> names the static field that caches the lock when
-/// the key has no parameters, <c>CodecHolder</c> the nested class holding the key's MessagePack <c>Formatters</c>,
+/// the key has no parameters (a semaphore's when <c>Permits</c> is 1 or more), <c>CodecHolder</c> the nested class holding the key's MessagePack <c>Formatters</c>,
 /// <c>HasUserDocs</c> whether the body's docs are the wrapper's.
 /// </summary>
 internal sealed record SynchronizeModel(
@@ -36,6 +36,7 @@ internal sealed record SynchronizeModel(
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<KeyPart> Key,
     string Masters,
+    int Permits,
     double AutoReleaseSeconds,
     bool Blocking,
     double TimeoutSeconds,

@@ -104,7 +104,17 @@ internal static class SynchronizeParser
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeTimeoutWithoutBlocking, location, method.Name, timeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        var masters = FindMasters(type, method, known, AttributeValues.Named<string>(attribute, "Masters"), location, problems);
+        var masters = FindMasters(type, method, known, AttributeValues.Named<string>(attribute, "Masters"), location, problems, out var oneDatabase);
+        var permits = AttributeValues.Named<int?>(attribute, "Permits") ?? 0;
+        if (permits < 0)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadForm, location, method.Name, $"Permits = {permits} is negative; give 1 or more for a semaphore, or leave it out for a lock"));
+        }
+        else if (permits > 0 && masters is not null && !oneDatabase)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadForm, location, method.Name, $"a semaphore (Permits = {permits}) lives on one Redis database, but '{masters}' holds several masters; name a single IDatabase with Masters"));
+        }
+
         if (problems.Count > 0)
         {
             return Parsed<SynchronizeModel>.Failed(problems);
@@ -132,10 +142,11 @@ internal static class SynchronizeParser
             new EquatableArray<ParameterModel>(parameters),
             new EquatableArray<KeyPart>(keyParts),
             masters!,
+            permits,
             AttributeValues.Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
             blocking,
             timeoutSeconds,
-            $"__potteryRedlock_{suffix}",
+            $"__potteryLock_{suffix}",
             $"__potteryKeyCodecs_{suffix}",
             new EquatableArray<FormatterModel>(shapes.Formatters),
             HasDocComment(context.TargetNode),
@@ -146,8 +157,9 @@ internal static class SynchronizeParser
     private static bool HasDocComment(SyntaxNode method) =>
         method.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia));
 
-    private static string? FindMasters(INamedTypeSymbol type, IMethodSymbol method, KnownTypes known, string? named, Location? location, List<DiagnosticInfo> problems)
+    private static string? FindMasters(INamedTypeSymbol type, IMethodSymbol method, KnownTypes known, string? named, Location? location, List<DiagnosticInfo> problems, out bool oneDatabase)
     {
+        oneDatabase = false;
         var candidates = new List<ISymbol>();
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -163,6 +175,7 @@ internal static class SynchronizeParser
                 return null;
             }
 
+            oneDatabase = KnownTypes.Is(TypeOf(member), known.Database);
             return Usable(member, method, location, problems);
         }
 
@@ -186,6 +199,7 @@ internal static class SynchronizeParser
                 problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeNoMasters, location, method.Name, $"'{type.Name}' has no field or property of type IDatabase or IEnumerable<IDatabase>"));
                 return null;
             case 1:
+                oneDatabase = KnownTypes.Is(TypeOf(masters[0]), known.Database);
                 return Usable(masters[0], method, location, problems);
             default:
                 problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeAmbiguousMasters, location, masters.Select(m => m.Locations.FirstOrDefault()), method.Name, string.Join(", ", masters.Select(m => m.Name))));

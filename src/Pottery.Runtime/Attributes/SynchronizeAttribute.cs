@@ -36,6 +36,15 @@ public sealed class SynchronizeAttribute : Attribute
     /// <summary>How long to wait at most, in seconds, when blocking (pottery's <c>timeout</c>); a negative value (the default) waits as long as it takes. A wrapper that cannot acquire in time throws <see cref="TimeoutException"/>.</summary>
     public double TimeoutSeconds { get; set; } = -1;
 
+    /// <summary>
+    /// How many callers may run the method at once, across every process: 1 or more makes the wrapper
+    /// hold one permit of a <see cref="RedisSemaphore"/> of that many permits (Redis key
+    /// <c>semaphore:{&lt;key&gt;}</c>) instead of a <see cref="Redlock"/>; 0 (the default) is a lock.
+    /// A semaphore lives on one Redis database, so the masters member must be a single <c>IDatabase</c>
+    /// (POT028 otherwise); <see cref="AutoReleaseSeconds"/> is then each permit's lease.
+    /// </summary>
+    public int Permits { get; set; }
+
     /// <summary>The name of the field or property holding the masters, when the type has more than one candidate.</summary>
     public string? Masters { get; set; }
 }

@@ -28,7 +28,7 @@ namespace Pottery;
 /// <c>:released</c>) and otherwise retry after <see cref="RetryDelay"/>, which is also how they
 /// notice a permit freed by a dead holder's lease.</para>
 /// </remarks>
-public sealed class RedisSemaphore
+public sealed class RedisSemaphore : IRedisLock
 {
     /// <summary>The lease of a permit unless another is given: 10 s, as a lock's auto-release time.</summary>
     public static readonly TimeSpan DefaultLeaseTime = TimeSpan.FromSeconds(10);
@@ -150,6 +150,13 @@ public sealed class RedisSemaphore
     public ValueTask<RedisSemaphoreHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         // Never null when throwing at the timeout.
         SemaphoreAcquire.RunAsync(this, Redlock.Checked(timeout ?? Timeout.InfiniteTimeSpan), throwAtTimeout: true, cancellationToken)!;
+
+    /// <inheritdoc/>
+    IRedisLockHandle IRedisLock.Acquire(TimeSpan? timeout) => Acquire(timeout);
+
+    /// <inheritdoc/>
+    ValueTask<IRedisLockHandle> IRedisLock.AcquireAsync(TimeSpan? timeout, CancellationToken cancellationToken) =>
+        RedisLockHandles.Of(AcquireAsync(timeout, cancellationToken));
 
     /// <summary>How many permits no unexpired lease holds right now (waiters in line may be about to take them).</summary>
     /// <returns>From 0 to <see cref="Permits"/>.</returns>

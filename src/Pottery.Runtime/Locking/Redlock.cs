@@ -45,7 +45,7 @@ namespace Pottery;
 /// timed acquire that gave it at least half its time, or when a release, extension or
 /// <see cref="HeldFor"/> round ends.</para>
 /// </remarks>
-public sealed class Redlock
+public sealed class Redlock : IRedisLock
 {
     /// <summary>pottery's default auto-release time.</summary>
     public static readonly TimeSpan DefaultAutoReleaseTime = TimeSpan.FromSeconds(10);
@@ -206,6 +206,13 @@ public sealed class Redlock
     public ValueTask<RedlockHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         // Never null when throwing at the timeout; one method serves both, so the hot path has one state machine.
         RedlockAcquire.StartAsync(this, Checked(timeout ?? Timeout.InfiniteTimeSpan), throwAtTimeout: true, cancellationToken)!;
+
+    /// <inheritdoc/>
+    IRedisLockHandle IRedisLock.Acquire(TimeSpan? timeout) => Acquire(timeout);
+
+    /// <inheritdoc/>
+    ValueTask<IRedisLockHandle> IRedisLock.AcquireAsync(TimeSpan? timeout, CancellationToken cancellationToken) =>
+        RedisLockHandles.Of(AcquireAsync(timeout, cancellationToken));
 
     /// <summary>How much longer anyone holds the lock according to a quorum of masters, or zero when it is free; any process can ask.</summary>
     /// <returns>The remaining validity of whoever holds it.</returns>

@@ -9,7 +9,7 @@ namespace Pottery;
 /// <see cref="LostToken"/> fires when the validity runs out without an extension, so work guarded
 /// by the lock can stop in time.
 /// </summary>
-public sealed class RedlockHandle : IDisposable, IAsyncDisposable
+public sealed class RedlockHandle : IRedisLockHandle
 {
     private readonly CancellationTokenSource? _stopWatchdog;
     private readonly string _token;

@@ -4,111 +4,112 @@ using StackExchange.Redis;
 namespace Pottery;
 
 /// <summary>
-/// Runs code while holding a <see cref="Redlock"/> (pottery's <c>synchronize</c>); the
-/// <c>[Synchronize]</c> attribute's generated wrappers call these. The lock is acquired as
-/// <see cref="Redlock.Acquire"/> does (waiting as long as it takes unless a timeout is given),
-/// and released when the body ends, however it ends.
+/// Runs code while holding a lock (pottery's <c>synchronize</c>): a <see cref="Redlock"/>, a permit
+/// of a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>; the <c>[Synchronize]</c>
+/// attribute's generated wrappers call these. The lock is acquired as <see cref="IRedisLock.Acquire"/>
+/// does (waiting as long as it takes unless a timeout is given), and released when the body ends,
+/// however it ends.
 /// </summary>
 public static class Synchronize
 {
-    /// <summary>Runs <paramref name="body"/> under <paramref name="redlock"/>.</summary>
-    /// <param name="redlock">The lock.</param>
+    /// <summary>Runs <paramref name="body"/> under <paramref name="redisLock"/>.</summary>
+    /// <param name="redisLock">The lock: a <see cref="Redlock"/>, a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>.</param>
     /// <param name="body">The code to run.</param>
     /// <param name="timeout">How long to wait for the lock; <see langword="null"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
-    public static void Run(Redlock redlock, Action body, TimeSpan? timeout = null)
+    public static void Run(IRedisLock redisLock, Action body, TimeSpan? timeout = null)
     {
-        ArgumentNullException.ThrowIfNull(redlock);
+        ArgumentNullException.ThrowIfNull(redisLock);
         ArgumentNullException.ThrowIfNull(body);
-        using (redlock.Acquire(timeout))
+        using (redisLock.Acquire(timeout))
         {
             body();
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> under <paramref name="redlock"/> and returns its result.</summary>
+    /// <summary>Runs <paramref name="body"/> under <paramref name="redisLock"/> and returns its result.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="redlock">The lock.</param>
+    /// <param name="redisLock">The lock: a <see cref="Redlock"/>, a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>.</param>
     /// <param name="body">The code to run.</param>
     /// <param name="timeout">How long to wait for the lock; <see langword="null"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
     /// <returns>What <paramref name="body"/> returned.</returns>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
-    public static T Run<T>(Redlock redlock, Func<T> body, TimeSpan? timeout = null)
+    public static T Run<T>(IRedisLock redisLock, Func<T> body, TimeSpan? timeout = null)
     {
-        ArgumentNullException.ThrowIfNull(redlock);
+        ArgumentNullException.ThrowIfNull(redisLock);
         ArgumentNullException.ThrowIfNull(body);
-        using (redlock.Acquire(timeout))
+        using (redisLock.Acquire(timeout))
         {
             return body();
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> under <paramref name="redlock"/>; the body's token fires when the lock is lost or <paramref name="cancellationToken"/> fires.</summary>
-    /// <param name="redlock">The lock.</param>
-    /// <param name="body">The code to run; it receives the acquisition's <see cref="RedlockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
+    /// <summary>Runs <paramref name="body"/> under <paramref name="redisLock"/>; the body's token fires when the lock is lost or <paramref name="cancellationToken"/> fires.</summary>
+    /// <param name="redisLock">The lock: a <see cref="Redlock"/>, a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>.</param>
+    /// <param name="body">The code to run; it receives the acquisition's <see cref="IRedisLockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
     /// <param name="timeout">How long to wait for the lock; <see langword="null"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
     /// <param name="cancellationToken">Cancels waiting and the body.</param>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
-    public static void Run(Redlock redlock, Action<CancellationToken> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static void Run(IRedisLock redisLock, Action<CancellationToken> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        Run(redlock, token => { body(token); return true; }, timeout, cancellationToken);
+        Run(redisLock, token => { body(token); return true; }, timeout, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="body"/> under <paramref name="redlock"/> and returns its result; the body's token fires when the lock is lost or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>Runs <paramref name="body"/> under <paramref name="redisLock"/> and returns its result; the body's token fires when the lock is lost or <paramref name="cancellationToken"/> fires.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="redlock">The lock.</param>
-    /// <param name="body">The code to run; it receives the acquisition's <see cref="RedlockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
+    /// <param name="redisLock">The lock: a <see cref="Redlock"/>, a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>.</param>
+    /// <param name="body">The code to run; it receives the acquisition's <see cref="IRedisLockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
     /// <param name="timeout">How long to wait for the lock; <see langword="null"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
     /// <param name="cancellationToken">Cancels waiting and the body.</param>
     /// <returns>What <paramref name="body"/> returned.</returns>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
-    public static T Run<T>(Redlock redlock, Func<CancellationToken, T> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static T Run<T>(IRedisLock redisLock, Func<CancellationToken, T> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(redlock);
+        ArgumentNullException.ThrowIfNull(redisLock);
         ArgumentNullException.ThrowIfNull(body);
         // Acquired here and the body run on the caller's thread, not in a continuation.
-        using var handle = Sync.Wait(redlock.AcquireAsync(timeout, cancellationToken));
+        using var handle = Sync.Wait(redisLock.AcquireAsync(timeout, cancellationToken));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handle.LostToken);
         return body(linked.Token);
     }
 
-    /// <summary>Runs asynchronous <paramref name="body"/> under <paramref name="redlock"/>; the body's token fires when the lock is lost or <paramref name="cancellationToken"/> fires.</summary>
-    /// <param name="redlock">The lock.</param>
-    /// <param name="body">The code to run; it receives the acquisition's <see cref="RedlockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
+    /// <summary>Runs asynchronous <paramref name="body"/> under <paramref name="redisLock"/>; the body's token fires when the lock is lost or <paramref name="cancellationToken"/> fires.</summary>
+    /// <param name="redisLock">The lock: a <see cref="Redlock"/>, a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>.</param>
+    /// <param name="body">The code to run; it receives the acquisition's <see cref="IRedisLockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
     /// <param name="timeout">How long to wait for the lock; <see langword="null"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
     /// <param name="cancellationToken">Cancels waiting and the body.</param>
     /// <returns>A task that completes when the body did and the lock is released.</returns>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
-    public static async ValueTask RunAsync(Redlock redlock, Func<CancellationToken, ValueTask> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static async ValueTask RunAsync(IRedisLock redisLock, Func<CancellationToken, ValueTask> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        await RunAsync(redlock, async token => { await body(token).ConfigureAwait(false); return true; }, timeout, cancellationToken).ConfigureAwait(false);
+        await RunAsync(redisLock, async token => { await body(token).ConfigureAwait(false); return true; }, timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs asynchronous <paramref name="body"/> under <paramref name="redlock"/> and returns its result.</summary>
+    /// <summary>Runs asynchronous <paramref name="body"/> under <paramref name="redisLock"/> and returns its result.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="redlock">The lock.</param>
-    /// <param name="body">The code to run; it receives the acquisition's <see cref="RedlockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
+    /// <param name="redisLock">The lock: a <see cref="Redlock"/>, a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>.</param>
+    /// <param name="body">The code to run; it receives the acquisition's <see cref="IRedisLockHandle.LostToken"/> linked with <paramref name="cancellationToken"/>.</param>
     /// <param name="timeout">How long to wait for the lock; <see langword="null"/> for no limit, <see cref="TimeSpan.Zero"/> for one try.</param>
     /// <param name="cancellationToken">Cancels waiting and the body.</param>
     /// <returns>What <paramref name="body"/> returned.</returns>
     /// <exception cref="TimeoutException">The lock could not be had within <paramref name="timeout"/>.</exception>
     /// <exception cref="QuorumIsImpossibleException">Too many masters failed for a quorum to be possible.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while waiting.</exception>
-    public static async ValueTask<T> RunAsync<T>(Redlock redlock, Func<CancellationToken, ValueTask<T>> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public static async ValueTask<T> RunAsync<T>(IRedisLock redisLock, Func<CancellationToken, ValueTask<T>> body, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(redlock);
+        ArgumentNullException.ThrowIfNull(redisLock);
         ArgumentNullException.ThrowIfNull(body);
-        var handle = await redlock.AcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
+        var handle = await redisLock.AcquireAsync(timeout, cancellationToken).ConfigureAwait(false);
         await using (handle.ConfigureAwait(false))
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, handle.LostToken);
@@ -159,6 +160,30 @@ public static class Synchronize
         }
 
         var created = new Redlock(key, masters, autoReleaseTime);
+        Volatile.Write(ref cache, created);
+        return created;
+    }
+
+    /// <summary>
+    /// The semaphore a generated wrapper whose key has no parameters keeps in <paramref name="cache"/>:
+    /// the cached description while it is over the same database, else a new one, which is then kept.
+    /// </summary>
+    /// <param name="cache">The wrapper's static field.</param>
+    /// <param name="key">The semaphore's name.</param>
+    /// <param name="database">The database the wrapper's type names now.</param>
+    /// <param name="permits">How many holders at once.</param>
+    /// <param name="leaseTime">How long a permit lasts unless extended.</param>
+    /// <returns>A description of the semaphore over <paramref name="database"/>.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static RedisSemaphore Cached(ref RedisSemaphore? cache, string key, IDatabase database, int permits, TimeSpan leaseTime)
+    {
+        var cached = Volatile.Read(ref cache);
+        if (cached is not null && ReferenceEquals(cached.Database, database))
+        {
+            return cached;
+        }
+
+        var created = new RedisSemaphore(key, database, permits, leaseTime);
         Volatile.Write(ref cache, created);
         return created;
     }

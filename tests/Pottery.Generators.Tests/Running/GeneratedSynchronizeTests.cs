@@ -40,9 +40,54 @@ public partial class Inventory(IDatabase redis, RedisKey counter)
     private static Task<bool> StaticCore() => SharedMasters[0].KeyExistsAsync("redlock:inventory:static");
 }
 
+public partial class PrintShop(IDatabase redis)
+{
+    private readonly IDatabase _redis = redis;
+    private readonly TaskCompletionSource _twoInside = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inside;
+
+    public int MostInside { get; private set; }
+
+    public List<long> PermitsHeldDuring { get; } = [];
+
+    // Two permits: the first two callers must be inside together, or the first one's wait times out.
+    [Synchronize("printers", Permits = 2)]
+    private async Task PrintCore(CancellationToken cancellationToken)
+    {
+        lock (PermitsHeldDuring)
+        {
+            MostInside = Math.Max(MostInside, ++_inside);
+            if (_inside == 2)
+            {
+                _twoInside.TrySetResult();
+            }
+        }
+
+        try
+        {
+            await _twoInside.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var held = await _redis.SortedSetLengthAsync("semaphore:{printers}");
+            lock (PermitsHeldDuring)
+            {
+                PermitsHeldDuring.Add(held);
+            }
+        }
+        finally
+        {
+            lock (PermitsHeldDuring)
+            {
+                _inside--;
+            }
+        }
+    }
+}
+
 /// <summary>Generated [Synchronize] wrappers, compiled into this assembly, against a real server.</summary>
 public abstract class GeneratedSynchronizeTests(IRedisFixture redis)
 {
+    /// <summary>The suites on each server kind set <see cref="Inventory.SharedMasters"/>, so they take turns.</summary>
+    public const string SharesStatics = "Generated [Synchronize] wrappers over static masters";
+
     private readonly IDatabase _db = redis.Database;
 
     [Fact]
@@ -77,6 +122,19 @@ public abstract class GeneratedSynchronizeTests(IRedisFixture redis)
         Assert.Equal(["held"], inventory.HeldDuring);
         Assert.True(await Inventory.Static());
         Assert.False(await _db.KeyExistsAsync("redlock:inventory:sync"));
+    }
+
+    [Fact]
+    public async Task A_semaphore_wrapper_lets_as_many_callers_in_as_it_has_permits_and_no_more()
+    {
+        var shop = new PrintShop(_db);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => shop.Print(CancellationToken.None)));
+
+        Assert.Equal(2, shop.MostInside);
+        Assert.Equal(8, shop.PermitsHeldDuring.Count);
+        Assert.All(shop.PermitsHeldDuring, held => Assert.InRange(held, 1, 2));
+        Assert.Equal(0, await _db.SortedSetLengthAsync("semaphore:{printers}"));
     }
 
     [Fact]

@@ -15,8 +15,11 @@ public sealed class GeneratedBloomTestsOnCluster(SharedClusterFixture redis) : G
 
 public sealed class GeneratedBloomTestsOnGarnet(SharedGarnetFixture redis) : GeneratedBloomTests(redis), IClassFixture<SharedGarnetFixture>;
 
+[Collection(GeneratedSynchronizeTests.SharesStatics)]
 public sealed class GeneratedSynchronizeTestsOnStandalone(RedisServerFixture redis) : GeneratedSynchronizeTests(redis), IClassFixture<RedisServerFixture>;
 
+[Collection(GeneratedSynchronizeTests.SharesStatics)]
 public sealed class GeneratedSynchronizeTestsOnCluster(SharedClusterFixture redis) : GeneratedSynchronizeTests(redis), IClassFixture<SharedClusterFixture>;
 
+[Collection(GeneratedSynchronizeTests.SharesStatics)]
 public sealed class GeneratedSynchronizeTestsOnGarnet(SharedGarnetFixture redis) : GeneratedSynchronizeTests(redis), IClassFixture<SharedGarnetFixture>;

@@ -67,6 +67,50 @@ public sealed class SynchronizeGeneratorTests
         Snapshot.Match(generated.Single(g => g.Key.Contains("RunCore", StringComparison.Ordinal)).Value, "Jobs.Run.Synchronize");
     }
 
+    [Fact]
+    public void A_semaphore_form_holds_one_of_its_permits_around_the_body()
+    {
+        var generated = GeneratorHarness.Generate("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Pottery;
+            using StackExchange.Redis;
+
+            public partial class Reports(IDatabase redis)
+            {
+                private readonly IDatabase _redis = redis;
+
+                [Synchronize("reports", Permits = 3, AutoReleaseSeconds = 30)]
+                private Task<int> RenderCore(int id, CancellationToken cancellationToken) => Task.FromResult(id);
+
+                [Synchronize("export:{tenant}", Permits = 1)]
+                private void ExportCore(string tenant) { }
+            }
+            """);
+
+        Assert.Equal(2, generated.Count);
+        Snapshot.Match(generated.Single(g => g.Key.Contains("RenderCore", StringComparison.Ordinal)).Value, "Reports.Render.Synchronize");
+        Assert.Contains("new global::Pottery.RedisSemaphore(\"export:\" + ", generated.Single(g => g.Key.Contains("ExportCore", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_semaphore_form_over_several_masters_is_diagnosed()
+    {
+        var (run, _, _) = GeneratorHarness.Run("""
+            public partial class C
+            {
+                private readonly StackExchange.Redis.IDatabase[] _masters = [];
+
+                [Pottery.Synchronize("k", Permits = 2)] private void M() { }
+            }
+            """);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("POT028", diagnostic.Id);
+        Assert.Contains("lives on one Redis database", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.GeneratedSources);
+    }
+
     [Theory]
     [InlineData("[Synchronize(\"k\")] private void M(ref int x) { }", "POT020", "'x'")]
     [InlineData("[Synchronize(\"k\")] private void M(out int x) { x = 1; }", "POT020", "'x'")]
@@ -80,6 +124,7 @@ public sealed class SynchronizeGeneratorTests
     [InlineData("[Synchronize(\"k\")] private void M<T>() { }", "POT003", "'M'")]
     [InlineData("[Synchronize(\"k\", Blocking = false, TimeoutSeconds = 5)] private void M() { }", "POT027", "TimeoutSeconds = 5 would be ignored")]
     [InlineData("[Synchronize(\"k\", TimeoutSeconds = 0, Blocking = false)] private void M() { }", "POT027", "TimeoutSeconds = 0 ")]
+    [InlineData("[Synchronize(\"k\", Permits = -1)] private void M() { }", "POT028", "Permits = -1 is negative")]
     public void Bad_declarations_are_diagnosed(string method, string id, string mentioned)
     {
         var (run, _, _) = GeneratorHarness.Run($$"""
