@@ -40,7 +40,6 @@ public sealed class RedisReliableTopic<T> : RedisObject
 
     private const int ReadPage = 100;
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
-    private static readonly TimeSpan LongestAge = TimeSpan.FromMilliseconds(long.MaxValue / 2);
     private readonly RedisKey[] _keys;
     private readonly RedisKey[] _takeKeys;
     private TimeSpan _retryPause = TimeSpan.FromSeconds(1);
@@ -60,7 +59,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDeliveries);
-        if (maxAge is { } age && (age.TotalMilliseconds < 1 || age > LongestAge))
+        if (maxAge is { } age && age.TotalMilliseconds < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(maxAge), age, "The longest age kept must be at least 1 ms (or null, to keep messages for ever).");
         }
