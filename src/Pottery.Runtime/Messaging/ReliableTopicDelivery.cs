@@ -35,10 +35,14 @@ public sealed class ReliableTopicDelivery<T>
     /// <summary>Which delivery of the message this is in <see cref="Group"/>: 1 the first time, more when an earlier one was not acknowledged in time.</summary>
     public int DeliveryCount { get; }
 
-    /// <summary>Finishes the message for <see cref="Group"/>: no consumer of the group receives it again.</summary>
+    /// <summary>
+    /// Finishes the message for <see cref="Group"/>: no consumer of the group receives it again.
+    /// Redis acknowledges by message id, so this finishes the message even when its visibility
+    /// timeout passed and another consumer claimed it meanwhile.
+    /// </summary>
     /// <returns>
     /// <see langword="true"/> when it was pending; <see langword="false"/> when it was acknowledged
-    /// already (by this or a later delivery) or dead-lettered.
+    /// already (with this or another delivery of it) or dead-lettered.
     /// </returns>
     /// <exception cref="ObjectDisposedException">The topic was disposed.</exception>
     public bool Acknowledge() => Sync.Wait(AcknowledgeAsync());
