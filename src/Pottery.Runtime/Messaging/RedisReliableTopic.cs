@@ -235,7 +235,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     /// and acknowledge each delivery. Nothing is sent until the first receive.
     /// </summary>
     /// <param name="group">The group's name.</param>
-    /// <param name="consumer">The consumer's name within the group: one per process or worker, the same after a restart so it takes up its own pending deliveries' names.</param>
+    /// <param name="consumer">The consumer's name within the group: one per live worker (two subscriptions under one name share its pending deliveries). Redis keeps every name a group has seen, so prefer stable names (a host and worker number) to random ones.</param>
     /// <param name="batchSize">How many messages one take fetches at most; they are pending from then on.</param>
     /// <returns>The subscription; dispose it to stop receiving.</returns>
     /// <exception cref="ArgumentException"><paramref name="group"/> or <paramref name="consumer"/> is empty.</exception>

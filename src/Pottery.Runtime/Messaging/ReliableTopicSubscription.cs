@@ -105,6 +105,11 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
             return null;
         }
 
+        if (_fetched.TryDequeue(out var fetched))
+        {
+            return Deliver(fetched);
+        }
+
         CancellationTokenSource linked;
         try
         {
@@ -123,7 +128,7 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
                 {
                     if (_fetched.TryDequeue(out var entry))
                     {
-                        return new(_topic, Group, entry.Id, _topic.Decode(entry.Id, entry.Message), entry.DeliveryCount);
+                        return Deliver(entry);
                     }
 
                     if (!(await TakeAsync(linked.Token).ConfigureAwait(false)).Found)
@@ -138,6 +143,9 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
             }
         }
     }
+
+    private ReliableTopicDelivery<T> Deliver(ReliableTopicTake.Entry entry) =>
+        new(_topic, Group, entry.Id, _topic.Decode(entry.Id, entry.Message), entry.DeliveryCount);
 
     // The take is never abandoned: what it fetched after its caller stopped waiting is kept for the next receive.
     private async ValueTask<ReliableTopicTake> TakeAsync(CancellationToken cancellationToken)
