@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Pottery.Runtime.Tests.Queues;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 
 namespace Pottery.Runtime.Tests.Messaging;
 
@@ -185,6 +187,30 @@ public abstract class RedisReliableTopicTests(IRedisFixture redis)
         await topic.PublishAsync(11);
         Assert.True(await next.WaitAsync(Deadline));
         Assert.Equal(11, following.Current.Value);
+    }
+
+    [Fact]
+    public async Task A_waiting_consumer_is_woken_by_a_publish_under_a_key_prefix()
+    {
+        // The prefix carries the hash tag, so on a cluster the stream and its dead-letter stream share a slot.
+        var prefix = "{" + Guid.NewGuid().ToString("N") + "}:";
+        var prefixed = _db.WithKeyPrefix(prefix);
+        var key = TestKeys.Unique();
+        using var topic = new RedisReliableTopic<string>(prefixed, key) { RetryPause = Forever };
+        await topic.CreateGroupAsync("workers", TopicPosition.NewMessages);
+        await using var subscription = topic.Subscribe("workers", "waiting");
+        var waiting = subscription.ReceiveAsync().AsTask();
+        if (redis.Kind == ServerKind.Standalone)
+        {
+            // Then the message can only reach it by the wake-up, on the channel named with the prefix.
+            await PubSub.UntilListenedAsync(_db, $"{prefix}{key}:published");
+        }
+
+        using var publisher = new RedisReliableTopic<string>(prefixed, key);
+        await publisher.PublishAsync("wake up");
+
+        Assert.Equal("wake up", (await waiting.WaitAsync(Deadline)).Value);
+        Assert.False(await _db.KeyExistsAsync(key));
     }
 
     [Fact]
