@@ -142,7 +142,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     {
         var encoded = Codec.Encode(message);
         RedisValue[] values = [encoded, MaxLength, MaxAge is { } age ? (long)age.TotalMilliseconds : 0, PublishedSuffix];
-        return StreamsAsync(EvaluateAsync(ReliableTopicScripts.Publish, _keys, values, 0, static (id, _, _) => (string)id!, cancellationToken), null);
+        return StreamsAsync("XADD", EvaluateAsync(ReliableTopicScripts.Publish, _keys, values, 0, static (id, _, _) => (string)id!, cancellationToken), null);
     }
 
     /// <summary>The number of messages retained.</summary>
@@ -150,7 +150,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     /// <returns>The count.</returns>
     /// <exception cref="ObjectDisposedException">The topic was disposed.</exception>
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) =>
-        StreamsAsync(CallAsync(0, static (d, k, _) => d.StreamLengthAsync(k), static (length, _, _) => length, cancellationToken), null);
+        StreamsAsync("XLEN", CallAsync(0, static (d, k, _) => d.StreamLengthAsync(k), static (length, _, _) => length, cancellationToken), null);
 
     /// <summary>
     /// Creates the consumer group <paramref name="group"/> (and the stream, if missing), which will
@@ -176,7 +176,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
         ArgumentNullException.ThrowIfNull(from);
         try
         {
-            return await StreamsAsync(CallAsync((Group: group, From: from.AfterId), static (d, k, s) => d.StreamCreateConsumerGroupAsync(k, s.Group, s.From, createStream: true), static (created, _, _) => created, cancellationToken), group).ConfigureAwait(false);
+            return await StreamsAsync("XGROUP CREATE", CallAsync((Group: group, From: from.AfterId), static (d, k, s) => d.StreamCreateConsumerGroupAsync(k, s.Group, s.From, createStream: true), static (created, _, _) => created, cancellationToken), group).ConfigureAwait(false);
         }
         catch (RedisServerException error) when (RedisErrors.ScriptlessMessage(error).StartsWith("BUSYGROUP", StringComparison.Ordinal))
         {
@@ -200,12 +200,12 @@ public sealed class RedisReliableTopic<T> : RedisObject
     public async ValueTask<bool> DeleteGroupAsync(string group, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(group);
-        if (!await StreamsAsync(CallAsync(0, static (d, k, _) => d.KeyExistsAsync(k), static (exists, _, _) => exists, cancellationToken), null).ConfigureAwait(false))
+        if (!await CallAsync(0, static (d, k, _) => d.KeyExistsAsync(k), static (exists, _, _) => exists, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
-        return await StreamsAsync(CallAsync(group, static (d, k, g) => d.StreamDeleteConsumerGroupAsync(k, g), static (deleted, _, _) => deleted, cancellationToken), null).ConfigureAwait(false);
+        return await StreamsAsync("XGROUP DESTROY", CallAsync(group, static (d, k, g) => d.StreamDeleteConsumerGroupAsync(k, g), static (deleted, _, _) => deleted, cancellationToken), null).ConfigureAwait(false);
     }
 
     /// <summary>How many deliveries of group <paramref name="group"/> are pending: received, not yet acknowledged.</summary>
@@ -226,7 +226,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     public ValueTask<long> PendingCountAsync(string group, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(group);
-        return StreamsAsync(CallAsync(group, static (d, k, g) => d.StreamPendingAsync(k, g), static (pending, _, _) => (long)pending.PendingMessageCount, cancellationToken), group);
+        return StreamsAsync("XPENDING", CallAsync(group, static (d, k, g) => d.StreamPendingAsync(k, g), static (pending, _, _) => (long)pending.PendingMessageCount, cancellationToken), group);
     }
 
     /// <summary>
@@ -268,7 +268,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
         var after = (RedisValue)from.AfterId;
         if (from == TopicPosition.NewMessages)
         {
-            after = await StreamsAsync(CallAsync(0, static (d, k, _) => d.StreamRangeAsync(k, "-", "+", 1, Order.Descending), static (last, _, _) => last.Length > 0 ? last[0].Id : (RedisValue)"0-0", cancellationToken), null).ConfigureAwait(false);
+            after = await StreamsAsync("XREVRANGE", CallAsync(0, static (d, k, _) => d.StreamRangeAsync(k, "-", "+", 1, Order.Descending), static (last, _, _) => last.Length > 0 ? last[0].Id : (RedisValue)"0-0", cancellationToken), null).ConfigureAwait(false);
         }
 
         while (true)
@@ -294,13 +294,13 @@ public sealed class RedisReliableTopic<T> : RedisObject
 
     /// <summary>Acknowledges message <paramref name="id"/> in <paramref name="group"/>.</summary>
     internal ValueTask<bool> AcknowledgeAsync(string group, string id, CancellationToken cancellationToken) =>
-        StreamsAsync(CallAsync((Group: group, Id: id), static (d, k, s) => d.StreamAcknowledgeAsync(k, s.Group, s.Id), static (acknowledged, _, _) => acknowledged == 1, cancellationToken), group);
+        StreamsAsync("XACK", CallAsync((Group: group, Id: id), static (d, k, s) => d.StreamAcknowledgeAsync(k, s.Group, s.Id), static (acknowledged, _, _) => acknowledged == 1, cancellationToken), group);
 
     /// <summary>One take of <paramref name="consumer"/> in <paramref name="group"/> (<see cref="ReliableTopicScripts.Take"/>); never abandoned once sent.</summary>
     internal ValueTask<ReliableTopicTake> TakeAsync(string group, string consumer, int batchSize, bool claimFirst, RedisValue cursor)
     {
         RedisValue[] values = [group, consumer, batchSize, (long)VisibilityTimeout.TotalMilliseconds, MaxDeliveries, claimFirst ? 1 : 0, cursor];
-        return StreamsAsync(EvaluateAsync(ReliableTopicScripts.Take, _takeKeys, values, 0, static (reply, _, _) => ReliableTopicTake.Read(reply), CancellationToken.None), group);
+        return StreamsAsync("XREADGROUP", EvaluateAsync(ReliableTopicScripts.Take, _takeKeys, values, 0, static (reply, _, _) => ReliableTopicTake.Read(reply), CancellationToken.None), group);
     }
 
     /// <summary>Decodes the message of entry <paramref name="id"/>.</summary>
@@ -320,10 +320,10 @@ public sealed class RedisReliableTopic<T> : RedisObject
     }
 
     private ValueTask<StreamEntry[]> ReadPageAsync(RedisValue after, CancellationToken cancellationToken) =>
-        StreamsAsync(CallAsync(after, static (d, k, a) => d.StreamReadAsync(k, a, ReadPage), static (entries, _, _) => entries, cancellationToken), null);
+        StreamsAsync("XREAD", CallAsync(after, static (d, k, a) => d.StreamReadAsync(k, a, ReadPage), static (entries, _, _) => entries, cancellationToken), null);
 
     // A server without streams answers "unknown command", and a missing group NOGROUP: both say less than they should.
-    private async ValueTask<TResult> StreamsAsync<TResult>(ValueTask<TResult> call, string? group)
+    private async ValueTask<TResult> StreamsAsync<TResult>(string command, ValueTask<TResult> call, string? group)
     {
         try
         {
@@ -331,7 +331,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
         }
         catch (RedisServerException error) when (MissingCommands.IsUnknownCommand(error) || error.Message.Contains("Unknown Redis command", StringComparison.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"The server does not know the stream commands ({error.Message}), so the reliable topic '{Key}' cannot work there: it needs Redis 6.2 or later. Garnet has no streams; use RedisQueue<T> (each item to one consumer) or RedisTopic<T> (fan-out to live subscribers) there.", error);
+            throw new NotSupportedException($"The server does not know the stream command {command} ({error.Message}): it has no stream commands, so the reliable topic '{Key}' cannot work there: it needs Redis 6.2 or later. Garnet has no streams; use RedisQueue<T> (each item to one consumer) or RedisTopic<T> (fan-out to live subscribers) there.", error);
         }
         catch (RedisServerException error) when (group is not null && RedisErrors.ScriptlessMessage(error).StartsWith("NOGROUP", StringComparison.Ordinal))
         {
