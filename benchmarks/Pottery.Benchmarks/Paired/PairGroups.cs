@@ -2,6 +2,7 @@ using Pottery.Benchmarks.Caching;
 using Pottery.Benchmarks.Collections;
 using Pottery.Benchmarks.Generated;
 using Pottery.Benchmarks.Locking;
+using Pottery.Benchmarks.Messaging;
 using Pottery.Benchmarks.Probabilistic;
 
 namespace Pottery.Benchmarks.Paired;
@@ -107,6 +108,12 @@ internal static class PairGroups
             new("RawSet", Loops.Of(generatedBatch.RawSet), "GeneratedSet", Loops.Of(generatedBatch.GeneratedSet), GeneratedDictBatchBenchmarks.Batch),
             new("RawLoad", Loops.Of(generatedBatch.RawLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
             new("HandWrittenLoad", Loops.Of(generatedBatch.HandWrittenLoad), "GeneratedLoad", Loops.Of(generatedBatch.GeneratedLoad), GeneratedDictBatchBenchmarks.Batch),
+        ]);
+
+        // Four subscribers of a topic each get every message: four groups of one consumer, not one group of four.
+        var reliableTopic = new ReliableTopicBenchmarks();
+        yield return new($"Reliable topic, {ReliableTopicBenchmarks.Subscribers} subscribers, {ReliableTopicBenchmarks.Messages} messages at a time", reliableTopic.StartRedis, reliableTopic.StopRedis, [
+            new("RawXReadGroupXAck", Loops.Of(reliableTopic.RawXReadGroupXAck), "PotteryReliableTopic", Loops.Of(reliableTopic.PotteryReliableTopic), ReliableTopicBenchmarks.Deliveries),
         ]);
     }
 }
