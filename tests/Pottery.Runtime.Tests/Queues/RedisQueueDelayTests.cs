@@ -38,18 +38,18 @@ public abstract class RedisQueueDelayTests(IRedisFixture redis)
     {
         var key = TestKeys.Unique();
         using var q = new RedisQueue<string>(_db, key) { RetryPause = Forever };
-        await q.EnqueueAsync("third", TimeSpan.FromSeconds(3));
-        await q.EnqueueAsync("first", TimeSpan.FromSeconds(1));
-        q.Enqueue("second", TimeSpan.FromSeconds(2));
+        await q.EnqueueAsync("at once");
+
+        // Each due time is seconds away from the others, so the order cannot depend on how long a put took.
+        await q.EnqueueAsync("second", TimeSpan.FromSeconds(2.5));
+        await q.EnqueueAsync("first", TimeSpan.FromSeconds(0.5));
+        q.Enqueue("third", TimeSpan.FromSeconds(3));
         var tie = DateTimeOffset.UtcNow.AddSeconds(1.5);
         string[] tied = ["tie-1", "tie-2", "tie-3", "tie-4", "tie-5"];
         foreach (var item in tied)
         {
             await q.EnqueueAsync(item, tie);
         }
-
-        await q.EnqueueAsync("at once");
-        Assert.Equal(8, await q.DelayedCountAsync());
 
         var taken = new List<string>();
         for (var i = 0; i < 9; i++)
@@ -63,6 +63,21 @@ public abstract class RedisQueueDelayTests(IRedisFixture redis)
         Assert.Equal(["first", "second", "third"], taken.Where(t => !t.StartsWith("tie", StringComparison.Ordinal)).Skip(1));
         Assert.Equal(tied, taken.Where(t => t.StartsWith("tie", StringComparison.Ordinal)));
         await q.JoinAsync().AsTask().WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task An_item_enqueued_after_a_delayed_one_fell_due_leaves_after_it()
+    {
+        var key = TestKeys.Unique();
+        using var q = new RedisQueue<string>(_db, key);
+        await q.EnqueueAsync("due first", TimeSpan.FromMilliseconds(1));
+        var due = await DueAsync(key, "due first");
+        await Eventually.SucceedsAsync(async () => await ServerMillisecondsAsync(key) > due ? true : throw new InvalidOperationException("Not due yet."), Deadline);
+
+        await q.EnqueueAsync("enqueued later");
+
+        Assert.Equal("due first", q.Dequeue().Value);
+        Assert.Equal("enqueued later", (await q.DequeueAsync()).Value);
     }
 
     [Fact]
@@ -213,7 +228,7 @@ public abstract class RedisQueueDelayTests(IRedisFixture redis)
         (long)await _db.ScriptEvaluateAsync("local t = redis.call('TIME') return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)", [key]);
 
     // Subscriptions are counted on every node: on a cluster each client subscribes on one.
-    private Task UntilListenedAsync(string channel, int subscribers) =>
+    private Task<bool> UntilListenedAsync(string channel, int subscribers) =>
         Eventually.SucceedsAsync(
             async () =>
             {
