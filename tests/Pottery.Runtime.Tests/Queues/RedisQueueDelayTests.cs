@@ -89,7 +89,7 @@ public abstract class RedisQueueDelayTests(IRedisFixture redis)
         using var second = new RedisQueue<string>(other.GetDatabase(), key) { RetryPause = Forever };
         using var producer = new RedisQueue<string>(_db, key);
 
-        // Two processes wait; one announcement must reach both, since each paces itself by the due time.
+        // Two clients wait; each paces itself by the due time it reads, so neither needs its retry pause.
         var waiting = new[] { first.TryDequeueAsync(Forever).AsTask(), second.TryDequeueAsync(Forever).AsTask() };
         await UntilListenedAsync($"{key}:items", 2);
         await producer.EnqueueAsync("one", TimeSpan.FromMilliseconds(300));
