@@ -24,8 +24,9 @@ namespace Pottery;
 /// key is in the queue's hash slot.</para>
 /// <para><see cref="RedisQueueBase{T, TTaken}.Capacity"/> bounds the items waiting, delayed ones
 /// included, as Python's <c>maxsize</c> does: deliveries in flight (and those waiting to be handed
-/// out again) never count, since only an enqueue adds to the waiting list. The acknowledgement that leaves nothing waiting or
-/// in flight announces it on <c>&lt;key&gt;:done</c>, which wakes every <see cref="Join"/>.</para>
+/// out again) never count, since only an enqueue adds to the waiting list. The acknowledgement that
+/// leaves nothing waiting, delayed or in flight announces it on <c>&lt;key&gt;:done</c>, which wakes
+/// every <see cref="Join"/>.</para>
 /// <para>A take abandoned at its deadline or by cancellation after its command went out gives its
 /// delivery back, uncounted, as soon as the reply comes; if the reply never comes, the visibility
 /// timeout hands the item out again.</para>
@@ -39,7 +40,7 @@ namespace Pottery;
 /// item is due before every other delayed one wakes every waiter so that each shortens its pause.
 /// Delayed items count against <see cref="RedisQueueBase{T, TTaken}.Capacity"/> and in
 /// <see cref="RedisQueueBase{T, TTaken}.Count"/> (so a take may find nothing while the count is not
-/// zero; <see cref="DelayedCount"/> says how many are not due yet), and they are unfinished work:
+/// zero; <see cref="DelayedCount"/> says how many are still delayed), and they are unfinished work:
 /// <see cref="Join"/> waits for them to be delivered and acknowledged.</para>
 /// </remarks>
 public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
@@ -106,7 +107,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public int InFlightCount => Sync.Wait(InFlightCountAsync());
 
-    /// <summary>How many delayed items are not due yet as of the last command on the queue: they join the waiting items once due, with the next take or enqueue.</summary>
+    /// <summary>How many delayed items have not joined the waiting ones yet: those not due, and those due since the last take or enqueue (the next one moves them into line).</summary>
     /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public int DelayedCount => Sync.Wait(DelayedCountAsync());
 
@@ -123,7 +124,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
         return CallAsync(_visibleAt, static (d, _, visibleAt) => d.SortedSetLengthAsync(visibleAt), static (length, _, _) => (int)length, cancellationToken);
     }
 
-    /// <summary>How many delayed items are not due yet as of the last command on the queue.</summary>
+    /// <summary>How many delayed items have not joined the waiting ones yet: those not due, and those due since the last take or enqueue.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The count.</returns>
     /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
