@@ -13,15 +13,19 @@ internal static class QueueScripts
     /// call, so a backlog never holds the server for long (the rest follow with the next command). The
     /// sequence goes with the last delayed envelope, so an emptied queue leaves no key.
     /// </summary>
+    /// <remarks>An envelope moves only if this call's own <c>ZREM</c> removed it: on a server that runs
+    /// scripts side by side (Garnet without <c>--lua-transaction-mode</c>) two takes falling due
+    /// together must not both move it, which would hand one item out twice.</remarks>
     private const string PromoteDue = """
         local function promote(list, delayed, sequence, channel, now)
             local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 100)
             if #due == 0 then return end
             for i = 1, #due do
-                redis.call('RPUSH', list, string.sub(due[i], 22))
-                redis.call('PUBLISH', channel, '')
+                if redis.call('ZREM', delayed, due[i]) == 1 then
+                    redis.call('RPUSH', list, string.sub(due[i], 22))
+                    redis.call('PUBLISH', channel, '')
+                end
             end
-            redis.call('ZREMRANGEBYRANK', delayed, 0, #due - 1)
             if redis.call('EXISTS', delayed) == 0 then redis.call('DEL', sequence) end
         end
 

@@ -90,6 +90,7 @@ public abstract class RedisQueueDelayTests(IRedisFixture redis)
         using var producer = new RedisQueue<string>(_db, key);
 
         // Two clients wait; each paces itself by the due time it reads, so neither needs its retry pause.
+        // They take at the same moment: each item must still reach exactly one of them.
         var waiting = new[] { first.TryDequeueAsync(Forever).AsTask(), second.TryDequeueAsync(Forever).AsTask() };
         await UntilListenedAsync($"{key}:items", 2);
         await producer.EnqueueAsync("one", TimeSpan.FromMilliseconds(300));
