@@ -86,7 +86,7 @@ public sealed class RedisPriorityQueue<T> : RedisQueueBase<T, T>
         return CallAsync(0, static (d, k, _) => d.SortedSetLengthAsync(k), static (length, _, _) => (int)length, cancellationToken);
     }
 
-    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority, QueueDue due) =>
         EvaluateAsync(QueueScripts.PriorityPush, [Key, _sequence], [Capacity, priority, item, ItemsSuffix], this, static (size, queue, _) => queue.Stored((long)size), CancellationToken.None);
 
     private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>

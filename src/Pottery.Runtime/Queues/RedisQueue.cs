@@ -22,13 +22,26 @@ namespace Pottery;
 /// the delivery it names: one whose timeout passed and that was handed out again is no longer
 /// acknowledged by it (<see cref="Acknowledge"/> says so). Every step is one Lua script, and every
 /// key is in the queue's hash slot.</para>
-/// <para><see cref="RedisQueueBase{T, TTaken}.Capacity"/> bounds the items waiting, as Python's
-/// <c>maxsize</c> does: deliveries in flight (and those waiting to be handed out again) never count,
-/// since only an enqueue adds to the waiting list. The acknowledgement that leaves nothing waiting or
-/// in flight announces it on <c>&lt;key&gt;:done</c>, which wakes every <see cref="Join"/>.</para>
+/// <para><see cref="RedisQueueBase{T, TTaken}.Capacity"/> bounds the items waiting, delayed ones
+/// included, as Python's <c>maxsize</c> does: deliveries in flight (and those waiting to be handed
+/// out again) never count, since only an enqueue adds to the waiting list. The acknowledgement that
+/// leaves nothing waiting, delayed or in flight announces it on <c>&lt;key&gt;:done</c>, which wakes
+/// every <see cref="Join"/>.</para>
 /// <para>A take abandoned at its deadline or by cancellation after its command went out gives its
 /// delivery back, uncounted, as soon as the reply comes; if the reply never comes, the visibility
 /// timeout hands the item out again.</para>
+/// <para><b>Delayed delivery.</b> <c>Enqueue(item, delay)</c> and <c>Enqueue(item, dueTime)</c> (and their
+/// <c>TryEnqueue</c> and async forms) store an item that no take receives before it is due by the
+/// server's clock. Delayed envelopes wait in a sorted set scored by their due time in server
+/// milliseconds (the <c>delayed</c> helper key, with a <c>delayed-sequence</c> that orders equal due
+/// times by arrival); every take and enqueue script first moves the due ones to the tail of the
+/// waiting list, earliest first, so they are taken like any other item and no extra process is
+/// needed. A waiting take pauses at most until the first delayed item is due, and an enqueue whose
+/// item is due before every other delayed one wakes every waiter so that each shortens its pause.
+/// Delayed items count against <see cref="RedisQueueBase{T, TTaken}.Capacity"/> and in
+/// <see cref="RedisQueueBase{T, TTaken}.Count"/> (so a take may find nothing while the count is not
+/// zero; <see cref="DelayedCount"/> says how many are still delayed), and they are unfinished work:
+/// <see cref="Join"/> waits for them to be delivered and acknowledged.</para>
 /// </remarks>
 public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
 {
@@ -39,6 +52,8 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
     private readonly RedisKey _inFlight;
     private readonly RedisKey _visibleAt;
+    private readonly RedisKey _delayed;
+    private readonly RedisKey _delayedSequence;
     private readonly RedisKey[] _takeKeys;
     private readonly RedisValue[] _takeValues;
     private readonly bool _ownsDeadLetters;
@@ -46,7 +61,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     /// <summary>Opens the queue at <paramref name="key"/>, or a new one at a random key deleted on dispose.</summary>
     /// <param name="database">The Redis database; its key prefix and database number apply to every command.</param>
     /// <param name="key">The queue's key, or <see langword="null"/> for a random one.</param>
-    /// <param name="capacity">The most items waiting (Python's <c>maxsize</c>); 0 for no bound. Deliveries in flight do not count.</param>
+    /// <param name="capacity">The most items waiting (Python's <c>maxsize</c>), delayed ones included; 0 for no bound. Deliveries in flight do not count.</param>
     /// <param name="visibilityTimeout">How long a delivery stays in flight without an acknowledgement before its item is handed out again; <see cref="DefaultVisibilityTimeout"/> by default.</param>
     /// <param name="maxDeliveries">How many times an item is handed out before it goes to the dead-letter list; 0 (the default) for no limit.</param>
     /// <param name="deadLetterKey">The list that items go to after <paramref name="maxDeliveries"/> deliveries; the queue's <c>dead-letter</c> helper key by default. It must be in the queue's hash slot.</param>
@@ -73,8 +88,10 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
 
         _inFlight = DerivedKey.For(Key, "in-flight");
         _visibleAt = DerivedKey.For(Key, "visible-at");
-        _takeKeys = [Key, _inFlight, _visibleAt, DeadLetterKey];
-        _takeValues = [(long)VisibilityTimeout.TotalMilliseconds, MaxDeliveries, DoneSuffix];
+        _delayed = DerivedKey.For(Key, "delayed");
+        _delayedSequence = DerivedKey.For(Key, "delayed-sequence");
+        _takeKeys = [Key, _inFlight, _visibleAt, DeadLetterKey, _delayed, _delayedSequence];
+        _takeValues = [(long)VisibilityTimeout.TotalMilliseconds, MaxDeliveries, DoneSuffix, ItemsSuffix];
     }
 
     /// <summary>How long a delivery stays in flight without an acknowledgement before its item is handed out again.</summary>
@@ -90,6 +107,10 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public int InFlightCount => Sync.Wait(InFlightCountAsync());
 
+    /// <summary>How many delayed items have not joined the waiting ones yet: those not due, and those due since the last take or enqueue (the next one moves them into line).</summary>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public int DelayedCount => Sync.Wait(DelayedCountAsync());
+
     /// <inheritdoc />
     private protected override string EntryShape => "an envelope <id>:<item> of a RedisQueue";
 
@@ -102,6 +123,101 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
         ThrowIfDisposed();
         return CallAsync(_visibleAt, static (d, _, visibleAt) => d.SortedSetLengthAsync(visibleAt), static (length, _, _) => (int)length, cancellationToken);
     }
+
+    /// <summary>How many delayed items have not joined the waiting ones yet: those not due, and those due since the last take or enqueue.</summary>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The count.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<int> DelayedCountAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return CallAsync(_delayed, static (d, _, delayed) => d.SortedSetLengthAsync(delayed), static (length, _, _) => (int)length, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds an item that no take receives before <paramref name="delay"/> has passed on the server's
+    /// clock, waiting for space in a full bounded queue as long as it takes (a delayed item counts
+    /// against <see cref="RedisQueueBase{T, TTaken}.Capacity"/> from the start).
+    /// </summary>
+    /// <param name="item">The item.</param>
+    /// <param name="delay">How long after the server stores it the item may first be taken; <see cref="TimeSpan.Zero"/> for at once.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public void Enqueue(T item, TimeSpan delay) => Sync.Wait(EnqueueAsync(item, delay));
+
+    /// <summary>Adds an item that no take receives before <paramref name="delay"/> has passed on the server's clock, waiting for space as long as it takes.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="delay">How long after the server stores it the item may first be taken; <see cref="TimeSpan.Zero"/> for at once.</param>
+    /// <param name="cancellationToken">Stops waiting; a cancelled call stored nothing.</param>
+    /// <returns>A task that completes when the item is in the queue.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public async ValueTask EnqueueAsync(T item, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var due = QueueDue.After(delay);
+        await PushAsync(Codec.Encode(item), 0, Deadline.Never, cancellationToken, due).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds an item that no take receives before <paramref name="dueTime"/> by the server's clock,
+    /// waiting for space in a full bounded queue as long as it takes; a time already past is due at once.
+    /// </summary>
+    /// <param name="item">The item.</param>
+    /// <param name="dueTime">When the item may first be taken, compared with the server's clock.</param>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public void Enqueue(T item, DateTimeOffset dueTime) => Sync.Wait(EnqueueAsync(item, dueTime));
+
+    /// <summary>Adds an item that no take receives before <paramref name="dueTime"/> by the server's clock, waiting for space as long as it takes.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="dueTime">When the item may first be taken, compared with the server's clock; a time already past is due at once.</param>
+    /// <param name="cancellationToken">Stops waiting; a cancelled call stored nothing.</param>
+    /// <returns>A task that completes when the item is in the queue.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public async ValueTask EnqueueAsync(T item, DateTimeOffset dueTime, CancellationToken cancellationToken = default) =>
+        await PushAsync(Codec.Encode(item), 0, Deadline.Never, cancellationToken, QueueDue.At(dueTime)).ConfigureAwait(false);
+
+    /// <summary>Adds an item that no take receives before <paramref name="delay"/> has passed on the server's clock, if there is space within <paramref name="timeout"/>.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="delay">How long after the server stores it the item may first be taken; <see cref="TimeSpan.Zero"/> for at once.</param>
+    /// <param name="timeout">How long to wait for space: <see cref="TimeSpan.Zero"/> not at all, <see cref="Timeout.InfiniteTimeSpan"/> as long as it takes.</param>
+    /// <returns>Whether the item was added; <see langword="false"/> when the queue stayed full.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative, or <paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public bool TryEnqueue(T item, TimeSpan delay, TimeSpan timeout) => Sync.Wait(TryEnqueueAsync(item, delay, timeout));
+
+    /// <summary>Adds an item that no take receives before <paramref name="delay"/> has passed on the server's clock, if there is space within <paramref name="timeout"/>.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="delay">How long after the server stores it the item may first be taken; <see cref="TimeSpan.Zero"/> for at once.</param>
+    /// <param name="timeout">How long to wait for space: <see cref="TimeSpan.Zero"/> not at all, <see cref="Timeout.InfiniteTimeSpan"/> as long as it takes.</param>
+    /// <param name="cancellationToken">Stops waiting; a cancelled call stored nothing.</param>
+    /// <returns>Whether the item was added; <see langword="false"/> when the queue stayed full.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative, or <paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<bool> TryEnqueueAsync(T item, TimeSpan delay, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var due = QueueDue.After(delay);
+        return PushAsync(Codec.Encode(item), 0, Deadline.After(timeout), cancellationToken, due);
+    }
+
+    /// <summary>Adds an item that no take receives before <paramref name="dueTime"/> by the server's clock, if there is space within <paramref name="timeout"/>.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="dueTime">When the item may first be taken, compared with the server's clock; a time already past is due at once.</param>
+    /// <param name="timeout">How long to wait for space: <see cref="TimeSpan.Zero"/> not at all, <see cref="Timeout.InfiniteTimeSpan"/> as long as it takes.</param>
+    /// <returns>Whether the item was added; <see langword="false"/> when the queue stayed full.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public bool TryEnqueue(T item, DateTimeOffset dueTime, TimeSpan timeout) => Sync.Wait(TryEnqueueAsync(item, dueTime, timeout));
+
+    /// <summary>Adds an item that no take receives before <paramref name="dueTime"/> by the server's clock, if there is space within <paramref name="timeout"/>.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="dueTime">When the item may first be taken, compared with the server's clock; a time already past is due at once.</param>
+    /// <param name="timeout">How long to wait for space: <see cref="TimeSpan.Zero"/> not at all, <see cref="Timeout.InfiniteTimeSpan"/> as long as it takes.</param>
+    /// <param name="cancellationToken">Stops waiting; a cancelled call stored nothing.</param>
+    /// <returns>Whether the item was added; <see langword="false"/> when the queue stayed full.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
+    public ValueTask<bool> TryEnqueueAsync(T item, DateTimeOffset dueTime, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        PushAsync(Codec.Encode(item), 0, Deadline.After(timeout), cancellationToken, QueueDue.At(dueTime));
 
     /// <summary>
     /// Finishes the item of <paramref name="delivery"/> (Python's <c>task_done()</c>, for exactly this
@@ -125,7 +241,7 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ThrowIfDisposed();
-        return EvaluateAsync(QueueScripts.Acknowledge, [Key, _inFlight, _visibleAt], [delivery.Receipt, delivery.Id, DoneSuffix], 0, static (done, _, _) => (long)done == 1, cancellationToken);
+        return EvaluateAsync(QueueScripts.Acknowledge, [Key, _inFlight, _visibleAt, _delayed], [delivery.Receipt, delivery.Id, DoneSuffix], 0, static (done, _, _) => (long)done == 1, cancellationToken);
     }
 
     /// <summary>
@@ -172,14 +288,14 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     }
 
     /// <summary>
-    /// Waits until nothing is waiting or in flight: every item enqueued has been acknowledged or
-    /// dead-lettered (Python's <c>join()</c>).
+    /// Waits until nothing is waiting, delayed or in flight: every item enqueued has been acknowledged
+    /// or dead-lettered (Python's <c>join()</c>).
     /// </summary>
     /// <exception cref="RedisUnavailableException">The server could not be reached.</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed.</exception>
     public void Join() => Sync.Wait(JoinAsync());
 
-    /// <summary>Waits until nothing is waiting or in flight (Python's <c>join()</c>).</summary>
+    /// <summary>Waits until nothing is waiting, delayed or in flight (Python's <c>join()</c>).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when all work is done.</returns>
     /// <exception cref="RedisUnavailableException">The server could not be reached.</exception>
@@ -198,13 +314,25 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
     {
         if (OwnsKey)
         {
-            RedisKey[] helpers = _ownsDeadLetters ? [_inFlight, _visibleAt, DeadLetterKey] : [_inFlight, _visibleAt];
+            RedisKey[] helpers = _ownsDeadLetters ? [_inFlight, _visibleAt, _delayed, _delayedSequence, DeadLetterKey] : [_inFlight, _visibleAt, _delayed, _delayedSequence];
             Sync.Wait(CallAsync(helpers, static (d, _, keys) => d.KeyDeleteAsync(keys, CommandFlags.FireAndForget), CancellationToken.None));
         }
     }
 
-    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) =>
-        ListPushAsync(QueueScripts.Push, (byte[])[.. RandomId(), .. (byte[])item!]);
+    private protected override ValueTask<int> LengthAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return EvaluateAsync(QueueScripts.EnvelopeCount, [Key, _delayed], [], 0, static (count, _, _) => (int)count, cancellationToken);
+    }
+
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority, QueueDue due) =>
+        EvaluateAsync(
+            QueueScripts.EnvelopePush,
+            [Key, _delayed, _delayedSequence],
+            [Capacity, (byte[])[.. RandomId(), .. (byte[])item!], ItemsSuffix, due.Mode, due.Milliseconds, WakeUpChannel.EveryoneMessage],
+            this,
+            static (held, queue, _) => queue.Stored((long)held),
+            CancellationToken.None);
 
     private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
         SendTakeAsync(static (d, _, q) => d.ScriptEvaluateAsync(QueueScripts.Take.Source, ((RedisQueue<T>)q)._takeKeys, ((RedisQueue<T>)q)._takeValues), static reply => Taken(reply), cancellationToken);
@@ -261,5 +389,5 @@ public sealed class RedisQueue<T> : RedisQueueBase<T, QueueDelivery<T>>
         EvaluateAsync(QueueScripts.Release, [Key, _visibleAt], [receipt, next, ItemsSuffix], 0, static (done, _, _) => (long)done == 1, cancellationToken);
 
     private ValueTask<bool> AllDoneAsync(CancellationToken cancellationToken) =>
-        CallAsync((RedisKey[])[Key, _visibleAt], static (d, _, keys) => d.KeyExistsAsync(keys), static (left, _, _) => left == 0, cancellationToken);
+        CallAsync((RedisKey[])[Key, _visibleAt, _delayed], static (d, _, keys) => d.KeyExistsAsync(keys), static (left, _, _) => left == 0, cancellationToken);
 }

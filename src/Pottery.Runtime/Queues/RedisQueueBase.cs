@@ -188,12 +188,13 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// <param name="priority">Its priority, for queues that have them.</param>
     /// <param name="deadline">When to stop waiting for space.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="due">When it may first be taken, for queues that delay items; at once by default.</param>
     /// <returns>Whether it was stored.</returns>
-    private protected async ValueTask<bool> PushAsync(RedisValue item, double priority, Deadline deadline, CancellationToken cancellationToken)
+    private protected async ValueTask<bool> PushAsync(RedisValue item, double priority, Deadline deadline, CancellationToken cancellationToken, QueueDue due = default)
     {
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        if (await TryPushAsync(item, priority).ConfigureAwait(false))
+        if (await TryPushAsync(item, priority, due).ConfigureAwait(false))
         {
             return true;
         }
@@ -210,8 +211,8 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
                 SpaceSuffix,
                 WakeMode.One,
                 deadline,
-                (Queue: this, Item: item, Priority: priority),
-                static (s, _) => s.Queue.TryPushAsync(s.Item, s.Priority),
+                (Queue: this, Item: item, Priority: priority, Due: due),
+                static (s, _) => s.Queue.TryPushAsync(s.Item, s.Priority, s.Due),
                 static stored => stored,
                 null,
                 bounded?.Token ?? cancellationToken).ConfigureAwait(false);
@@ -280,8 +281,9 @@ public abstract class RedisQueueBase<T, TTaken> : RedisObject
     /// </summary>
     /// <param name="item">The encoded item.</param>
     /// <param name="priority">Its priority; ignored by queues without them.</param>
+    /// <param name="due">When it may first be taken; only <see cref="RedisQueue{T}"/> is given other than <see cref="QueueDue.Now"/>.</param>
     /// <returns>Whether it was stored.</returns>
-    private protected abstract ValueTask<bool> TryPushAsync(RedisValue item, double priority);
+    private protected abstract ValueTask<bool> TryPushAsync(RedisValue item, double priority, QueueDue due);
 
     /// <summary>Takes the next item with one non-blocking command sent through <see cref="SendTakeAsync"/>.</summary>
     /// <param name="cancellationToken">Abandons the command: what it takes then goes back.</param>

@@ -21,7 +21,7 @@ public sealed class RedisSimpleQueue<T> : RedisQueueBase<T, T>
     {
     }
 
-    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority) => ListPushAsync(QueueScripts.Push, item);
+    private protected override ValueTask<bool> TryPushAsync(RedisValue item, double priority, QueueDue due) => ListPushAsync(QueueScripts.Push, item);
 
     private protected override ValueTask<QueueTake> TryTakeAsync(CancellationToken cancellationToken) =>
         SendTakeAsync(static (d, k, _) => d.ListLeftPopAsync(k), static item => item.IsNull ? QueueTake.None() : QueueTake.Of(item), cancellationToken);

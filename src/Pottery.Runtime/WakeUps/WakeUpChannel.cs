@@ -20,6 +20,13 @@ namespace Pottery;
 /// </remarks>
 internal sealed class WakeUpChannel
 {
+    /// <summary>
+    /// The message that wakes every listener of a channel, whatever its <see cref="WakeMode"/>: for a
+    /// change that each waiter may need to see for itself (a delayed queue item due sooner than any
+    /// other, so every waiter shortens its pause), where any other message wakes as the mode says.
+    /// </summary>
+    internal const string EveryoneMessage = "all";
+
     private static readonly ConcurrentDictionary<(IConnectionMultiplexer Client, RedisChannel Channel), WakeUpChannel> Open = new();
 
     // In arrival order, so a single wake-up goes to whoever waited longest.
@@ -33,7 +40,7 @@ internal sealed class WakeUpChannel
     private WakeUpChannel((IConnectionMultiplexer Client, RedisChannel Channel) name, WakeMode mode)
     {
         (_name, _mode) = (name, mode);
-        _onMessage = (_, _) => Wake();
+        _onMessage = (_, message) => Wake(message == EveryoneMessage);
     }
 
     /// <summary>Announces on <paramref name="key"/>'s channel <paramref name="suffix"/> without waiting for the reply.</summary>
@@ -126,11 +133,11 @@ internal sealed class WakeUpChannel
         }
     }
 
-    private void Wake()
+    private void Wake(bool everyone)
     {
         lock (_listeners)
         {
-            if (_mode == WakeMode.One)
+            if (_mode == WakeMode.One && !everyone)
             {
                 WakeOne();
                 return;

@@ -26,3 +26,9 @@ public sealed class RedisPriorityQueueTestsOnStandalone(RedisServerFixture redis
 public sealed class RedisPriorityQueueTestsOnCluster(SharedClusterFixture redis) : RedisPriorityQueueTests(redis), IClassFixture<SharedClusterFixture>;
 
 public sealed class RedisPriorityQueueTestsOnGarnet(SharedGarnetFixture redis) : RedisPriorityQueueTests(redis), IClassFixture<SharedGarnetFixture>;
+
+public sealed class RedisQueueDelayTestsOnStandalone(RedisServerFixture redis) : RedisQueueDelayTests(redis), IClassFixture<RedisServerFixture>;
+
+public sealed class RedisQueueDelayTestsOnCluster(SharedClusterFixture redis) : RedisQueueDelayTests(redis), IClassFixture<SharedClusterFixture>;
+
+public sealed class RedisQueueDelayTestsOnGarnet(SharedGarnetFixture redis) : RedisQueueDelayTests(redis), IClassFixture<SharedGarnetFixture>;

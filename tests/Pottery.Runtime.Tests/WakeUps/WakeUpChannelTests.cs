@@ -82,6 +82,21 @@ public sealed class WakeUpChannelTests(RedisServerFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task The_everyone_message_wakes_every_listener_of_a_one_mode_channel()
+    {
+        var key = TestKeys.Unique();
+        using var first = new WakeUpListener();
+        using var second = new WakeUpListener();
+        await first.ListenAsync(redis.Database, key, ":due", WakeMode.One);
+        await second.ListenAsync(redis.Database, key, ":due", WakeMode.One);
+
+        await redis.Database.ScriptEvaluateAsync("redis.call('PUBLISH', KEYS[1] .. ARGV[1], ARGV[2])", [key], [":due", WakeUpChannel.EveryoneMessage]);
+
+        Assert.True(await first.WaitAsync(Long, CancellationToken.None));
+        Assert.True(await second.WaitAsync(Long, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Listeners_share_one_subscription_and_the_last_to_leave_unsubscribes()
     {
         var key = TestKeys.Unique();
