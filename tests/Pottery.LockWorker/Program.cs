@@ -12,6 +12,7 @@ using StackExchange.Redis;
 //                                                            <iterations> times: acquire a permit, INCR <holders-key>, yield, DECR it, release;
 //                                                            print DONE and how many times more than <permits> held at once (by the INCR's reply);
 //                                                            with 0 iterations: acquire one permit, print ACQUIRED, then wait to be killed
+//   rwlock <name> <read|write> <lease-ms> <endpoint>         acquire a read or the write of a reader-writer lock, print ACQUIRED, then wait to be killed
 //   memo  <cache-key> <text> <number> <endpoint>             call a memoized (text, number) function, print HIT or MISS and the result
 //   hybrid <pottery|stock> <cache-key> <go-key> <count-key> <wait-ms> <endpoint>
 //                                                            print READY, wait for <go-key>, then get <cache-key> from a HybridCache whose
@@ -83,6 +84,14 @@ if (mode == "semaphore")
 
     Console.WriteLine($"DONE {over}");
     return 0;
+}
+
+if (mode == "rwlock")
+{
+    var rwlock = new RedisReaderWriterLock(args[1], masters[0], TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture)));
+    _ = args[2] == "write" ? await rwlock.AcquireWriteAsync(TimeSpan.FromSeconds(60)) : await rwlock.AcquireReadAsync(TimeSpan.FromSeconds(60));
+    Console.WriteLine("ACQUIRED");
+    await Task.Delay(Timeout.Infinite);
 }
 
 if (mode == "memo")

@@ -45,7 +45,7 @@ internal static class ReaderWriterLockScripts
     /// One try for read lease ARGV[3] of ARGV[4] ms: granted when no writer holds the lock and none
     /// waits (writers first). 1 granted, 0 not.
     /// </summary>
-    public static readonly RedisScript AcquireRead = new(Head + """
+    public static readonly RedisScript AcquireRead = WithHead("""
         local readersGone, writersGone = lapse()
         local granted = 0
         if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('EXISTS', KEYS[3]) == 0 then
@@ -64,7 +64,7 @@ internal static class ReaderWriterLockScripts
     /// when ARGV[5] (the waiter's lease, ms) is not 0, the caller joins the line (or renews its
     /// place), which keeps new readers out. 1 granted, 0 not.
     /// </summary>
-    public static readonly RedisScript AcquireWrite = new(Head + """
+    public static readonly RedisScript AcquireWrite = WithHead("""
         local readersGone, writersGone = lapse()
         local rank = redis.call('ZRANK', KEYS[3], ARGV[3])
         if not rank then rank = redis.call('ZCARD', KEYS[3]) end
@@ -92,7 +92,7 @@ internal static class ReaderWriterLockScripts
     /// that freed; 1 when it was still held, 0 when it was not (gone, or its lease had ended: it is
     /// removed then all the same).
     /// </summary>
-    public static readonly RedisScript Release = new(Head + """
+    public static readonly RedisScript Release = WithHead("""
         local held = KEYS[tonumber(ARGV[4])]
         local ends = redis.call('ZSCORE', held, ARGV[3])
         if not ends then return 0 end
@@ -108,7 +108,7 @@ internal static class ReaderWriterLockScripts
     /// writers' line and, had a try the caller no longer waited for granted it, the lock; then
     /// announces what that freed. How many places it left.
     /// </summary>
-    public static readonly RedisScript Abandon = new(Head + """
+    public static readonly RedisScript Abandon = WithHead("""
         local reading = redis.call('ZREM', KEYS[1], ARGV[3])
         local writing = redis.call('ZREM', KEYS[2], ARGV[3]) + redis.call('ZREM', KEYS[3], ARGV[3])
         redis.call('ZREM', KEYS[4], ARGV[3])
@@ -123,4 +123,6 @@ internal static class ReaderWriterLockScripts
         local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
         return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
         """);
+
+    private static RedisScript WithHead(string body) => new(Head + "\n" + body);
 }
