@@ -14,13 +14,14 @@ namespace Pottery;
 /// it is immutable, cheap to create, safe to share between threads, and holds nothing. Each
 /// acquisition is a <see cref="RedisReaderWriterLockHandle"/> that owns its token, validity,
 /// extensions and watchdog; releasing or disposing it gives back that acquisition only.</para>
-/// <para>No upgrade: a read handle never becomes a write handle. A caller that asks for the write
-/// lock while it still holds a read of the same lock waits for itself: its claim keeps new readers
-/// out, and it is granted only when its own read's lease has ended (without <see cref="AutoExtend"/>)
-/// or never (with it), so the call ends at its timeout, returning <see langword="null"/> or throwing
-/// <see cref="TimeoutException"/>, with the read still held and the claim withdrawn. Release the
-/// read first, then acquire the write and read again what the write depends on: another writer
-/// may have come in between.</para>
+/// <para>No upgrade: a read never becomes a write. A caller that asks for the write lock while it
+/// still holds a read of the same lock waits for its own read: its claim keeps new readers out, and
+/// it could only be granted once that read is lost (its lease ended; with <see cref="AutoExtend"/>
+/// never). So the call ends at its timeout (a single try at once), returning <see langword="null"/>
+/// or throwing <see cref="TimeoutException"/>, with the read still held (when the timeout is shorter
+/// than the lease) and the claim withdrawn; without a timeout it waits for as long as the read is
+/// renewed. Release the read first, then acquire the write and read again what the write depends
+/// on: another writer may have come in between.</para>
 /// <para>Storage, all in the hash slot of the name: the sorted set <c>rwlock:{&lt;name&gt;}</c> holds
 /// the readers' tokens scored by the moment (server time) their lease ends, and three helper keys
 /// next to it (<see cref="DerivedKey"/>) hold the writer, the writers' waiting line and the waiting
