@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Pottery;
 
 /// <summary>
@@ -16,19 +14,14 @@ namespace Pottery;
 public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
 {
     private readonly string _token;
-    private readonly CancellationTokenSource? _stopWatchdog;
-    private readonly LeaseClock _clock;
+    private readonly HeldLease<RedisReaderWriterLockHandle> _lease;
 
     internal RedisReaderWriterLockHandle(RedisReaderWriterLock rwlock, string token, bool isWrite, long acquiredAt)
     {
         Lock = rwlock;
         _token = token;
         IsWrite = isWrite;
-        _clock = new LeaseClock(acquiredAt, rwlock.Validity);
-        if (rwlock.AutoExtend)
-        {
-            _stopWatchdog = LeaseWatchdog.Start(rwlock.LeaseTime / 3, this, static (handle, stop) => handle.RenewAsync(stop));
-        }
+        _lease = new(this, acquiredAt, rwlock.LeaseTime, rwlock.Validity, rwlock.AutoExtend, static (handle, stop) => ReaderWriterLockAcquire.ExtendAsync(handle.Lock, handle._token, handle.IsWrite, stop));
     }
 
     /// <summary>The lock this is an acquisition of.</summary>
@@ -42,10 +35,10 @@ public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
 
     /// <summary>Fires when this acquisition's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
     /// <exception cref="ObjectDisposedException">The acquisition was released or disposed.</exception>
-    public CancellationToken LostToken => _clock.LostToken(this, onLost: null);
+    public CancellationToken LostToken => _lease.LostToken;
 
     /// <summary>How much longer this acquisition is valid by the local clock; zero once lost or released.</summary>
-    public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
+    public TimeSpan ValidFor => _lease.ValidFor;
 
     /// <summary>Resets this acquisition's lease to the lock's lease time.</summary>
     /// <exception cref="ExtendUnlockedLockException">The acquisition is no longer held (released, or its lease ended).</exception>
@@ -61,18 +54,10 @@ public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
     /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now.</exception>
     public async ValueTask ExtendAsync(CancellationToken cancellationToken = default)
     {
-        if (ValidFor == TimeSpan.Zero)
+        if (!await _lease.ExtendAsync(cancellationToken).ConfigureAwait(false))
         {
             throw NotHeld();
         }
-
-        var start = Stopwatch.GetTimestamp();
-        if (!await ReaderWriterLockAcquire.ExtendAsync(Lock, _token, IsWrite, cancellationToken).ConfigureAwait(false))
-        {
-            throw NotHeld();
-        }
-
-        _clock.Renewed(start, Lock.Validity);
     }
 
     /// <summary>Gives this acquisition back and waits for the server's answer.</summary>
@@ -89,7 +74,7 @@ public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
     /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
     public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        if (!End())
+        if (!_lease.End())
         {
             throw NotReleased("it was already released");
         }
@@ -106,7 +91,7 @@ public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
     /// </summary>
     public void Dispose()
     {
-        if (End())
+        if (_lease.End())
         {
             ReaderWriterLockAcquire.ReleaseInBackground(Lock, _token, IsWrite);
         }
@@ -127,43 +112,4 @@ public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
         new($"Cannot release {What} of the reader-writer lock '{Lock.Name}': {why}.", Lock.Key.ToString());
 
     private string What => IsWrite ? "the write lock" : "a read";
-
-    // True for the one call that ends the handle: it stops the watchdog and frees the lost-lease timer.
-    private bool End()
-    {
-        if (!_clock.End())
-        {
-            return false;
-        }
-
-        _stopWatchdog?.Cancel();
-        _stopWatchdog?.Dispose();
-        return true;
-    }
-
-    // One renewal by the watchdog; false stops it (the acquisition is lost).
-    private async ValueTask<bool> RenewAsync(CancellationToken stop)
-    {
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            if (await ReaderWriterLockAcquire.ExtendAsync(Lock, _token, IsWrite, stop).ConfigureAwait(false))
-            {
-                _clock.Renewed(start, Lock.Validity);
-                return true;
-            }
-        }
-        catch (PotteryException) when (_clock.Valid)
-        {
-            // The server could not be asked: the next tick tries again while the lease lasts.
-            return true;
-        }
-        catch (PotteryException)
-        {
-            // Not renewed in time: lost below.
-        }
-
-        _clock.Lose();
-        return false;
-    }
 }
