@@ -37,7 +37,7 @@ internal static class ReaderWriterLockAcquire
         }
 
         return throwAtTimeout
-            ? throw new TimeoutException($"Could not acquire {(write ? "the write lock" : "a read")} of the reader-writer lock '{rwlock.Name}' {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
+            ? throw new TimeoutException($"Could not acquire {(write ? "the write lock" : "a read")} of the reader-writer lock '{rwlock.Name}' {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.{(write ? " A write waits for every read, the caller's own included: a read is never upgraded, so release it first." : "")}")
             : null;
     }
 

@@ -9,6 +9,41 @@ public sealed class RedisReaderWriterLockProcessTests(RedisServerFixture redis) 
 {
     private readonly IDatabase _db = redis.Database;
 
+    [Fact]
+    public async Task Tasks_and_another_process_never_see_a_writer_with_anyone_else()
+    {
+        var name = TestKeys.Unique("rw").ToString();
+        var (readers, writers) = (TestKeys.Unique("readers"), TestKeys.Unique("writers"));
+        using var process = LockWorkerProcess.Start("rwcycles", name, readers.ToString(), writers.ToString(), "100", redis.Endpoint);
+        var overlaps = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(async () =>
+        {
+            var rwlock = new RedisReaderWriterLock(name, _db);
+            for (var i = 0; i < 100; i++)
+            {
+                var write = (caller + i) % 4 == 0;
+                await using (write ? await rwlock.AcquireWriteAsync(TimeSpan.FromSeconds(60)) : await rwlock.AcquireReadAsync(TimeSpan.FromSeconds(60)))
+                {
+                    var (mine, theirs) = write ? (writers, readers) : (readers, writers);
+                    var with = await _db.StringIncrementAsync(mine);
+                    if ((write && with != 1) || (long)await _db.StringGetAsync(theirs) != 0)
+                    {
+                        Interlocked.Increment(ref overlaps);
+                    }
+
+                    await Task.Yield();
+                    await _db.StringDecrementAsync(mine);
+                }
+            }
+        }))).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal("DONE 0", await process.FirstLine.WaitAsync(TimeSpan.FromMinutes(3)));
+        Assert.Equal(0, overlaps);
+        Assert.Equal(0, (long)await _db.StringGetAsync(readers));
+        Assert.Equal(0, (long)await _db.StringGetAsync(writers));
+    }
+
     [Theory]
     [InlineData("write", "read")]
     [InlineData("read", "write")]

@@ -214,7 +214,8 @@ public abstract class RedisReaderWriterLockTests(IRedisFixture redis)
         // No upgrade: the write waits for the caller's own read, so the call ends at its timeout.
         Assert.Null(await rwlock.TryAcquireWriteAsync());
         Assert.Null(rwlock.TryAcquireWrite(TimeSpan.FromMilliseconds(100)));
-        await Assert.ThrowsAsync<TimeoutException>(async () => await rwlock.AcquireWriteAsync(TimeSpan.FromMilliseconds(100)));
+        var refused = await Assert.ThrowsAsync<TimeoutException>(async () => await rwlock.AcquireWriteAsync(TimeSpan.FromMilliseconds(100)));
+        Assert.Contains("never upgraded", refused.Message, StringComparison.Ordinal);
 
         // The refused claim is withdrawn: readers are let in again, and the read is still held.
         await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 0 ? true : throw new InvalidOperationException("the claim is still in line"), Deadline);
