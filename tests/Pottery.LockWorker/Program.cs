@@ -12,6 +12,11 @@ using StackExchange.Redis;
 //                                                            <iterations> times: acquire a permit, INCR <holders-key>, yield, DECR it, release;
 //                                                            print DONE and how many times more than <permits> held at once (by the INCR's reply);
 //                                                            with 0 iterations: acquire one permit, print ACQUIRED, then wait to be killed
+//   rwlock <name> <read|write> <lease-ms> <endpoint>         acquire a read or the write of a reader-writer lock, print ACQUIRED, then wait to be killed
+//   rwcycles <name> <readers-key> <writers-key> <iterations> <endpoint>
+//                                                            <iterations> times: every fourth a write (INCR <writers-key>, GET <readers-key>), else a read
+//                                                            (INCR <readers-key>, GET <writers-key>), yield, DECR, release; print DONE and how many
+//                                                            times a writer saw anyone else or a reader saw a writer
 //   memo  <cache-key> <text> <number> <endpoint>             call a memoized (text, number) function, print HIT or MISS and the result
 //   hybrid <pottery|stock> <cache-key> <go-key> <count-key> <wait-ms> <endpoint>
 //                                                            print READY, wait for <go-key>, then get <cache-key> from a HybridCache whose
@@ -82,6 +87,37 @@ if (mode == "semaphore")
     }
 
     Console.WriteLine($"DONE {over}");
+    return 0;
+}
+
+if (mode == "rwlock")
+{
+    var rwlock = new RedisReaderWriterLock(args[1], masters[0], TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture)));
+    _ = args[2] == "write" ? await rwlock.AcquireWriteAsync(TimeSpan.FromSeconds(60)) : await rwlock.AcquireReadAsync(TimeSpan.FromSeconds(60));
+    Console.WriteLine("ACQUIRED");
+    await Task.Delay(Timeout.Infinite);
+}
+
+if (mode == "rwcycles")
+{
+    var rwlock = new RedisReaderWriterLock(args[1], masters[0]);
+    RedisKey readers = args[2], writers = args[3];
+    var iterations = int.Parse(args[4], CultureInfo.InvariantCulture);
+    var overlaps = 0;
+    for (var i = 0; i < iterations; i++)
+    {
+        var write = i % 4 == 0;
+        await using (write ? await rwlock.AcquireWriteAsync(TimeSpan.FromSeconds(60)) : await rwlock.AcquireReadAsync(TimeSpan.FromSeconds(60)))
+        {
+            var (mine, theirs) = write ? (writers, readers) : (readers, writers);
+            var with = await masters[0].StringIncrementAsync(mine);
+            overlaps += (write && with != 1) || (long)await masters[0].StringGetAsync(theirs) != 0 ? 1 : 0;
+            await Task.Yield();
+            await masters[0].StringDecrementAsync(mine);
+        }
+    }
+
+    Console.WriteLine($"DONE {overlaps}");
     return 0;
 }
 

@@ -75,7 +75,12 @@ public class ContendedLockBenchmarks
         }
     }
 
-    private static async Task Contend<THandle>(int callers, int operations, bool handOffsOnly, Func<CancellationToken, ValueTask<THandle>> acquire)
+    /// <summary>
+    /// Runs <paramref name="callers"/> callers that acquire and release until together they did
+    /// <paramref name="operations"/> cycles (or, with <paramref name="handOffsOnly"/>, hand-offs of an
+    /// exclusive lock); the semaphore and reader-writer lock benchmarks cycle the same way.
+    /// </summary>
+    internal static async Task Contend<THandle>(int callers, int operations, bool handOffsOnly, Func<CancellationToken, ValueTask<THandle>> acquire)
         where THandle : IAsyncDisposable
     {
         using var stop = new CancellationTokenSource();
@@ -99,7 +104,8 @@ public class ContendedLockBenchmarks
                 var handle = await acquire(stop.Token);
                 try
                 {
-                    // Under the lock: only the holder reads and writes the run's state.
+                    // Under the lock: only the holder reads and writes the run's state (hand-offs are
+                    // counted only for exclusive locks; shared holders just count down together).
                     var counted = !handOffsOnly || run.LastHolder != caller;
                     run.LastHolder = caller;
                     if (counted && Interlocked.Decrement(ref run.Remaining) == 0)

@@ -49,6 +49,18 @@ internal static class PairGroups
             new("HandWrittenPipelinedConcurrent", Loops.Of(() => hand.PipelinedCycles(LockBenchmarks.Concurrent)), "DistributedLockConcurrentCycles", Loops.Of(floor.DistributedLockConcurrentCycles), LockBenchmarks.Concurrent * LockBenchmarks.CyclesPerCaller),
         ]);
 
+        var semaphores = new SemaphoreBenchmarks();
+        yield return new($"Semaphore cycles, 1 server, {SemaphoreBenchmarks.Permits} permits", semaphores.Start, semaphores.Stop, [
+            new("DistributedLockSemaphore1Caller", Loops.Of(() => semaphores.DistributedLockCycles(1)), "PotterySemaphore1Caller", Loops.Of(() => semaphores.PotteryCycles(1)), SemaphoreBenchmarks.CyclesPerCall),
+            new("DistributedLockSemaphore16Callers", Loops.Of(() => semaphores.DistributedLockCycles(16)), "PotterySemaphore16Callers", Loops.Of(() => semaphores.PotteryCycles(16)), SemaphoreBenchmarks.CyclesPerCall),
+        ]);
+
+        var readers = new ReaderWriterLockBenchmarks();
+        yield return new("Reader lock cycles, 1 server", readers.Start, readers.Stop, [
+            new("DistributedLockRead1Caller", Loops.Of(() => readers.DistributedLockReadCycles(1)), "PotteryRead1Caller", Loops.Of(() => readers.PotteryReadCycles(1)), ReaderWriterLockBenchmarks.CyclesPerCall),
+            new("DistributedLockRead16Callers", Loops.Of(() => readers.DistributedLockReadCycles(16)), "PotteryRead16Callers", Loops.Of(() => readers.PotteryReadCycles(16)), ReaderWriterLockBenchmarks.CyclesPerCall),
+        ]);
+
         var (dict, set, list) = (new DictBenchmarks { Size = 1 }, new SetBenchmarks { Size = 1 }, new ListBenchmarks { Size = 1 });
         yield return new(
             "Collections, one call at a time",

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Pottery;
 
 /// <summary>
@@ -14,18 +12,13 @@ namespace Pottery;
 public sealed class RedisSemaphoreHandle : IRedisLockHandle
 {
     private readonly string _token;
-    private readonly CancellationTokenSource? _stopWatchdog;
-    private readonly LeaseClock _clock;
+    private readonly HeldLease<RedisSemaphoreHandle> _lease;
 
     internal RedisSemaphoreHandle(RedisSemaphore semaphore, string token, long acquiredAt)
     {
         Semaphore = semaphore;
         _token = token;
-        _clock = new LeaseClock(acquiredAt, semaphore.Validity);
-        if (semaphore.AutoExtend)
-        {
-            _stopWatchdog = LeaseWatchdog.Start(semaphore.LeaseTime / 3, this, static (handle, stop) => handle.RenewAsync(stop));
-        }
+        _lease = new(this, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, stop));
     }
 
     /// <summary>The semaphore this is a permit of.</summary>
@@ -36,10 +29,10 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
 
     /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
     /// <exception cref="ObjectDisposedException">The permit was released or disposed.</exception>
-    public CancellationToken LostToken => _clock.LostToken(this, onLost: null);
+    public CancellationToken LostToken => _lease.LostToken;
 
     /// <summary>How much longer this permit is valid by the local clock; zero once lost or released.</summary>
-    public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
+    public TimeSpan ValidFor => _lease.ValidFor;
 
     /// <summary>Resets this permit's lease to the semaphore's lease time.</summary>
     /// <exception cref="ExtendUnlockedLockException">The permit is no longer held (released, or its lease ended).</exception>
@@ -55,18 +48,10 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now.</exception>
     public async ValueTask ExtendAsync(CancellationToken cancellationToken = default)
     {
-        if (ValidFor == TimeSpan.Zero)
+        if (!await _lease.ExtendAsync(cancellationToken).ConfigureAwait(false))
         {
             throw NotHeld();
         }
-
-        var start = Stopwatch.GetTimestamp();
-        if (!await SemaphoreAcquire.ExtendAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false))
-        {
-            throw NotHeld();
-        }
-
-        _clock.Renewed(start, Semaphore.Validity);
     }
 
     /// <summary>Gives this permit back and waits for the server's answer.</summary>
@@ -83,7 +68,7 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     /// <exception cref="RedisUnavailableException">The server could not be reached or cannot serve now; the lease then ends on its own.</exception>
     public async ValueTask ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        if (!End())
+        if (!_lease.End())
         {
             throw NotReleased("it was already released");
         }
@@ -100,7 +85,7 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     /// </summary>
     public void Dispose()
     {
-        if (End())
+        if (_lease.End())
         {
             SemaphoreAcquire.ReleaseInBackground(Semaphore, _token);
         }
@@ -119,43 +104,4 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
 
     private ReleaseUnlockedLockException NotReleased(string why) =>
         new($"Cannot release a permit of the semaphore '{Semaphore.Name}': {why}.", Semaphore.Key.ToString());
-
-    // True for the one call that ends the handle: it stops the watchdog and frees the lost-permit timer.
-    private bool End()
-    {
-        if (!_clock.End())
-        {
-            return false;
-        }
-
-        _stopWatchdog?.Cancel();
-        _stopWatchdog?.Dispose();
-        return true;
-    }
-
-    // One renewal by the watchdog; false stops it (the permit is lost).
-    private async ValueTask<bool> RenewAsync(CancellationToken stop)
-    {
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            if (await SemaphoreAcquire.ExtendAsync(Semaphore, _token, stop).ConfigureAwait(false))
-            {
-                _clock.Renewed(start, Semaphore.Validity);
-                return true;
-            }
-        }
-        catch (PotteryException) when (_clock.Valid)
-        {
-            // The server could not be asked: the next tick tries again while the lease lasts.
-            return true;
-        }
-        catch (PotteryException)
-        {
-            // Not renewed in time: lost below.
-        }
-
-        _clock.Lose();
-        return false;
-    }
 }

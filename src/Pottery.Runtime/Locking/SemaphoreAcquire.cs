@@ -6,7 +6,7 @@ namespace Pottery;
 /// <summary>
 /// Acquiring, extending and giving back permits of a <see cref="RedisSemaphore"/>. An acquire tries
 /// with one script; a caller that may wait then stands in the semaphore's line and waits the one way
-/// (<see cref="WakeUpWait"/>): it tries again when a release is announced or after
+/// (<see cref="LeaseAcquire"/>): it tries again when a release is announced or after
 /// <see cref="RedisSemaphore.RetryDelay"/>, each try renewing its place. A call that ends
 /// without a permit leaves the line, undoing a try it stopped waiting for.
 /// </summary>
@@ -21,37 +21,9 @@ internal static class SemaphoreAcquire
     public static async ValueTask<RedisSemaphoreHandle?> RunAsync(RedisSemaphore semaphore, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
         var deadline = Deadline.After(timeout);
-        cancellationToken.ThrowIfCancellationRequested();
         var token = LockTokens.Next();
         RedisValue[] values = [token, semaphore.Permits, (long)semaphore.LeaseTime.TotalMilliseconds, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-        using var bounded = deadline.Bound(cancellationToken);
-        var callToken = bounded?.Token ?? cancellationToken;
-
-        // When the granted try was sent (0: none was granted); a single try that was refused leaves nothing to undo.
-        var grantedAt = 0L;
-        var refusedOnce = false;
-        try
-        {
-            grantedAt = await TryAsync((semaphore, values), callToken).ConfigureAwait(false);
-            refusedOnce = grantedAt == 0 && deadline.IsNow;
-            if (grantedAt == 0 && !deadline.IsNow)
-            {
-                grantedAt = await WakeUpWait.UntilAsync(semaphore.Database, semaphore.Key, Released, WakeMode.One, deadline, semaphore.RetryDelay, (semaphore, values), TryAsync, static at => at != 0, null, callToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
-        {
-            // Timed out below.
-        }
-        finally
-        {
-            if (grantedAt == 0 && !refusedOnce)
-            {
-                // A waiter stands in line, and a try the caller stopped waiting for may still be granted.
-                Abandon(semaphore, token);
-            }
-        }
-
+        var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.One, semaphore.RetryDelay, deadline, (Semaphore: semaphore, Values: values), TryAsync, static s => Abandon(s.Semaphore, (string)s.Values[0]!), cancellationToken).ConfigureAwait(false);
         if (grantedAt != 0)
         {
             return new RedisSemaphoreHandle(semaphore, token, grantedAt);
@@ -75,7 +47,7 @@ internal static class SemaphoreAcquire
     /// whatever the caller sends next still comes after it.
     /// </summary>
     public static void ReleaseInBackground(RedisSemaphore semaphore, string token) =>
-        InBackground(semaphore, SemaphoreScripts.Release, [semaphore.Key], [token, Released]);
+        LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Release, [semaphore.Key], [token, Released]);
 
     // One try; when it was sent if granted, else 0.
     private static async ValueTask<long> TryAsync((RedisSemaphore Semaphore, RedisValue[] Values) state, CancellationToken cancellationToken)
@@ -86,18 +58,5 @@ internal static class SemaphoreAcquire
     }
 
     private static void Abandon(RedisSemaphore semaphore, string token) =>
-        InBackground(semaphore, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
-
-    // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache.
-    private static void InBackground(RedisSemaphore semaphore, RedisScript script, RedisKey[] keys, RedisValue[] values)
-    {
-        try
-        {
-            semaphore.Database.ScriptEvaluate(script.Source, keys, values, CommandFlags.FireAndForget);
-        }
-        catch (RedisException)
-        {
-            // A server that cannot be reached lets the lease (or the waiter's place) lapse on its own.
-        }
-    }
+        LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
 }

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+
+namespace Pottery;
+
+/// <summary>
+/// The lease of one acquisition on one database (a semaphore's permit, a reader-writer lock's read
+/// or write): its <see cref="LeaseClock"/>, its <see cref="LeaseWatchdog"/>, and the renewals that
+/// move the clock. The handle that owns it keeps the public surface and its own error messages.
+/// </summary>
+/// <typeparam name="TOwner">The handle, passed to the renewal so that it needs no closure.</typeparam>
+internal sealed class HeldLease<TOwner> : IDisposable
+    where TOwner : class
+{
+    private readonly TOwner _owner;
+    private readonly TimeSpan _validity;
+    private readonly Func<TOwner, CancellationToken, ValueTask<bool>> _renew;
+    private readonly LeaseClock _clock;
+    private readonly CancellationTokenSource? _stopWatchdog;
+
+    /// <summary>Starts the lease of an acquisition sent at <paramref name="acquiredAt"/>, and its watchdog if <paramref name="autoExtend"/>.</summary>
+    /// <param name="owner">The handle; its fields must be set, since the watchdog may renew at once.</param>
+    /// <param name="acquiredAt">When the granted try was sent (a <see cref="Stopwatch"/> timestamp).</param>
+    /// <param name="leaseTime">The lease on the server; the watchdog renews every third of it.</param>
+    /// <param name="validity">The lease less the clock drift allowance.</param>
+    /// <param name="autoExtend">Whether a watchdog renews the lease until the end.</param>
+    /// <param name="renew">One renewal on the server; false when the acquisition is no longer held. A static lambda.</param>
+    public HeldLease(TOwner owner, long acquiredAt, TimeSpan leaseTime, TimeSpan validity, bool autoExtend, Func<TOwner, CancellationToken, ValueTask<bool>> renew)
+    {
+        (_owner, _validity, _renew) = (owner, validity, renew);
+        _clock = new LeaseClock(acquiredAt, validity);
+        if (autoExtend)
+        {
+            _stopWatchdog = LeaseWatchdog.Start(leaseTime / 3, this, static (lease, stop) => lease.RenewByWatchdogAsync(stop));
+        }
+    }
+
+    /// <summary>The token that fires when the validity runs out or is lost.</summary>
+    /// <exception cref="ObjectDisposedException">The acquisition was released.</exception>
+    public CancellationToken LostToken => _clock.LostToken(_owner, onLost: null);
+
+    /// <summary>How much longer the acquisition is valid by the local clock; zero once lost or released.</summary>
+    public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
+
+    /// <summary>Renews the lease on the server and moves the clock; false when it is no longer held (then nothing is sent if the local clock already says so).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>Whether the lease was renewed.</returns>
+    public async ValueTask<bool> ExtendAsync(CancellationToken cancellationToken)
+    {
+        if (ValidFor == TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        if (!await _renew(_owner, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        _clock.Renewed(start, _validity);
+        return true;
+    }
+
+    /// <summary>Ends the lease locally (released): stops the watchdog and frees the lost token's timer; true for the first call only.</summary>
+    public bool End()
+    {
+        if (!_clock.End())
+        {
+            return false;
+        }
+
+        _stopWatchdog?.Cancel();
+        _stopWatchdog?.Dispose();
+        return true;
+    }
+
+    /// <summary>Ends the lease locally, as <see cref="End"/> does.</summary>
+    public void Dispose() => End();
+
+    // One renewal by the watchdog; false stops it (the lease is lost).
+    private async ValueTask<bool> RenewByWatchdogAsync(CancellationToken stop)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            if (await _renew(_owner, stop).ConfigureAwait(false))
+            {
+                _clock.Renewed(start, _validity);
+                return true;
+            }
+        }
+        catch (PotteryException) when (_clock.Valid)
+        {
+            // The server could not be asked: the next tick tries again while the lease lasts.
+            return true;
+        }
+        catch (PotteryException)
+        {
+            // Not renewed in time: lost below.
+        }
+
+        _clock.Lose();
+        return false;
+    }
+}

@@ -1,0 +1,77 @@
+using StackExchange.Redis;
+
+namespace Pottery;
+
+/// <summary>
+/// The acquiring loop of every leased primitive on one database (a semaphore's permit, a
+/// reader-writer lock's read or write): one try; a caller that may wait then waits the one way
+/// (<see cref="WakeUpWait"/>), trying again on each announcement on the primitive's channel or
+/// after its retry delay. A call that ends without a grant (timed out, cancelled, failed) is
+/// undone, since a try it stopped waiting for may still have been granted.
+/// </summary>
+internal static class LeaseAcquire
+{
+    /// <summary>Tries until a try is granted or <paramref name="deadline"/> passes.</summary>
+    /// <param name="database">The primitive's database.</param>
+    /// <param name="key">The primitive's key; announcements come on its channel <paramref name="suffix"/>.</param>
+    /// <param name="suffix">The channel suffix announcing a chance for this caller.</param>
+    /// <param name="mode">Whom one announcement wakes.</param>
+    /// <param name="retryDelay">The longest pause between tries without an announcement.</param>
+    /// <param name="deadline">When the whole call gives up; <see cref="Deadline.IsNow"/> for a single try.</param>
+    /// <param name="state">What <paramref name="tryAsync"/> and <paramref name="abandon"/> need.</param>
+    /// <param name="tryAsync">One try: when it was sent (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) if granted, else 0.</param>
+    /// <param name="abandon">Undoes the call without waiting: leaves the line and gives back a grant nobody waits for.</param>
+    /// <param name="cancellationToken">Stops waiting; the call is undone.</param>
+    /// <returns>When the granted try was sent, or 0 when the deadline passed first.</returns>
+    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var bounded = deadline.Bound(cancellationToken);
+        var callToken = bounded?.Token ?? cancellationToken;
+
+        // When the granted try was sent (0: none was granted); a single try that was refused leaves nothing to undo.
+        var grantedAt = 0L;
+        var refusedOnce = false;
+        try
+        {
+            grantedAt = await tryAsync(state, callToken).ConfigureAwait(false);
+            refusedOnce = grantedAt == 0 && deadline.IsNow;
+            if (grantedAt == 0 && !deadline.IsNow)
+            {
+                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
+        {
+            // Timed out: the caller answers with null or a TimeoutException.
+        }
+        finally
+        {
+            if (grantedAt == 0 && !refusedOnce)
+            {
+                // A waiter may stand in line, and a try the caller stopped waiting for may still be granted.
+                abandon(state);
+            }
+        }
+
+        return grantedAt;
+    }
+
+    /// <summary>
+    /// Runs a script without waiting for the reply (a release at a scope's end, an abandoned
+    /// acquire). Commands on a connection run in order, so whatever the caller sends next still
+    /// comes after it.
+    /// </summary>
+    public static void InBackground(IDatabase database, RedisScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            // Fire-and-forget, so sent by source and left to StackExchange.Redis' own script cache.
+            database.ScriptEvaluate(script.Source, keys, values, CommandFlags.FireAndForget);
+        }
+        catch (RedisException)
+        {
+            // A server that cannot be reached lets the lease (or the waiter's place) lapse on its own.
+        }
+    }
+}
