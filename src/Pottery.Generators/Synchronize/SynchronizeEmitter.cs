@@ -23,12 +23,14 @@ internal static class SynchronizeEmitter
         var cached = model.Key.All(part => !part.IsParameter);
         var autoRelease = $"global::System.TimeSpan.FromSeconds({Seconds(model.AutoReleaseSeconds)})";
 
-        var semaphore = model.Permits > 0;
-        var lockType = semaphore ? "global::Pottery.RedisSemaphore" : "global::Pottery.Redlock";
-        var form = semaphore ? $", {model.Permits}" : string.Empty;
-        var held = semaphore
-            ? $"a permit of the semaphore <c>{System.Security.SecurityElement.Escape(KeyText(model))}</c> ({model.Permits} permit{(model.Permits == 1 ? string.Empty : "s")})"
-            : $"the Redlock <c>{System.Security.SecurityElement.Escape(KeyText(model))}</c>";
+        var key = System.Security.SecurityElement.Escape(KeyText(model));
+        var (lockType, form, side, held) = model.Form switch
+        {
+            SynchronizeForm.Semaphore => ("global::Pottery.RedisSemaphore", $", {model.Permits}", string.Empty, $"a permit of the semaphore <c>{key}</c> ({model.Permits} permit{(model.Permits == 1 ? string.Empty : "s")})"),
+            SynchronizeForm.Read => ("global::Pottery.RedisReaderWriterLock", string.Empty, ".ReadLock", $"a read of the reader-writer lock <c>{key}</c>"),
+            SynchronizeForm.Write => ("global::Pottery.RedisReaderWriterLock", string.Empty, ".WriteLock", $"the write of the reader-writer lock <c>{key}</c>"),
+            _ => ("global::Pottery.Redlock", string.Empty, string.Empty, $"the Redlock <c>{key}</c>"),
+        };
         if (cached)
         {
             w.Generated().Line($"private static {lockType}? {model.LockField};");
@@ -56,7 +58,7 @@ internal static class SynchronizeEmitter
             w.Line($"/// <exception cref=\"global::System.TimeoutException\">The lock could not be acquired {(model.Blocking ? $"within {model.TimeoutSeconds.ToString("R", CultureInfo.InvariantCulture)} s" : "in a single try")}.</exception>");
         }
 
-        w.Line(semaphore
+        w.Line(model.Form != SynchronizeForm.Redlock
             ? "/// <exception cref=\"global::Pottery.RedisUnavailableException\">The server could not be reached or cannot serve now.</exception>"
             : "/// <exception cref=\"global::Pottery.QuorumIsImpossibleException\">Too many masters failed for a quorum to be possible.</exception>");
         if (token is not null)
@@ -66,8 +68,8 @@ internal static class SynchronizeEmitter
 
         w.Open($"{model.Accessibility} {(model.IsStatic ? "static " : string.Empty)}{(async ? "async " : string.Empty)}{model.ReturnType} {model.WrapperName}({parameters})");
         w.Line(cached
-            ? $"var __potteryLock = global::Pottery.Synchronize.Cached(ref {model.LockField}, {KeyExpression(model)}, {model.Masters}{form}, {autoRelease});"
-            : $"var __potteryLock = new {lockType}({KeyExpression(model)}, {model.Masters}{form}, {autoRelease});");
+            ? $"var __potteryLock = global::Pottery.Synchronize.Cached(ref {model.LockField}, {KeyExpression(model)}, {model.Masters}{form}, {autoRelease}){side};"
+            : $"var __potteryLock = new {lockType}({KeyExpression(model)}, {model.Masters}{form}, {autoRelease}){side};");
         var timeout = !model.Blocking ? "global::System.TimeSpan.Zero"
             : model.TimeoutSeconds < 0 ? "null"
             : $"global::System.TimeSpan.FromSeconds({Seconds(model.TimeoutSeconds)})";

@@ -13,6 +13,15 @@ internal enum ReturnShape
     ValueTaskOfT,
 }
 
+/// <summary>What a wrapper holds while the body runs.</summary>
+internal enum SynchronizeForm
+{
+    Redlock,
+    Semaphore,
+    Read,
+    Write,
+}
+
 /// <summary>One parameter of the wrapped method.</summary>
 internal sealed record ParameterModel(string Name, string Type, bool IsCancellationToken, bool IsParams, string? DefaultValue);
 
@@ -37,6 +46,7 @@ internal sealed record SynchronizeModel(
     EquatableArray<KeyPart> Key,
     string Masters,
     int Permits,
+    SynchronizeForm Form,
     double AutoReleaseSeconds,
     bool Blocking,
     double TimeoutSeconds,

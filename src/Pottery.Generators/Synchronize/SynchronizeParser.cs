@@ -106,7 +106,20 @@ internal static class SynchronizeParser
 
         var masters = FindMasters(type, method, known, AttributeValues.Named<string>(attribute, "Masters"), location, problems, out var oneDatabase);
         var permits = AttributeValues.Named<int?>(attribute, "Permits") ?? 0;
-        if (permits < 0)
+        var mode = AttributeValues.Named<int?>(attribute, "Mode") ?? 0;
+        if (mode is < 0 or > 2)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadForm, location, method.Name, $"Mode = {mode} is not a SynchronizeMode; use Exclusive, Read or Write"));
+        }
+        else if (mode != 0 && permits != 0)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadForm, location, method.Name, "Permits and Mode do not combine: a semaphore has no readers and writers; keep one of them"));
+        }
+        else if (mode != 0 && masters is not null && !oneDatabase)
+        {
+            problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadForm, location, method.Name, $"a reader-writer lock (Mode = {(mode == 1 ? "Read" : "Write")}) lives on one Redis database, but '{masters}' holds several masters; name a single IDatabase with Masters"));
+        }
+        else if (permits < 0)
         {
             problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.SynchronizeBadForm, location, method.Name, $"Permits = {permits} is negative; give 1 or more for a semaphore, or leave it out for a lock"));
         }
@@ -143,6 +156,7 @@ internal static class SynchronizeParser
             new EquatableArray<KeyPart>(keyParts),
             masters!,
             permits,
+            (SynchronizeForm)(mode == 0 ? (permits > 0 ? 1 : 0) : mode + 1),
             AttributeValues.Named<double?>(attribute, "AutoReleaseSeconds") ?? 10,
             blocking,
             timeoutSeconds,

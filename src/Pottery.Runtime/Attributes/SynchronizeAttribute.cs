@@ -45,6 +45,16 @@ public sealed class SynchronizeAttribute : Attribute
     /// </summary>
     public int Permits { get; set; }
 
+    /// <summary>
+    /// <see cref="SynchronizeMode.Read"/> or <see cref="SynchronizeMode.Write"/> makes the wrapper hold
+    /// that side of a <see cref="RedisReaderWriterLock"/> (Redis key <c>rwlock:{&lt;key&gt;}</c>) instead
+    /// of a <see cref="Redlock"/>: methods that read with the same key run together, a method that
+    /// writes runs alone. Like a semaphore it lives on one Redis database (a single <c>IDatabase</c>),
+    /// <see cref="AutoReleaseSeconds"/> is each acquisition's lease, and it does not combine with
+    /// <see cref="Permits"/> (POT028). <see cref="SynchronizeMode.Exclusive"/> (the default) is a lock.
+    /// </summary>
+    public SynchronizeMode Mode { get; set; }
+
     /// <summary>The name of the field or property holding the masters, when the type has more than one candidate.</summary>
     public string? Masters { get; set; }
 }

@@ -2,7 +2,8 @@ namespace Pottery;
 
 /// <summary>
 /// Something a caller acquires and holds for a while: a <see cref="Redlock"/>, a permit of a
-/// <see cref="RedisSemaphore"/>. Code that only needs "hold this while the body runs", such as the
+/// <see cref="RedisSemaphore"/>, the read or write side of a <see cref="RedisReaderWriterLock"/>
+/// (<see cref="RedisReaderWriterLock.ReadLock"/>, <see cref="RedisReaderWriterLock.WriteLock"/>). Code that only needs "hold this while the body runs", such as the
 /// <c>[Synchronize]</c> wrappers (<see cref="Synchronize"/>), takes any of them through this interface.
 /// </summary>
 public interface IRedisLock

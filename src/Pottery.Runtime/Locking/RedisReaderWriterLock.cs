@@ -101,6 +101,14 @@ public sealed class RedisReaderWriterLock
     /// </summary>
     public bool AutoExtend { get; init; }
 
+    /// <summary>The read side as an <see cref="IRedisLock"/>: acquiring it is <see cref="AcquireReadAsync"/>.</summary>
+    /// <remarks>For code that takes any lock, such as <see cref="Synchronize"/> and <c>[Synchronize(Mode = SynchronizeMode.Read)]</c>.</remarks>
+    public IRedisLock ReadLock => new ReaderWriterLockSide(this, write: false);
+
+    /// <summary>The write side as an <see cref="IRedisLock"/>: acquiring it is <see cref="AcquireWriteAsync"/>.</summary>
+    /// <remarks>For code that takes any lock, such as <see cref="Synchronize"/> and <c>[Synchronize(Mode = SynchronizeMode.Write)]</c>.</remarks>
+    public IRedisLock WriteLock => new ReaderWriterLockSide(this, write: true);
+
     /// <summary>How long a waiting writer keeps its place in line (and keeps new readers out) without trying again: four retry delays plus one second.</summary>
     public TimeSpan WaiterLease => RetryDelay * 4 + TimeSpan.FromSeconds(1);
 

@@ -11,7 +11,7 @@ namespace Pottery;
 /// The validity is the lease time less the clock drift allowance, counted by the local clock from
 /// just before the acquire (or renewal) was sent, so it ends before the server's lease does.
 /// </remarks>
-public sealed class RedisReaderWriterLockHandle : IDisposable, IAsyncDisposable
+public sealed class RedisReaderWriterLockHandle : IRedisLockHandle
 {
     private readonly string _token;
     private readonly HeldLease<RedisReaderWriterLockHandle> _lease;

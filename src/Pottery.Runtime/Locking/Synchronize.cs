@@ -5,7 +5,7 @@ namespace Pottery;
 
 /// <summary>
 /// Runs code while holding a lock (pottery's <c>synchronize</c>): a <see cref="Redlock"/>, a permit
-/// of a <see cref="RedisSemaphore"/>, or any <see cref="IRedisLock"/>; the <c>[Synchronize]</c>
+/// of a <see cref="RedisSemaphore"/>, a side of a <see cref="RedisReaderWriterLock"/>, or any <see cref="IRedisLock"/>; the <c>[Synchronize]</c>
 /// attribute's generated wrappers call these. The lock is acquired as <see cref="IRedisLock.Acquire"/>
 /// does (waiting as long as it takes unless a timeout is given), and released when the body ends,
 /// however it ends.
@@ -184,6 +184,29 @@ public static class Synchronize
         }
 
         var created = new RedisSemaphore(key, database, permits, leaseTime);
+        Volatile.Write(ref cache, created);
+        return created;
+    }
+
+    /// <summary>
+    /// The reader-writer lock a generated wrapper whose key has no parameters keeps in
+    /// <paramref name="cache"/>: the cached description while it is over the same database, else a new one.
+    /// </summary>
+    /// <param name="cache">The wrapper's static field.</param>
+    /// <param name="key">The lock's name.</param>
+    /// <param name="database">The database the wrapper's type names now.</param>
+    /// <param name="leaseTime">How long a read or write lasts unless extended.</param>
+    /// <returns>A description of the lock over <paramref name="database"/>.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static RedisReaderWriterLock Cached(ref RedisReaderWriterLock? cache, string key, IDatabase database, TimeSpan leaseTime)
+    {
+        var cached = Volatile.Read(ref cache);
+        if (cached is not null && ReferenceEquals(cached.Database, database))
+        {
+            return cached;
+        }
+
+        var created = new RedisReaderWriterLock(key, database, leaseTime);
         Volatile.Write(ref cache, created);
         return created;
     }

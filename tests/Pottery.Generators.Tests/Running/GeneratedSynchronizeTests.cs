@@ -82,6 +82,64 @@ public partial class PrintShop(IDatabase redis)
     }
 }
 
+public partial class PriceList(IDatabase redis)
+{
+    private readonly IDatabase _redis = redis;
+    private readonly TaskCompletionSource _twoReading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _reading;
+    private int _writing;
+
+    public List<string> Seen { get; } = [];
+
+    // Readers share: the first two must be inside together, or the first one's wait times out. The
+    // second counts the reads the server holds while the first still waits inside.
+    [Synchronize("pricelist", Mode = SynchronizeMode.Read)]
+    private async Task<int> ReadCore()
+    {
+        int inside;
+        lock (Seen)
+        {
+            Seen.Add(_writing == 0 ? "read alone of writers" : "read beside a writer");
+            inside = ++_reading;
+        }
+
+        try
+        {
+            if (inside == 2 && !_twoReading.Task.IsCompleted)
+            {
+                var held = (int)await _redis.SortedSetLengthAsync("rwlock:{pricelist}");
+                _twoReading.TrySetResult();
+                return held;
+            }
+
+            await _twoReading.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return -1;
+        }
+        finally
+        {
+            lock (Seen)
+            {
+                _reading--;
+            }
+        }
+    }
+
+    [Synchronize("pricelist", Mode = SynchronizeMode.Write)]
+    private async Task WriteCore()
+    {
+        lock (Seen)
+        {
+            Seen.Add(_reading == 0 && ++_writing == 1 ? "write alone" : "write beside others");
+        }
+
+        await Task.Yield();
+        lock (Seen)
+        {
+            _writing--;
+        }
+    }
+}
+
 /// <summary>Generated [Synchronize] wrappers, compiled into this assembly, against a real server.</summary>
 public abstract class GeneratedSynchronizeTests(IRedisFixture redis)
 {
@@ -135,6 +193,20 @@ public abstract class GeneratedSynchronizeTests(IRedisFixture redis)
         Assert.Equal(8, shop.PermitsHeldDuring.Count);
         Assert.All(shop.PermitsHeldDuring, held => Assert.InRange(held, 1, 2));
         Assert.Equal(0, await _db.SortedSetLengthAsync("semaphore:{printers}"));
+    }
+
+    [Fact]
+    public async Task Reader_wrappers_run_together_and_writer_wrappers_alone()
+    {
+        var prices = new PriceList(_db);
+
+        var readers = await Task.WhenAll(prices.Read(), prices.Read());
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => i % 3 == 0 ? prices.Write() : prices.Read()));
+
+        Assert.Contains(2, readers);
+        Assert.Equal(8, prices.Seen.Count);
+        Assert.All(prices.Seen, seen => Assert.True(seen is "read alone of writers" or "write alone", seen));
+        Assert.Equal(0, await _db.SortedSetLengthAsync("rwlock:{pricelist}"));
     }
 
     [Fact]

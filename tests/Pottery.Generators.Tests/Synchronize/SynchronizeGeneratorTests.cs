@@ -94,6 +94,32 @@ public sealed class SynchronizeGeneratorTests
     }
 
     [Fact]
+    public void A_reader_writer_form_holds_the_read_or_the_write_side_around_the_body()
+    {
+        var generated = GeneratorHarness.Generate("""
+            using System.Threading.Tasks;
+            using Pottery;
+            using StackExchange.Redis;
+
+            public partial class Prices(IDatabase redis)
+            {
+                private readonly IDatabase _redis = redis;
+
+                [Synchronize("prices", Mode = SynchronizeMode.Read)]
+                private ValueTask<decimal> QuoteCore(string sku) => new(1m);
+
+                [Synchronize("prices:{sku}", Mode = SynchronizeMode.Write)]
+                private void RepriceCore(string sku, decimal price) { }
+            }
+            """);
+
+        Assert.Equal(2, generated.Count);
+        Snapshot.Match(generated.Single(g => g.Key.Contains("QuoteCore", StringComparison.Ordinal)).Value, "Prices.Quote.Synchronize");
+        Assert.Contains("new global::Pottery.RedisReaderWriterLock(\"prices:\" + ", generated.Single(g => g.Key.Contains("RepriceCore", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+        Assert.Contains(").WriteLock;", generated.Single(g => g.Key.Contains("RepriceCore", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_semaphore_form_over_several_masters_is_diagnosed()
     {
         var (run, _, _) = GeneratorHarness.Run("""
@@ -109,6 +135,16 @@ public sealed class SynchronizeGeneratorTests
         Assert.Equal("POT028", diagnostic.Id);
         Assert.Contains("lives on one Redis database", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(run.GeneratedSources);
+
+        var (rw, _, _) = GeneratorHarness.Run("""
+            public partial class C
+            {
+                private readonly StackExchange.Redis.IDatabase[] _masters = [];
+
+                [Pottery.Synchronize("k", Mode = Pottery.SynchronizeMode.Write)] private void M() { }
+            }
+            """);
+        Assert.Contains("a reader-writer lock (Mode = Write) lives on one Redis database", Assert.Single(rw.Diagnostics).GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -125,6 +161,8 @@ public sealed class SynchronizeGeneratorTests
     [InlineData("[Synchronize(\"k\", Blocking = false, TimeoutSeconds = 5)] private void M() { }", "POT027", "TimeoutSeconds = 5 would be ignored")]
     [InlineData("[Synchronize(\"k\", TimeoutSeconds = 0, Blocking = false)] private void M() { }", "POT027", "TimeoutSeconds = 0 ")]
     [InlineData("[Synchronize(\"k\", Permits = -1)] private void M() { }", "POT028", "Permits = -1 is negative")]
+    [InlineData("[Synchronize(\"k\", Permits = 2, Mode = SynchronizeMode.Read)] private void M() { }", "POT028", "Permits and Mode do not combine")]
+    [InlineData("[Synchronize(\"k\", Mode = (SynchronizeMode)7)] private void M() { }", "POT028", "Mode = 7 is not a SynchronizeMode")]
     public void Bad_declarations_are_diagnosed(string method, string id, string mentioned)
     {
         var (run, _, _) = GeneratorHarness.Run($$"""
