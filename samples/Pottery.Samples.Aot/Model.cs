@@ -58,4 +58,12 @@ public partial class Shipping(IDatabase redis)
         var count = await customer.IncrementOrdersAsync(cancellationToken: cancellationToken);
         return $"order {orderId} shipped (lock held: {held}), {count} so far";
     }
+
+    /// <summary>The body of <c>PrintLabel</c>; at most two labels print at once, across processes.</summary>
+    [Synchronize("aot:printers", Permits = 2)]
+    private async Task<string> PrintLabelCore(int orderId)
+    {
+        var permits = await _redis.SortedSetLengthAsync("semaphore:{aot:printers}");
+        return $"label {orderId} printed ({permits} of 2 permits held)";
+    }
 }

@@ -24,6 +24,7 @@ Console.WriteLine($"System.Text.Json: {snapshot.Settings?.Channel} about {string
 
 var shipping = new Shipping(redis);
 Console.WriteLine($"Synchronize: {await shipping.ShipAsync(7, customer, CancellationToken.None)}");
+Console.WriteLine($"Semaphore: {await shipping.PrintLabel(7)}");
 
 await using var seen = new SeenOrders(redis);
 await seen.AddAsync("order-7");

@@ -41,6 +41,7 @@ public sealed partial class AotSampleTests(RedisServerFixture redis) : IClassFix
             Assert.True(code == 0, $"The AOT sample exited with {code}:\n{printed}");
             Assert.Equal("AOT sample OK", printed.TrimEnd().Split('\n')[^1].Trim());
             Assert.Contains("Synchronize: order 7 shipped (lock held: True)", printed, StringComparison.Ordinal);
+            Assert.Contains("Semaphore: label 7 printed (1 of 2 permits held)", printed, StringComparison.Ordinal);
             Assert.Contains("System.Text.Json: sms about sales", printed, StringComparison.Ordinal);
         }
         finally
