@@ -7,7 +7,7 @@ namespace Pottery.Testing.Redis;
 
 /// <summary>
 /// One real Garnet server (Microsoft's Redis-compatible store, the <c>garnet-server</c> dotnet tool) on
-/// a free loopback port, with Lua enabled (<c>--lua</c>), small memory and no persistence.
+/// a free loopback port, with Lua enabled and atomic (<c>--lua --lua-transaction-mode</c>), small memory and no persistence.
 /// <c>scripts/test.sh</c> installs the tool (<c>scripts/ensure-garnet-server.sh</c>).
 /// </summary>
 public sealed class GarnetServer : IAsyncDisposable, IDisposable
@@ -153,6 +153,9 @@ public sealed class GarnetServer : IAsyncDisposable, IDisposable
             "--port", port.ToString(CultureInfo.InvariantCulture),
             "--bind", "127.0.0.1",
             "--lua",
+            // Without it Garnet runs scripts without locking their keys, so two scripts interleave;
+            // Pottery's multi-step writes rely on a script being atomic, as in Redis.
+            "--lua-transaction-mode",
             // Garnet reserves its whole log memory up front; tests need little.
             "--memory", "128m",
             "--index", "16m",
