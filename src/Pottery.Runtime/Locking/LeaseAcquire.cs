@@ -22,8 +22,9 @@ internal static class LeaseAcquire
     /// <param name="tryAsync">One try: when it was sent (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) if granted, else 0.</param>
     /// <param name="abandon">Undoes the call without waiting: leaves the line and gives back a grant nobody waits for.</param>
     /// <param name="cancellationToken">Stops waiting; the call is undone.</param>
+    /// <param name="address">The caller's token, which a <see cref="WakeMode.Addressed"/> announcement names.</param>
     /// <returns>When the granted try was sent, or 0 when the deadline passed first.</returns>
-    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, CancellationToken cancellationToken)
+    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, CancellationToken cancellationToken, RedisValue address = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var bounded = deadline.Bound(cancellationToken);
@@ -38,7 +39,7 @@ internal static class LeaseAcquire
             refusedOnce = grantedAt == 0 && deadline.IsNow;
             if (grantedAt == 0 && !deadline.IsNow)
             {
-                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken).ConfigureAwait(false);
+                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken, address).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))

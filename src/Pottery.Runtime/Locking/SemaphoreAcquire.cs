@@ -23,7 +23,7 @@ internal static class SemaphoreAcquire
         var deadline = Deadline.After(timeout);
         var token = LockTokens.Next();
         RedisValue[] values = [token, semaphore.Permits, (long)semaphore.LeaseTime.TotalMilliseconds, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-        var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.One, semaphore.RetryDelay, deadline, (Semaphore: semaphore, Values: values), TryAsync, static s => Abandon(s.Semaphore, (string)s.Values[0]!), cancellationToken).ConfigureAwait(false);
+        var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, (Semaphore: semaphore, Values: values), TryAsync, static s => Abandon(s.Semaphore, (string)s.Values[0]!), cancellationToken, token).ConfigureAwait(false);
         if (grantedAt != 0)
         {
             return new RedisSemaphoreHandle(semaphore, token, grantedAt);
@@ -40,14 +40,14 @@ internal static class SemaphoreAcquire
 
     /// <summary>Gives a permit back and announces it; false when it was no longer held.</summary>
     public static ValueTask<bool> ReleaseAsync(RedisSemaphore semaphore, string token, CancellationToken cancellationToken) =>
-        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Release, [semaphore.Key], [token, Released], 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
+        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Release, semaphore.Keys, [token, Released, semaphore.Permits], 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
 
     /// <summary>
     /// Gives a permit back without waiting for the reply. Commands on a connection run in order, so
     /// whatever the caller sends next still comes after it.
     /// </summary>
     public static void ReleaseInBackground(RedisSemaphore semaphore, string token) =>
-        LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Release, [semaphore.Key], [token, Released]);
+        LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Release, semaphore.Keys, [token, Released, semaphore.Permits]);
 
     // One try; when it was sent if granted, else 0.
     private static async ValueTask<long> TryAsync((RedisSemaphore Semaphore, RedisValue[] Values) state, CancellationToken cancellationToken)

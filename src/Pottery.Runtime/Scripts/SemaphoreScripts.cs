@@ -6,7 +6,9 @@ namespace Pottery;
 /// millisecond their lease ends), KEYS[2] the waiting line (tokens scored by their arrival in
 /// microseconds), KEYS[3] the waiters' leases (tokens scored by the millisecond they lapse). Every
 /// key expires with the last lease it holds, so a semaphore nobody uses leaves nothing behind.
-/// Announcements go to <c>KEYS[1] .. suffix</c> (see <see cref="WakeUpChannel"/>).
+/// Announcements go to <c>KEYS[1] .. suffix</c> (see <see cref="WakeUpChannel"/>): a release names
+/// the waiter whose turn it is (<see cref="WakeMode.Addressed"/>), so the waiter the server's line
+/// lets in is the one woken, wherever it runs; a lapse says <see cref="WakeUpChannel.EveryoneMessage"/>.
 /// </summary>
 internal static class SemaphoreScripts
 {
@@ -47,7 +49,7 @@ internal static class SemaphoreScripts
           redis.call('PEXPIREAT', KEYS[3], last[2])
         end
         if (lapsed > 0 or #gone > 0) and free - granted > 0 and redis.call('ZCARD', KEYS[2]) > 0 then
-          redis.call('PUBLISH', KEYS[1] .. ARGV[5], '')
+          redis.call('PUBLISH', KEYS[1] .. ARGV[5], 'all')
         end
         return granted
         """);
@@ -65,14 +67,18 @@ internal static class SemaphoreScripts
         """);
 
     /// <summary>
-    /// Gives permit ARGV[1] back and announces it on KEYS[1] .. ARGV[2]; 1 when it was still held,
-    /// 0 when it was not (gone, or its lease had ended: it is removed then all the same).
+    /// Gives permit ARGV[1] (of ARGV[3] permits) back and announces it on KEYS[1] .. ARGV[2], naming
+    /// the waiter whose turn it now is (the last one the free permits let in); 1 when it was still
+    /// held, 0 when it was not (gone, or its lease had ended: it is removed then all the same).
     /// </summary>
     public static readonly RedisScript Release = new("""
         local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not ends then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('PUBLISH', KEYS[1] .. ARGV[2], '')
+        local turn = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1]) - 1
+        if turn < 0 then turn = 0 end
+        local next = redis.call('ZRANGE', KEYS[2], turn, turn)
+        if next[1] then redis.call('PUBLISH', KEYS[1] .. ARGV[2], next[1]) end
         local clock = redis.call('TIME')
         if tonumber(ends) <= tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) then return 0 end
         return 1
@@ -87,7 +93,7 @@ internal static class SemaphoreScripts
         local left = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
         redis.call('ZREM', KEYS[3], ARGV[1])
         if left > 0 and redis.call('ZCARD', KEYS[2]) > 0 and redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
-          redis.call('PUBLISH', KEYS[1] .. ARGV[3], '')
+          redis.call('PUBLISH', KEYS[1] .. ARGV[3], 'all')
         end
         return left
         """);

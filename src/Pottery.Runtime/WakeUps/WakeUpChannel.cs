@@ -40,7 +40,7 @@ internal sealed class WakeUpChannel
     private WakeUpChannel((IConnectionMultiplexer Client, RedisChannel Channel) name, WakeMode mode)
     {
         (_name, _mode) = (name, mode);
-        _onMessage = (_, message) => Wake(message == EveryoneMessage);
+        _onMessage = (_, message) => Wake(message);
     }
 
     /// <summary>Announces on <paramref name="key"/>'s channel <paramref name="suffix"/> without waiting for the reply.</summary>
@@ -133,10 +133,24 @@ internal sealed class WakeUpChannel
         }
     }
 
-    private void Wake(bool everyone)
+    private void Wake(RedisValue message)
     {
         lock (_listeners)
         {
+            var everyone = message == EveryoneMessage;
+            if (_mode == WakeMode.Addressed && !everyone)
+            {
+                foreach (var listener in _listeners)
+                {
+                    if (listener.Address == message && !listener.Woken)
+                    {
+                        listener.Wake();
+                    }
+                }
+
+                return;
+            }
+
             if (_mode == WakeMode.One && !everyone)
             {
                 WakeOne();

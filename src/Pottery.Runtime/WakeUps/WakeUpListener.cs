@@ -15,6 +15,13 @@ namespace Pottery;
 internal sealed class WakeUpListener : IDisposable
 {
     private readonly SemaphoreSlim _woken = new(0, 1);
+
+    /// <summary>Creates a listener; <paramref name="address"/> is what a <see cref="WakeMode.Addressed"/> message names to wake it.</summary>
+    /// <param name="address">The waiter's address (its token), or none.</param>
+    public WakeUpListener(RedisValue address = default) => Address = address;
+
+    /// <summary>What a <see cref="WakeMode.Addressed"/> message names to wake this listener; null for none.</summary>
+    public RedisValue Address { get; }
     private readonly List<WakeUpChannel> _channels = [];
     private bool _disposed;
 

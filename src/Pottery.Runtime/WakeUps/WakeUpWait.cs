@@ -27,10 +27,11 @@ internal static class WakeUpWait
     /// <param name="succeeded">Whether a try succeeded.</param>
     /// <param name="nextDue">How soon to try again at the latest after a failed try, if sooner than <paramref name="retryPause"/>.</param>
     /// <param name="cancellationToken">Ends the call, at the deadline too where there is one.</param>
+    /// <param name="address">What a <see cref="WakeMode.Addressed"/> message names to wake this caller.</param>
     /// <returns>The last try's result.</returns>
-    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken)
+    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken, RedisValue address = default)
     {
-        var listener = new WakeUpListener();
+        var listener = new WakeUpListener(address);
         var listening = listener.ListenAsync(database, key, suffix, mode);
         try
         {

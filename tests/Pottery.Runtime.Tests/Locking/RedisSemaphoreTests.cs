@@ -185,6 +185,30 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Each_release_wakes_the_waiter_whose_turn_it_is()
+    {
+        // Waiters retry only after an hour, so every hand-off is the release naming the next waiter in
+        // the server's line; waking a waiter the line does not let in would stall the rest for that hour.
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _db, permits: 2) { RetryDelay = TimeSpan.FromHours(1) };
+        var cycles = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await using (await semaphore.AcquireAsync())
+                {
+                    Interlocked.Increment(ref cycles);
+                }
+            }
+        })).WaitAsync(Deadline);
+
+        Assert.Equal(80, cycles);
+        Assert.Equal(2, await semaphore.AvailableCountAsync());
+    }
+
+    [Fact]
     public async Task Waiters_are_served_in_arrival_order()
     {
         var name = TestKeys.Unique("sem").ToString();
