@@ -58,6 +58,13 @@ internal static class LeaseAcquire
         return grantedAt;
     }
 
+    /// <summary>A leased primitive's retry delay, checked: positive, and short enough that the waiter's lease (four of them and a second) is a valid duration.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive, or longer than about 24.8 days / 8.</exception>
+    public static TimeSpan CheckedRetryDelay(TimeSpan value) =>
+        value > TimeSpan.Zero && value <= Redlock.LongestDuration / 8
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The retry delay must be positive and at most int.MaxValue / 8 milliseconds.");
+
     /// <summary>
     /// Runs a script without waiting for the reply (a release at a scope's end, an abandoned
     /// acquire). Commands on a connection run in order, so whatever the caller sends next still

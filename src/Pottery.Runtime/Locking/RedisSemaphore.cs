@@ -82,15 +82,7 @@ public sealed class RedisSemaphore : IRedisLock
     public TimeSpan RetryDelay
     {
         get => _retryDelay;
-        init
-        {
-            if (value <= TimeSpan.Zero || value > Redlock.LongestDuration / 8)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The retry delay must be positive and at most int.MaxValue / 8 milliseconds.");
-            }
-
-            _retryDelay = value;
-        }
+        init => _retryDelay = LeaseAcquire.CheckedRetryDelay(value);
     }
 
     /// <summary>
