@@ -33,6 +33,9 @@ public sealed class RedisBarrier : RedisObject
     /// <summary>How many participants each phase waits for.</summary>
     public int ParticipantCount { get; }
 
+    // How long past the deadline a waiter that gives up waits for the server to take its arrival back.
+    private static readonly TimeSpan WithdrawGrace = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The longest a waiter waits without a wake-up before looking again.</summary>
     internal TimeSpan RetryPause
     {
@@ -66,6 +69,7 @@ public sealed class RedisBarrier : RedisObject
     /// <param name="timeout">How long the whole call may wait; <see langword="null"/> or <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</param>
     /// <returns>Whether the phase ended (<see langword="false"/>: the time ran out and the arrival was taken back).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
+    /// <exception cref="RedisUnavailableException">The server did not answer the arrival by the deadline, or the take-back within 50 ms after it, so whether this participant counted is unknown.</exception>
     public bool SignalAndWait(TimeSpan? timeout = null) => Sync.Wait(SignalAndWaitAsync(timeout));
 
     /// <summary>Arrives and waits until every participant has, for at most <paramref name="timeout"/>.</summary>
@@ -74,20 +78,33 @@ public sealed class RedisBarrier : RedisObject
     /// <returns>Whether the phase ended (<see langword="false"/>: the time ran out and the arrival was taken back).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not infinite.</exception>
     /// <exception cref="OperationCanceledException">The call was cancelled before the phase ended; the arrival was taken back.</exception>
+    /// <exception cref="RedisUnavailableException">The server did not answer the arrival by the deadline, or the take-back within 50 ms after it, so whether this participant counted is unknown.</exception>
     public async ValueTask<bool> SignalAndWaitAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var deadline = Deadline.After(timeout ?? Timeout.InfiniteTimeSpan);
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        var (phase, last) = await EvaluateAsync(CoordinationScripts.Arrive, [Key], [ParticipantCount], 0, static (reply, _, _) => ((long)reply[0], (long)reply[1] == 1), CancellationToken.None).ConfigureAwait(false);
+        using var bounded = deadline.Bound(CancellationToken.None);
+        long phase;
+        bool last;
+        try
+        {
+            // Not cancellable by the caller (an arrival counts or it does not), but bounded by the deadline.
+            (phase, last) = await EvaluateAsync(CoordinationScripts.Arrive, [Key], [ParticipantCount], 0, static (reply, _, _) => ((long)reply[0], (long)reply[1] == 1), bounded?.Token ?? CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw Unanswered("arrival", timeout);
+        }
+
         if (last)
         {
             WakeUpChannel.Publish(Database, Key, PhaseSuffix);
             return true;
         }
 
-        using var bounded = deadline.Bound(cancellationToken);
-        var token = bounded?.Token ?? cancellationToken;
+        using var waiting = deadline.Bound(cancellationToken);
+        var token = waiting?.Token ?? cancellationToken;
         try
         {
             if (!deadline.IsNow && await WakeUpWait.UntilAsync(Database, Key, PhaseSuffix, WakeMode.All, deadline, RetryPause, this, static (b, t) => b.PhaseAsync(t), now => now > phase, null, token).ConfigureAwait(false) > phase)
@@ -95,10 +112,10 @@ public sealed class RedisBarrier : RedisObject
                 return true;
             }
         }
-        catch (OperationCanceledException) when (!Deadline.Reached(bounded, cancellationToken))
+        catch (OperationCanceledException) when (!Deadline.Reached(waiting, cancellationToken))
         {
             // Cancelled by the caller: take the arrival back, unless the phase ended meanwhile.
-            if (await WithdrawAsync(phase).ConfigureAwait(false))
+            if (await WithdrawAsync(phase, timeout).ConfigureAwait(false))
             {
                 throw;
             }
@@ -110,12 +127,26 @@ public sealed class RedisBarrier : RedisObject
             // The deadline passed while waiting: decided below.
         }
 
-        return !await WithdrawAsync(phase).ConfigureAwait(false);
+        return !await WithdrawAsync(phase, timeout).ConfigureAwait(false);
     }
 
-    // Not cancellable: an arrival is always taken back or found to have gone through.
-    private ValueTask<bool> WithdrawAsync(long phase) =>
-        EvaluateAsync(CoordinationScripts.Withdraw, [Key], [phase], 0, static (reply, _, _) => (long)reply == 1, CancellationToken.None);
+    // Not cancellable: an arrival is taken back or found to have gone through. The answer decides what
+    // the call returns, so it gets one round trip's grace (WithdrawGrace) past the call's deadline.
+    private async ValueTask<bool> WithdrawAsync(long phase, TimeSpan? timeout)
+    {
+        using var grace = new CancellationTokenSource(WithdrawGrace);
+        try
+        {
+            return await EvaluateAsync(CoordinationScripts.Withdraw, [Key], [phase], 0, static (reply, _, _) => (long)reply == 1, grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw Unanswered("take-back of the arrival", timeout);
+        }
+    }
+
+    private RedisUnavailableException Unanswered(string what, TimeSpan? timeout) =>
+        new($"The server did not answer the {what} at the barrier '{Key}' within {(timeout is { } t ? t.ToString() : "the call")}: whether this participant counted towards the phase is unknown.", Key.ToString());
 
     private ValueTask<long> PhaseAsync(CancellationToken cancellationToken) =>
         CallAsync(0, static (d, k, _) => d.HashGetAsync(k, "phase"), static (value, _, k) => value.IsNull ? 0 : PhaseCodec.DecodeAt(value, k, "phase"), cancellationToken);
