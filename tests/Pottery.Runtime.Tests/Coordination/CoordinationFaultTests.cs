@@ -100,24 +100,10 @@ public sealed class CoordinationFaultTests(ITestOutputHelper output)
 
     private static async Task<(bool? Result, TimeSpan Took)> Timed(Func<Task<bool>> call)
     {
-        var clock = DeadlineClock.Start();
         bool? result = null;
-        try
-        {
-            // A bound of its own, so a call that hangs fails the test rather than the run.
-            result = await call().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (Exception caught) when (caught is PotteryException or TimeoutException)
-        {
-        }
-
-        return (result, clock.Took);
+        var (_, took) = await DeadlineCheck.TimedAsync(async () => result = await call());
+        return (result, took);
     }
 
-    private void Within(TimeSpan took, string what)
-    {
-        var bound = Timeout + Allowance;
-        output.WriteLine($"{what}: took {took.TotalMilliseconds:F0} ms; bound {bound.TotalMilliseconds:F0} ms");
-        Assert.True(took <= bound, $"{what} took {took.TotalMilliseconds:F0} ms; its bound is {bound.TotalMilliseconds:F0} ms.");
-    }
+    private void Within(TimeSpan took, string what) => DeadlineCheck.Within(output, Timeout + Allowance, took, what);
 }

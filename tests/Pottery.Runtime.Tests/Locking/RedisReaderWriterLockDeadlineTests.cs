@@ -66,26 +66,7 @@ public sealed class RedisReaderWriterLockDeadlineTests(ITestOutputHelper output)
         await writer.ReleaseAsync();
     }
 
-    private static async Task<(Exception? Error, TimeSpan Took)> Timed(Func<Task> call)
-    {
-        var clock = DeadlineClock.Start();
-        Exception? error = null;
-        try
-        {
-            // A bound of its own, so a call that hangs fails the test rather than the run.
-            await call().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (Exception caught) when (caught is PotteryException or TimeoutException)
-        {
-            error = caught;
-        }
+    private static Task<(Exception? Error, TimeSpan Took)> Timed(Func<Task> call) => DeadlineCheck.TimedAsync(call);
 
-        return (error, clock.Took);
-    }
-
-    private void Within(TimeSpan bound, TimeSpan took, string what)
-    {
-        output.WriteLine($"{what}: took {took.TotalMilliseconds:F0} ms; bound {bound.TotalMilliseconds:F0} ms");
-        Assert.True(took <= bound, $"{what} took {took.TotalMilliseconds:F0} ms; its bound is {bound.TotalMilliseconds:F0} ms.");
-    }
+    private void Within(TimeSpan bound, TimeSpan took, string what) => DeadlineCheck.Within(output, bound, took, what);
 }
