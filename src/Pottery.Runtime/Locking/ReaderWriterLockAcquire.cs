@@ -6,8 +6,8 @@ namespace Pottery;
 /// <summary>
 /// Acquiring, extending and giving back reads and writes of a <see cref="RedisReaderWriterLock"/>.
 /// An acquire tries with one script; a caller that may wait then waits the one way
-/// (<see cref="LeaseAcquire"/>): a writer stands in the writers' line and is woken, one at a time,
-/// on <see cref="Writable"/>; readers are woken all together on <see cref="Readable"/>. A call that
+/// (<see cref="LeaseAcquire"/>): a writer stands in the writers' line and is woken when the
+/// announcement on <see cref="Writable"/> names it, first in line; readers are woken all together on <see cref="Readable"/>. A call that
 /// ends without the lock leaves the line, undoing a try it stopped waiting for.
 /// </summary>
 internal static class ReaderWriterLockAcquire
@@ -30,7 +30,7 @@ internal static class ReaderWriterLockAcquire
             ? [Writable, Readable, token, lease, deadline.IsNow ? 0 : (long)rwlock.WaiterLease.TotalMilliseconds]
             : [Writable, Readable, token, lease];
         var state = new Try(rwlock, write ? ReaderWriterLockScripts.AcquireWrite : ReaderWriterLockScripts.AcquireRead, values);
-        var grantedAt = await LeaseAcquire.RunAsync(rwlock.Database, rwlock.Key, write ? Writable : Readable, write ? WakeMode.One : WakeMode.All, rwlock.RetryDelay, deadline, state, TryAsync, static s => Abandon(s.Lock, s.Values[2]), cancellationToken).ConfigureAwait(false);
+        var grantedAt = await LeaseAcquire.RunAsync(rwlock.Database, rwlock.Key, write ? Writable : Readable, write ? WakeMode.Addressed : WakeMode.All, rwlock.RetryDelay, deadline, state, TryAsync, static s => Abandon(s.Lock, s.Values[2]), cancellationToken, write ? token : default).ConfigureAwait(false);
         if (grantedAt != 0)
         {
             return new RedisReaderWriterLockHandle(rwlock, token, write, grantedAt);

@@ -9,8 +9,8 @@ namespace Pottery;
 /// Every key expires with the last lease it holds, so a lock nobody uses leaves nothing behind.
 /// </summary>
 /// <remarks>
-/// Announcements go to <c>KEYS[1] .. ARGV[1]</c> when the lock may be free for the first waiting
-/// writer (no writer, no reader, someone in line) and to <c>KEYS[1] .. ARGV[2]</c> when it may be
+/// Announcements go to <c>KEYS[1] .. ARGV[1]</c>, naming the first waiting writer's token
+/// (<see cref="WakeMode.Addressed"/>), when the lock may be free for it (no writer, no reader) and to <c>KEYS[1] .. ARGV[2]</c> when it may be
 /// free for readers (no writer held or waiting any more, after one was); see <see cref="WakeUpChannel"/>.
 /// Expired leases and lapsed waiters are removed first by every acquire.
 /// </remarks>
@@ -33,8 +33,9 @@ internal static class ReaderWriterLockScripts
         end
         local function announce(writerGone)
           if redis.call('EXISTS', KEYS[2]) == 1 then return end
-          if redis.call('EXISTS', KEYS[3]) == 1 then
-            if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('PUBLISH', KEYS[1] .. ARGV[1], '') end
+          local first = redis.call('ZRANGE', KEYS[3], 0, 0)
+          if first[1] then
+            if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('PUBLISH', KEYS[1] .. ARGV[1], first[1]) end
           elseif writerGone then
             redis.call('PUBLISH', KEYS[1] .. ARGV[2], '')
           end

@@ -136,6 +136,29 @@ public abstract class RedisReaderWriterLockTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Each_release_wakes_the_writer_first_in_line()
+    {
+        // Waiters retry only after an hour, so every hand-off between writers is the announcement
+        // naming the first writer in the server's line; waking another would stall them all for that hour.
+        var rwlock = new RedisReaderWriterLock(TestKeys.Unique("rw").ToString(), _db) { RetryDelay = TimeSpan.FromHours(1) };
+        var writes = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                await using (await rwlock.AcquireWriteAsync())
+                {
+                    Interlocked.Increment(ref writes);
+                }
+            }
+        })).WaitAsync(Deadline);
+
+        Assert.Equal(48, writes);
+        Assert.False(await rwlock.IsWriteHeldAsync());
+    }
+
+    [Fact]
     public async Task Cancelling_a_waiting_writer_leaves_nothing_behind_and_lets_readers_in_again()
     {
         var name = TestKeys.Unique("rw").ToString();
