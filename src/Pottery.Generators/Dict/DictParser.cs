@@ -99,7 +99,6 @@ internal static class DictParser
             }
 
             fields[field] = property.Name;
-            var codecType = property.Type.WithNullableAnnotation(property.Type.IsReferenceType ? NullableAnnotation.NotAnnotated : property.Type.NullableAnnotation).ToDisplayString(TypeFormat);
             var choice = CodecChoice.For(property.Type, known, shapes, type);
             if (!choice.Found)
             {
@@ -108,17 +107,19 @@ internal static class DictParser
             }
 
             var optional = property.Type.NullableAnnotation == NullableAnnotation.Annotated;
+            var displayType = property.Type.ToDisplayString(TypeFormat);
+            var increment = BuiltInCodecs.IsInteger(property.Type) ? IncrementKind.Integer : BuiltInCodecs.IsFloating(property.Type) ? IncrementKind.Floating : IncrementKind.None;
             properties.Add(new PropertyModel(
                 property.Name,
-                property.Type.ToDisplayString(TypeFormat),
-                Underlying(property.Type).ToDisplayString(PlainTypeFormat),
+                displayType,
+                increment == IncrementKind.None ? displayType : Underlying(property.Type).ToDisplayString(PlainTypeFormat),
                 SyntaxFacts.GetText(property.DeclaredAccessibility),
                 field,
                 !optional,
-                property.Type.IsReferenceType || property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
-                BuiltInCodecs.IsInteger(property.Type) ? IncrementKind.Integer : BuiltInCodecs.IsFloating(property.Type) ? IncrementKind.Floating : IncrementKind.None,
-                codecType,
-                choice.Expression ?? $"global::Pottery.RedisCodecs.For<{codecType}>()",
+                increment,
+                // The codec's type: a reference type's without its annotation (the codec handles null), a value type's as declared.
+                property.Type.IsReferenceType && optional ? property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat) : displayType,
+                choice.Expression,
                 HasDocComment(syntax)));
         }
 
