@@ -31,7 +31,7 @@ internal static class FormatterEmitter
         w.Line($"/// <summary>The shared instance.</summary>");
         w.Line($"public static readonly {f.CodecName} Instance = new();");
         w.Line();
-        w.Generated().Line($"internal static void WriteValue({Writer}, {f.Type} value)");
+        w.Line($"internal static void WriteValue({Writer}, {f.Type} value)");
         w.Open();
         if (f.IsReference)
         {
@@ -55,7 +55,7 @@ internal static class FormatterEmitter
 
         w.Close();
         w.Line();
-        w.Generated().Line($"internal static {f.Type} ReadValue({Reader})");
+        w.Line($"internal static {f.Type} ReadValue({Reader})");
         w.Open();
         if (f.IsReference)
         {

@@ -11,7 +11,8 @@ internal enum IncrementKind
 }
 
 /// <summary>One stored property: its C# shape, hash field, codec, whether a missing field is an error, and whether the user documented it.</summary>
-internal sealed record PropertyModel(string Name, string Type, string NonNullableType, string Accessibility, string Field, bool Required, bool CanBeNull, IncrementKind Increment, string CodecType, string Codec, bool HasUserDocs);
+/// <param name="Codec">The codec expression for MessagePack and JSON; null for the runtime's own (<c>RedisCodecs.For&lt;T&gt;()</c>).</param>
+internal sealed record PropertyModel(string Name, string Type, string NonNullableType, string Accessibility, string Field, bool Required, IncrementKind Increment, string CodecType, string? Codec, bool HasUserDocs);
 
 /// <summary>
 /// A partial property's implementing part that only throws, emitted when the class has errors so

@@ -45,7 +45,7 @@ internal static class DictParser
         var known = KnownTypes.For(context.SemanticModel.Compilation);
         var attribute = context.Attributes[0];
         var properties = new List<PropertyModel>();
-        var stubs = new List<PropertyStub>();
+        var partials = new List<IPropertySymbol>();
         var fields = new Dictionary<string, string>();
         var shapes = new MessagePackShapes(known);
         foreach (var property in type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && !p.IsIndexer))
@@ -71,7 +71,7 @@ internal static class DictParser
             }
 
             // Every partial property gets an implementing part, so a rejected one is reported once, by its POT id.
-            stubs.Add(new PropertyStub(SyntaxFacts.GetText(property.DeclaredAccessibility), property.Type.ToDisplayString(TypeFormat), property.Name, StubAccessors(property)));
+            partials.Add(property);
             if (property.GetMethod is null || property.SetMethod is null || property.SetMethod.IsInitOnly
                 || property.GetMethod.DeclaredAccessibility != property.DeclaredAccessibility || property.SetMethod.DeclaredAccessibility != property.DeclaredAccessibility)
             {
@@ -85,7 +85,8 @@ internal static class DictParser
                 continue;
             }
 
-            var field = property.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, known.RedisFieldAttribute))?.ConstructorArguments.FirstOrDefault().Value as string ?? property.Name;
+            // Most properties carry no attribute; asking the symbol for its attributes binds them.
+            var field = (syntax.AttributeLists.Count == 0 ? null : property.GetAttributes().FirstOrDefault(a => KnownTypes.Is(a.AttributeClass, known.RedisFieldAttribute))?.ConstructorArguments.FirstOrDefault().Value as string) ?? property.Name;
             if (field.Length == 0)
             {
                 problems.Add(DiagnosticInfo.Create(PotteryDiagnostics.DictDuplicateField, location, property.Name, "an empty name", "give it a non-empty [RedisField] name"));
@@ -99,7 +100,6 @@ internal static class DictParser
             }
 
             fields[field] = property.Name;
-            var codecType = property.Type.WithNullableAnnotation(property.Type.IsReferenceType ? NullableAnnotation.NotAnnotated : property.Type.NullableAnnotation).ToDisplayString(TypeFormat);
             var choice = CodecChoice.For(property.Type, known, shapes, type);
             if (!choice.Found)
             {
@@ -108,17 +108,19 @@ internal static class DictParser
             }
 
             var optional = property.Type.NullableAnnotation == NullableAnnotation.Annotated;
+            var displayType = property.Type.ToDisplayString(TypeFormat);
+            var increment = BuiltInCodecs.IsInteger(property.Type) ? IncrementKind.Integer : BuiltInCodecs.IsFloating(property.Type) ? IncrementKind.Floating : IncrementKind.None;
             properties.Add(new PropertyModel(
                 property.Name,
-                property.Type.ToDisplayString(TypeFormat),
-                Underlying(property.Type).ToDisplayString(PlainTypeFormat),
+                displayType,
+                increment == IncrementKind.None ? displayType : Underlying(property.Type).ToDisplayString(PlainTypeFormat),
                 SyntaxFacts.GetText(property.DeclaredAccessibility),
                 field,
                 !optional,
-                property.Type.IsReferenceType || property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
-                BuiltInCodecs.IsInteger(property.Type) ? IncrementKind.Integer : BuiltInCodecs.IsFloating(property.Type) ? IncrementKind.Floating : IncrementKind.None,
-                codecType,
-                choice.Expression ?? $"global::Pottery.RedisCodecs.For<{codecType}>()",
+                increment,
+                // The codec's type: a reference type's without its annotation (the codec handles null), a value type's as declared.
+                property.Type.IsReferenceType && optional ? property.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat) : displayType,
+                choice.Expression,
                 HasDocComment(syntax)));
         }
 
@@ -127,6 +129,7 @@ internal static class DictParser
         if (problems.Any(p => PotteryDiagnostics.ById(p.Id).DefaultSeverity == DiagnosticSeverity.Error))
         {
             // Only the partial properties' other halves: generated members could clash with a rejected name.
+            var stubs = partials.Select(p => new PropertyStub(SyntaxFacts.GetText(p.DeclaredAccessibility), p.Type.ToDisplayString(TypeFormat), p.Name, StubAccessors(p)));
             return Parsed<DictModel>.WithProblems(DictModel.StubsOnly(TypeDeclaration.From(type), new EquatableArray<PropertyStub>(stubs)), problems);
         }
 

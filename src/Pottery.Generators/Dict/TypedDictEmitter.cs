@@ -53,7 +53,7 @@ internal static class TypedDictEmitter
             return codec;
         }
 
-        w.Generated().Line($"private static readonly global::Pottery.IRedisCodec<{type}> {field} = {codec};");
+        w.Line($"private static readonly global::Pottery.IRedisCodec<{type}> {field} = {codec};");
         w.Line();
         return field;
     }

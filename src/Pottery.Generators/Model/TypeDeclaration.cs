@@ -20,7 +20,7 @@ internal sealed record TypeDeclaration(string? Namespace, EquatableArray<string>
 
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } named ? named.ToDisplayString() : null;
         var full = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        var hint = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty).Replace('<', '[').Replace('>', ']');
+        var hint = full.Replace("global::", string.Empty).Replace('<', '[').Replace('>', ']');
         return new(ns, new EquatableArray<string>(containers), KeywordOf(type), type.Name, full, hint);
     }
 

@@ -33,13 +33,13 @@ internal static class SynchronizeEmitter
         };
         if (cached)
         {
-            w.Generated().Line($"private static {lockType}? {model.LockField};");
+            w.Line($"private static {lockType}? {model.LockField};");
             w.Line();
         }
 
         foreach (var part in model.Key.Where(part => part.Codec is not null))
         {
-            w.Generated().Line($"private static readonly global::Pottery.IRedisCodec<{part.ParameterType}> {CodecField(model, part)} = {part.Codec};");
+            w.Line($"private static readonly global::Pottery.IRedisCodec<{part.ParameterType}> {CodecField(model, part)} = {part.Codec};");
             w.Line();
         }
 

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Pottery;
@@ -40,6 +42,18 @@ public static class GeneratedHash
             static (raw, s, k) => Decode(raw, k, s.Field, s.Codec, s.Required),
             cancellationToken);
 
+    /// <summary>Reads one field (<c>HGET</c>) of a type with a built-in or registered codec (<see cref="RedisCodecs.For{T}"/>).</summary>
+    /// <typeparam name="T">The field's type.</typeparam>
+    /// <param name="database">The database.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="field">The field.</param>
+    /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The decoded value.</returns>
+    /// <exception cref="FieldMissingException">The field is missing and required.</exception>
+    public static ValueTask<T> GetAsync<T>(IDatabase database, RedisKey key, string field, bool required, CancellationToken cancellationToken = default) =>
+        GetAsync(database, key, field, RedisCodecs.For<T>(), required, cancellationToken);
+
     /// <summary>Writes one field (<c>HSET</c>, with the time to live renewed in the same script when given); a null value removes the field.</summary>
     /// <typeparam name="T">The field's type.</typeparam>
     /// <param name="database">The database.</param>
@@ -63,6 +77,76 @@ public static class GeneratedHash
             ? RedisCall.Async(database, key, RedisType.Hash, (Field: (RedisValue)field, Value: codec.Encode(value)), static (d, k, s) => d.HashSetAsync(k, s.Field, s.Value), cancellationToken)
             : SaveAsync(database, key, [new HashEntry(field, codec.Encode(value))], [], timeToLive, cancellationToken);
     }
+
+    /// <summary>Writes one field (<c>HSET</c>, with the time to live renewed in the same script when given) of a type with a built-in or registered codec (<see cref="RedisCodecs.For{T}"/>); a null value removes the field.</summary>
+    /// <typeparam name="T">The field's type.</typeparam>
+    /// <param name="database">The database.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="field">The field.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when written.</returns>
+    public static ValueTask SetAsync<T>(IDatabase database, RedisKey key, string field, T? value, TimeSpan? timeToLive, CancellationToken cancellationToken = default) =>
+        SetAsync(database, key, field, value, RedisCodecs.For<T>(), timeToLive, cancellationToken);
+
+    /// <summary>Writes a snapshot's fields in one atomic command: each non-null value is set, each null one (see <see cref="Encode{T}(T, IRedisCodec{T})"/>) removes its field; renews the time to live when given.</summary>
+    /// <param name="database">The database.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="fields">The fields.</param>
+    /// <param name="values">The encoded values, in the fields' order.</param>
+    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>A task that completes when written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is not as long as <paramref name="fields"/>.</exception>
+    public static ValueTask SaveFieldsAsync(IDatabase database, RedisKey key, RedisValue[] fields, RedisValue[] values, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(values);
+        if (fields.Length != values.Length)
+        {
+            throw new ArgumentException("There must be one value per field.", nameof(values));
+        }
+
+        var removedCount = 0;
+        foreach (var value in values)
+        {
+            removedCount += value.IsNull ? 1 : 0;
+        }
+
+        var entries = new HashEntry[values.Length - removedCount];
+        var removed = removedCount == 0 ? [] : new RedisValue[removedCount];
+        for (int i = 0, e = 0, r = 0; i < values.Length; i++)
+        {
+            if (values[i].IsNull)
+            {
+                removed[r++] = fields[i];
+            }
+            else
+            {
+                entries[e++] = new HashEntry(fields[i], values[i]);
+            }
+        }
+
+        return SaveAsync(database, key, entries, removed, timeToLive, cancellationToken);
+    }
+
+    /// <summary>Encodes a snapshot's value for <see cref="SaveFieldsAsync"/>: <see cref="RedisValue.Null"/> (remove the field) when it is null.</summary>
+    /// <typeparam name="T">The field's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="codec">The field's codec.</param>
+    /// <returns>The encoded value, or <see cref="RedisValue.Null"/>.</returns>
+    public static RedisValue Encode<T>(T? value, IRedisCodec<T> codec)
+    {
+        ArgumentNullException.ThrowIfNull(codec);
+        return value is null ? RedisValue.Null : codec.Encode(value);
+    }
+
+    /// <summary>Encodes a snapshot's value of a type with a built-in or registered codec (<see cref="RedisCodecs.For{T}"/>), as <see cref="Encode{T}(T, IRedisCodec{T})"/> does.</summary>
+    /// <typeparam name="T">The field's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <returns>The encoded value, or <see cref="RedisValue.Null"/>.</returns>
+    public static RedisValue Encode<T>(T? value) => value is null ? RedisValue.Null : RedisCodecs.For<T>().Encode(value);
 
     /// <summary>Writes several fields in one atomic command: sets <paramref name="entries"/>, deletes <paramref name="removed"/>, renews the time to live when given.</summary>
     /// <param name="database">The database.</param>
@@ -126,6 +210,39 @@ public static class GeneratedHash
             ? IncrementAndExpireAsync(database, key, field, [Milliseconds(ttl), field, by, "f"], static reply => (double)reply, cancellationToken)
             : RedisCall.Async(database, key, RedisType.Hash, field, (Field: (RedisValue)field, By: by), static (d, k, s) => d.HashIncrementAsync(k, s.Field, s.By), static (reply, _, _) => reply, cancellationToken);
 
+    /// <summary>Adds to an integer field (<c>HINCRBY</c>), renewing the time to live in the same script when given, and returns the new value as the property's type.</summary>
+    /// <typeparam name="T">The property's integer type.</typeparam>
+    /// <param name="database">The database.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="field">The field.</param>
+    /// <param name="by">The amount.</param>
+    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The new value.</returns>
+    /// <exception cref="ArithmeticOverflowException">The value would leave the 64-bit range; nothing was written.</exception>
+    /// <exception cref="OverflowException">The new value (written) does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="CodecException">The stored value is no integer.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<T> IncrementAsync<T>(IDatabase database, RedisKey key, string field, long by, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+        where T : INumberBase<T> =>
+        T.CreateChecked(await IncrementAsync(database, key, field, by, timeToLive, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Adds to a floating-point field (<c>HINCRBYFLOAT</c>), renewing the time to live in the same script when given, and returns the new value as the property's type.</summary>
+    /// <typeparam name="T">The property's floating-point type.</typeparam>
+    /// <param name="database">The database.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="field">The field.</param>
+    /// <param name="by">The amount.</param>
+    /// <param name="timeToLive">The hash's time to live after the write, or <see langword="null"/> to leave it.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>The new value.</returns>
+    /// <exception cref="ArithmeticOverflowException">The value would become infinite or not a number; nothing was written.</exception>
+    /// <exception cref="CodecException">The stored value is no number.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<T> IncrementAsync<T>(IDatabase database, RedisKey key, string field, double by, TimeSpan? timeToLive, CancellationToken cancellationToken = default)
+        where T : INumberBase<T> =>
+        T.CreateTruncating(await IncrementAsync(database, key, field, by, timeToLive, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Removes a field (<c>HDEL</c>).</summary>
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
@@ -140,7 +257,7 @@ public static class GeneratedHash
     /// <param name="database">The database.</param>
     /// <param name="key">The hash.</param>
     /// <param name="fields">The fields.</param>
-    /// <param name="build">Builds the snapshot from the raw values (in the fields' order; null where missing), decoding each with <see cref="Decode{T}"/>.</param>
+    /// <param name="build">Builds the snapshot from the raw values (in the fields' order; null where missing), decoding each with <see cref="Decode{T}(RedisValue, RedisKey, string, IRedisCodec{T}, bool)"/>.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
     /// <returns>The snapshot.</returns>
     public static ValueTask<TSnapshot> LoadAsync<TSnapshot>(IDatabase database, RedisKey key, RedisValue[] fields, Func<RedisValue[], RedisKey, TSnapshot> build, CancellationToken cancellationToken = default)
@@ -218,6 +335,17 @@ public static class GeneratedHash
 
         return codec.DecodeAt(raw, key, field);
     }
+
+    /// <summary>Decodes a raw field value of a type with a built-in or registered codec (<see cref="RedisCodecs.For{T}"/>), or reports it missing.</summary>
+    /// <typeparam name="T">The field's type.</typeparam>
+    /// <param name="raw">The raw value; null when missing.</param>
+    /// <param name="key">The hash.</param>
+    /// <param name="field">The field.</param>
+    /// <param name="required">Whether a missing field is an error rather than <see langword="default"/>.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="FieldMissingException">The field is missing and required.</exception>
+    /// <exception cref="CodecException">The bytes cannot be decoded.</exception>
+    public static T Decode<T>(RedisValue raw, RedisKey key, string field, bool required) => Decode(raw, key, field, RedisCodecs.For<T>(), required);
 
     private static RedisValue Milliseconds(TimeSpan timeToLive) => (long)Math.Ceiling(timeToLive.TotalMilliseconds);
 

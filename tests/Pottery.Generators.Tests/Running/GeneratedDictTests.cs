@@ -86,6 +86,17 @@ public abstract class GeneratedDictTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task An_increment_past_the_propertys_type_is_an_overflow_and_Redis_keeps_the_64_bit_sum()
+    {
+        var max = new UserProfile(_db, TestKeys.Unique("max"));
+        await max.SetVisitsAsync(int.MaxValue);
+
+        await Assert.ThrowsAsync<OverflowException>(async () => await max.IncrementVisitsAsync());
+
+        Assert.Equal(int.MaxValue + 1L, (long)await _db.HashGetAsync(max.Key, "Visits"));
+    }
+
+    [Fact]
     public async Task Sync_members_remove_increment_load_save_and_delete()
     {
         var joe = new UserProfile(_db, TestKeys.Unique("joe"));
