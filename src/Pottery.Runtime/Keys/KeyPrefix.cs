@@ -34,6 +34,19 @@ internal static class KeyPrefix
         }
     }
 
+    /// <summary>The prefix <paramref name="database"/> adds to keys, when it was learned already; no round trip.</summary>
+    public static bool TryKnown(IDatabase database, out byte[] prefix)
+    {
+        if (Known.TryGetValue(database, out var learning) && learning.IsCompletedSuccessfully)
+        {
+            prefix = learning.Result;
+            return true;
+        }
+
+        prefix = [];
+        return false;
+    }
+
     // The server sees the empty key with the prefix in front, and hands it back.
     private static async Task<byte[]> Learn(IDatabase database) =>
         (byte[]?)await database.ScriptEvaluateAsync(Echo.Source, [new RedisKey(string.Empty)]).ConfigureAwait(false) ?? [];

@@ -33,13 +33,24 @@ internal static class LeaseAcquire
         // When the granted try was sent (0: none was granted); a single try that was refused leaves nothing to undo.
         var grantedAt = 0L;
         var refusedOnce = false;
+
+        // Where other waiters of this process keep the channel live, listening first costs nothing and
+        // spares the try that listening late needs (a release between the try and the listening).
+        var listened = deadline.IsNow ? null : new WakeUpListener(address);
+        if (listened is not null && !WakeUpChannel.TryJoinLive(listened, database, key, suffix))
+        {
+            listened = null;
+        }
+
         try
         {
             grantedAt = await tryAsync(state, callToken).ConfigureAwait(false);
             refusedOnce = grantedAt == 0 && deadline.IsNow;
             if (grantedAt == 0 && !deadline.IsNow)
             {
-                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken, address).ConfigureAwait(false);
+                var handedOver = listened;
+                listened = null;
+                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken, address, handedOver).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))
@@ -48,6 +59,7 @@ internal static class LeaseAcquire
         }
         finally
         {
+            listened?.Dispose();
             if (grantedAt == 0 && !refusedOnce)
             {
                 // A waiter may stand in line, and a try the caller stopped waiting for may still be granted.

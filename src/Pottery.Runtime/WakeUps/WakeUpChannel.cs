@@ -76,6 +76,37 @@ internal sealed class WakeUpChannel
         }
     }
 
+    /// <summary>
+    /// Adds <paramref name="listener"/> to the channel only when this process already listens on it
+    /// live (another waiter subscribed it): no round trip, so a caller about to try can listen first,
+    /// and whatever its try misses is announced to it.
+    /// </summary>
+    /// <returns>Whether it joined.</returns>
+    internal static bool TryJoinLive(WakeUpListener listener, IDatabase database, RedisKey key, string suffix)
+    {
+        if (Open.IsEmpty || !KeyPrefix.TryKnown(database, out var prefix))
+        {
+            return false;
+        }
+
+        if (!Open.TryGetValue((database.Multiplexer, RedisChannel.Literal([.. prefix, .. Name(key, suffix)])), out var open))
+        {
+            return false;
+        }
+
+        lock (open._listeners)
+        {
+            if (open._closed || !open._subscribed.IsCompletedSuccessfully)
+            {
+                return false;
+            }
+
+            open._listeners.Add(listener);
+            listener.Joined(open);
+            return true;
+        }
+    }
+
     /// <summary>Removes a listener; a wake-up it got and did not use goes on to the next.</summary>
     internal void Leave(WakeUpListener listener)
     {

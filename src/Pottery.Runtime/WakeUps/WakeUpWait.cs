@@ -28,17 +28,25 @@ internal static class WakeUpWait
     /// <param name="nextDue">How soon to try again at the latest after a failed try, if sooner than <paramref name="retryPause"/>.</param>
     /// <param name="cancellationToken">Ends the call, at the deadline too where there is one.</param>
     /// <param name="address">What a <see cref="WakeMode.Addressed"/> message names to wake this caller.</param>
+    /// <param name="listened">A listener that joined the channel live before the caller's failed try (<see cref="WakeUpChannel.TryJoinLive"/>): the wait starts at once, with no second try. Disposed here.</param>
     /// <returns>The last try's result.</returns>
-    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken, RedisValue address = default)
+    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken, RedisValue address = default, WakeUpListener? listened = null)
     {
-        var listener = new WakeUpListener(address);
-        var listening = listener.ListenAsync(database, key, suffix, mode);
+        var listener = listened ?? new WakeUpListener(address);
+        var listening = listened is null ? listener.ListenAsync(database, key, suffix, mode) : Task.CompletedTask;
         try
         {
             // Subscribing waits for the server too, so it waits no longer than the call may.
             await listening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var waitFirst = listened is not null;
             while (true)
             {
+                if (waitFirst)
+                {
+                    waitFirst = false;
+                    await listener.WaitAsync(deadline.Cap(retryPause), cancellationToken).ConfigureAwait(false);
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 var result = await attempt(state, cancellationToken).ConfigureAwait(false);
                 if (succeeded(result) || deadline.HasPassed)
