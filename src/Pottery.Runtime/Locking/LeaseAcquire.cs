@@ -36,11 +36,7 @@ internal static class LeaseAcquire
 
         // Where other waiters of this process keep the channel live, listening first costs nothing and
         // spares the try that listening late needs (a release between the try and the listening).
-        var listened = deadline.IsNow ? null : new WakeUpListener(address);
-        if (listened is not null && !WakeUpChannel.TryJoinLive(listened, database, key, suffix))
-        {
-            listened = null;
-        }
+        var listened = deadline.IsNow ? null : WakeUpChannel.TryListenLive(database, key, suffix, address);
 
         try
         {

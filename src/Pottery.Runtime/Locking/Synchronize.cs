@@ -131,14 +131,7 @@ public static class Synchronize
     public static Redlock Cached(ref Redlock? cache, string key, IDatabase master, TimeSpan autoReleaseTime)
     {
         var cached = Volatile.Read(ref cache);
-        if (cached is not null && cached.Masters.Length == 1 && ReferenceEquals(cached.Masters[0], master))
-        {
-            return cached;
-        }
-
-        var created = new Redlock(key, master, autoReleaseTime);
-        Volatile.Write(ref cache, created);
-        return created;
+        return cached is not null && cached.Masters.Length == 1 && ReferenceEquals(cached.Masters[0], master) ? cached : Kept(ref cache, new Redlock(key, master, autoReleaseTime));
     }
 
     /// <summary>
@@ -154,14 +147,7 @@ public static class Synchronize
     public static Redlock Cached(ref Redlock? cache, string key, IEnumerable<IDatabase> masters, TimeSpan autoReleaseTime)
     {
         var cached = Volatile.Read(ref cache);
-        if (cached is not null && SameMasters(cached.Masters, masters))
-        {
-            return cached;
-        }
-
-        var created = new Redlock(key, masters, autoReleaseTime);
-        Volatile.Write(ref cache, created);
-        return created;
+        return cached is not null && SameMasters(cached.Masters, masters) ? cached : Kept(ref cache, new Redlock(key, masters, autoReleaseTime));
     }
 
     /// <summary>
@@ -178,14 +164,7 @@ public static class Synchronize
     public static RedisSemaphore Cached(ref RedisSemaphore? cache, string key, IDatabase database, int permits, TimeSpan leaseTime)
     {
         var cached = Volatile.Read(ref cache);
-        if (cached is not null && ReferenceEquals(cached.Database, database))
-        {
-            return cached;
-        }
-
-        var created = new RedisSemaphore(key, database, permits, leaseTime);
-        Volatile.Write(ref cache, created);
-        return created;
+        return cached is not null && ReferenceEquals(cached.Database, database) ? cached : Kept(ref cache, new RedisSemaphore(key, database, permits, leaseTime));
     }
 
     /// <summary>
@@ -201,12 +180,13 @@ public static class Synchronize
     public static RedisReaderWriterLock Cached(ref RedisReaderWriterLock? cache, string key, IDatabase database, TimeSpan leaseTime)
     {
         var cached = Volatile.Read(ref cache);
-        if (cached is not null && ReferenceEquals(cached.Database, database))
-        {
-            return cached;
-        }
+        return cached is not null && ReferenceEquals(cached.Database, database) ? cached : Kept(ref cache, new RedisReaderWriterLock(key, database, leaseTime));
+    }
 
-        var created = new RedisReaderWriterLock(key, database, leaseTime);
+    // Descriptions are immutable, so threads may share one and race to replace it harmlessly.
+    private static T Kept<T>(ref T? cache, T created)
+        where T : class
+    {
         Volatile.Write(ref cache, created);
         return created;
     }

@@ -18,18 +18,11 @@ internal static class ReaderWriterLockScripts
 {
     // Shared head: the server's time, expired holders and lapsed waiting writers removed, and the
     // announcement of whatever that (or the script's own change) may have freed.
-    private const string Head = """
-        local clock = redis.call('TIME')
-        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+    private const string Head = WaitingLineScripts.Functions + """
         local function lapse()
           local readers = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
           local writers = redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-          local gone = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 100)
-          for i = 1, #gone do
-            redis.call('ZREM', KEYS[3], gone[i])
-            redis.call('ZREM', KEYS[4], gone[i])
-          end
-          return readers, writers + #gone
+          return readers, writers + lapseLine(KEYS[3], KEYS[4])
         end
         local function announce(writerGone)
           if redis.call('EXISTS', KEYS[2]) == 1 then return end
@@ -78,11 +71,7 @@ internal static class ReaderWriterLockScripts
           redis.call('ZREM', KEYS[4], ARGV[3])
           granted = 1
         elseif ARGV[5] ~= '0' then
-          redis.call('ZADD', KEYS[3], 'NX', clock[1] .. string.format('%06d', tonumber(clock[2])), ARGV[3])
-          redis.call('ZADD', KEYS[4], now + tonumber(ARGV[5]), ARGV[3])
-          local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
-          redis.call('PEXPIREAT', KEYS[3], last[2])
-          redis.call('PEXPIREAT', KEYS[4], last[2])
+          joinLine(KEYS[3], KEYS[4], ARGV[3], ARGV[5])
         end
         if readersGone + writersGone > 0 then announce(writersGone > 0) end
         return granted

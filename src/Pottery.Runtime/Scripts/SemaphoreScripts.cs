@@ -20,15 +20,9 @@ internal static class SemaphoreScripts
     /// renews its place). When something lapsed and a permit is still free for someone in line, the
     /// try announces it on KEYS[1] .. ARGV[5]. 1 granted, 0 not.
     /// </summary>
-    public static readonly RedisScript Acquire = new("""
-        local clock = redis.call('TIME')
-        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+    public static readonly RedisScript Acquire = new(WaitingLineScripts.Functions + """
         local lapsed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-        local gone = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
-        for i = 1, #gone do
-          redis.call('ZREM', KEYS[2], gone[i])
-          redis.call('ZREM', KEYS[3], gone[i])
-        end
+        local gone = lapseLine(KEYS[2], KEYS[3])
         local free = tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
         local rank = redis.call('ZRANK', KEYS[2], ARGV[1])
         if not rank then rank = redis.call('ZCARD', KEYS[2]) end
@@ -42,13 +36,9 @@ internal static class SemaphoreScripts
           redis.call('PEXPIREAT', KEYS[1], last[2])
           granted = 1
         elseif ARGV[4] ~= '0' then
-          redis.call('ZADD', KEYS[2], 'NX', clock[1] .. string.format('%06d', tonumber(clock[2])), ARGV[1])
-          redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
-          local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
-          redis.call('PEXPIREAT', KEYS[2], last[2])
-          redis.call('PEXPIREAT', KEYS[3], last[2])
+          joinLine(KEYS[2], KEYS[3], ARGV[1], ARGV[4])
         end
-        if (lapsed > 0 or #gone > 0) and free - granted > 0 and redis.call('ZCARD', KEYS[2]) > 0 then
+        if (lapsed > 0 or gone > 0) and free - granted > 0 and redis.call('ZCARD', KEYS[2]) > 0 then
           redis.call('PUBLISH', KEYS[1] .. ARGV[5], 'all')
         end
         return granted

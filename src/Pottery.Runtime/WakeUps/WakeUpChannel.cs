@@ -63,8 +63,7 @@ internal sealed class WakeUpChannel
     /// <summary>Adds <paramref name="listener"/> to the channel, returning once the subscription is live.</summary>
     internal static async Task JoinAsync(WakeUpListener listener, IDatabase database, RedisKey key, string suffix, WakeMode mode)
     {
-        var channel = RedisChannel.Literal([.. await KeyPrefix.OfAsync(database).ConfigureAwait(false), .. Name(key, suffix)]);
-        var name = (database.Multiplexer, channel);
+        var name = (database.Multiplexer, Channel(await KeyPrefix.OfAsync(database).ConfigureAwait(false), key, suffix));
         while (true)
         {
             var open = Open.GetOrAdd(name, static (n, m) => new WakeUpChannel(n, m), mode);
@@ -77,33 +76,33 @@ internal sealed class WakeUpChannel
     }
 
     /// <summary>
-    /// Adds <paramref name="listener"/> to the channel only when this process already listens on it
-    /// live (another waiter subscribed it): no round trip, so a caller about to try can listen first,
-    /// and whatever its try misses is announced to it.
+    /// A listener on the channel when this process already listens on it live (another waiter
+    /// subscribed it): no round trip, so a caller about to try can listen first, and whatever its try
+    /// misses is announced to it. Null, with nothing allocated, otherwise.
     /// </summary>
-    /// <returns>Whether it joined.</returns>
-    internal static bool TryJoinLive(WakeUpListener listener, IDatabase database, RedisKey key, string suffix)
+    /// <param name="database">The structure's database, key prefix included.</param>
+    /// <param name="key">The structure's key.</param>
+    /// <param name="suffix">What the channel announces.</param>
+    /// <param name="address">What a <see cref="WakeMode.Addressed"/> message names to wake the listener.</param>
+    /// <returns>The listener, or null.</returns>
+    internal static WakeUpListener? TryListenLive(IDatabase database, RedisKey key, string suffix, RedisValue address)
     {
-        if (Open.IsEmpty || !KeyPrefix.TryKnown(database, out var prefix))
+        if (Open.IsEmpty || !KeyPrefix.TryKnown(database, out var prefix) || !Open.TryGetValue((database.Multiplexer, Channel(prefix, key, suffix)), out var open))
         {
-            return false;
-        }
-
-        if (!Open.TryGetValue((database.Multiplexer, RedisChannel.Literal([.. prefix, .. Name(key, suffix)])), out var open))
-        {
-            return false;
+            return null;
         }
 
         lock (open._listeners)
         {
             if (open._closed || !open._subscribed.IsCompletedSuccessfully)
             {
-                return false;
+                return null;
             }
 
+            var listener = new WakeUpListener(address);
             open._listeners.Add(listener);
             listener.Joined(open);
-            return true;
+            return listener;
         }
     }
 
@@ -140,6 +139,9 @@ internal sealed class WakeUpChannel
             // A connection that is gone holds no subscription either.
         }
     }
+
+    // The channel a listener subscribes: the key as the server sees it (its database's prefix in front), then the suffix.
+    private static RedisChannel Channel(byte[] prefix, RedisKey key, string suffix) => RedisChannel.Literal([.. prefix, .. Name(key, suffix)]);
 
     private static byte[] Name(RedisKey key, string suffix) => [.. (byte[])key!, .. System.Text.Encoding.UTF8.GetBytes(suffix)];
 

@@ -28,7 +28,7 @@ internal static class WakeUpWait
     /// <param name="nextDue">How soon to try again at the latest after a failed try, if sooner than <paramref name="retryPause"/>.</param>
     /// <param name="cancellationToken">Ends the call, at the deadline too where there is one.</param>
     /// <param name="address">What a <see cref="WakeMode.Addressed"/> message names to wake this caller.</param>
-    /// <param name="listened">A listener that joined the channel live before the caller's failed try (<see cref="WakeUpChannel.TryJoinLive"/>): the wait starts at once, with no second try. Disposed here.</param>
+    /// <param name="listened">A listener that joined the channel live before the caller's failed try (<see cref="WakeUpChannel.TryListenLive"/>): the wait starts at once, with no second try. Disposed here.</param>
     /// <returns>The last try's result.</returns>
     public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken, RedisValue address = default, WakeUpListener? listened = null)
     {
