@@ -23,8 +23,13 @@ internal static class LeaseAcquire
     /// <param name="abandon">Undoes the call without waiting: leaves the line and gives back a grant nobody waits for.</param>
     /// <param name="cancellationToken">Stops waiting; the call is undone.</param>
     /// <param name="address">The caller's token, which a <see cref="WakeMode.Addressed"/> announcement names.</param>
+    /// <param name="granted">
+    /// For a primitive whose announcement grants the waiter it names: when the grant counts from (a
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp no later than the grant on the server),
+    /// or 0 to confirm it with a try. Null: an announcement is only a chance to try.
+    /// </param>
     /// <returns>When the granted try was sent, or 0 when the deadline passed first.</returns>
-    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, CancellationToken cancellationToken, RedisValue address = default)
+    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, CancellationToken cancellationToken, RedisValue address = default, Func<TState, long>? granted = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var bounded = deadline.Bound(cancellationToken);
@@ -46,7 +51,7 @@ internal static class LeaseAcquire
             {
                 var handedOver = listened;
                 listened = null;
-                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken, address, handedOver).ConfigureAwait(false);
+                grantedAt = await WakeUpWait.UntilAsync(database, key, suffix, mode, deadline, retryDelay, state, tryAsync, static at => at != 0, null, callToken, address, handedOver, granted).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (Deadline.Reached(bounded, cancellationToken))

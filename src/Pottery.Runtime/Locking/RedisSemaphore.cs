@@ -24,9 +24,12 @@ namespace Pottery;
 /// waiters. So waiters are served in arrival order, except that a waiter that stopped trying
 /// (its process died) keeps its place until its own lease lapses (<see cref="WaiterLease"/>), and a
 /// waiter delayed longer than that (a long pause) loses its place and rejoins at the back.
-/// Waiters learn of a released permit from the release's announcement (pub/sub, on the key plus
-/// <c>:released</c>) and otherwise retry after <see cref="RetryDelay"/>, which is also how they
-/// notice a permit freed by a dead holder's lease.</para>
+/// A release hands its permit to the waiter whose turn it is, on the server, and tells it so
+/// (pub/sub, on the key plus <c>:released</c>): that waiter holds the permit without trying again.
+/// Waiters otherwise retry after <see cref="RetryDelay"/>, which is also how they notice a permit
+/// freed by a dead holder's lease or a lost announcement. A waiter whose process died within its
+/// <see cref="WaiterLease"/> may be handed a permit it then holds until the lease ends, as a
+/// holder that dies does.</para>
 /// </remarks>
 public sealed class RedisSemaphore : IRedisLock
 {

@@ -24,7 +24,7 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     /// <summary>The semaphore this is a permit of.</summary>
     public RedisSemaphore Semaphore { get; }
 
-    /// <summary>This permit's random token: its member in the semaphore's sorted set.</summary>
+    /// <summary>This permit's token, its member in the semaphore's sorted set: 32 random hexadecimal characters, a colon and the lease in milliseconds.</summary>
     public string Token => _token;
 
     /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>

@@ -21,9 +21,12 @@ internal static class SemaphoreAcquire
     public static async ValueTask<RedisSemaphoreHandle?> RunAsync(RedisSemaphore semaphore, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
         var deadline = Deadline.After(timeout);
-        var token = LockTokens.Next();
-        RedisValue[] values = [token, semaphore.Permits, (long)semaphore.LeaseTime.TotalMilliseconds, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-        var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, (Semaphore: semaphore, Values: values), TryAsync, static s => Abandon(s.Semaphore, (string)s.Values[0]!), cancellationToken, token).ConfigureAwait(false);
+        var leaseMs = (long)semaphore.LeaseTime.TotalMilliseconds;
+
+        // The lease rides in the token, so that a release can grant this waiter its own lease.
+        var token = LockTokens.Next() + ":" + leaseMs;
+        RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
+        var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, new Attempt(semaphore, values), TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), cancellationToken, token, GrantedAt).ConfigureAwait(false);
         if (grantedAt != 0)
         {
             return new RedisSemaphoreHandle(semaphore, token, grantedAt);
@@ -50,13 +53,34 @@ internal static class SemaphoreAcquire
         LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Release, semaphore.Keys, [token, Released, semaphore.Permits]);
 
     // One try; when it was sent if granted, else 0.
-    private static async ValueTask<long> TryAsync((RedisSemaphore Semaphore, RedisValue[] Values) state, CancellationToken cancellationToken)
+    private static async ValueTask<long> TryAsync(Attempt attempt, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        var granted = await RedisCall.Script(state.Semaphore.Database, state.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, state.Semaphore.Keys, state.Values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
-        return granted ? start : 0;
+        var granted = await RedisCall.Script(attempt.Semaphore.Database, attempt.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, attempt.Semaphore.Keys, attempt.Values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
+        if (granted)
+        {
+            return start;
+        }
+
+        attempt.RefusedAt = start;
+        return 0;
     }
+
+    // A release granted this waiter the permit after its last (refused) try reached the server, so the
+    // lease counts from that try; one so old that little of the lease would be left is confirmed by a try, which renews it.
+    private static long GrantedAt(Attempt attempt) =>
+        Stopwatch.GetElapsedTime(attempt.RefusedAt) < attempt.Semaphore.Validity / 2 ? attempt.RefusedAt : 0;
 
     private static void Abandon(RedisSemaphore semaphore, string token) =>
         LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
+
+    // What one acquire's tries share: the script's arguments and when the last refused try was sent.
+    private sealed class Attempt(RedisSemaphore semaphore, RedisValue[] values)
+    {
+        public RedisSemaphore Semaphore { get; } = semaphore;
+
+        public RedisValue[] Values { get; } = values;
+
+        public long RefusedAt { get; set; }
+    }
 }

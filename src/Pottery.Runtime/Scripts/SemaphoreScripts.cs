@@ -6,39 +6,42 @@ namespace Pottery;
 /// millisecond their lease ends), KEYS[2] the waiting line (tokens scored by their arrival in
 /// microseconds), KEYS[3] the waiters' leases (tokens scored by the millisecond they lapse). Every
 /// key expires with the last lease it holds, so a semaphore nobody uses leaves nothing behind.
-/// Announcements go to <c>KEYS[1] .. suffix</c> (see <see cref="WakeUpChannel"/>): a release names
-/// the waiter whose turn it is (<see cref="WakeMode.Addressed"/>), so the waiter the server's line
-/// lets in is the one woken, wherever it runs; a lapse says <see cref="WakeUpChannel.EveryoneMessage"/>.
+/// Announcements go to <c>KEYS[1] .. suffix</c> (see <see cref="WakeUpChannel"/>): a release grants
+/// the permit to the waiter whose turn it is and names it (<see cref="WakeMode.Addressed"/>), wherever
+/// it runs; a lapse says <see cref="WakeUpChannel.EveryoneMessage"/> and the waiters try again.
 /// </summary>
 internal static class SemaphoreScripts
 {
     /// <summary>
     /// One try for permit ARGV[1] of ARGV[2] permits, leased for ARGV[3] ms. Expired permits and
-    /// lapsed waiters go first. The try is granted when fewer than ARGV[2] permits are held and the
-    /// caller is among the first (free permits) of the line, a caller not in line counting as its
-    /// last. Otherwise, when ARGV[4] (the waiter's lease, ms) is not 0, the caller joins the line (or
-    /// renews its place). When something lapsed and a permit is still free for someone in line, the
-    /// try announces it on KEYS[1] .. ARGV[5]. 1 granted, 0 not.
+    /// lapsed waiters go first. The try is granted when the caller already holds the permit (a release
+    /// granted it while the caller waited: its lease restarts now), or when fewer than ARGV[2] permits
+    /// are held and the caller is among the first (free permits) of the line, a caller not in line
+    /// counting as its last. Otherwise, when ARGV[4] (the waiter's lease, ms) is not 0, the caller
+    /// joins the line (or renews its place). When something lapsed and a permit is still free for
+    /// someone in line, the try announces it on KEYS[1] .. ARGV[5]. 1 granted, 0 not.
     /// </summary>
     public static readonly RedisScript Acquire = new(WaitingLineScripts.Functions + """
         local lapsed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
         local gone = lapseLine(KEYS[2], KEYS[3])
-        local free = tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
-        local rank = redis.call('ZRANK', KEYS[2], ARGV[1])
-        if not rank then rank = redis.call('ZCARD', KEYS[2]) end
-        local granted = 0
-        if rank < free then
-          local ends = now + tonumber(ARGV[3])
-          redis.call('ZADD', KEYS[1], ends, ARGV[1])
+        local granted = redis.call('ZSCORE', KEYS[1], ARGV[1]) and 1 or 0
+        if granted == 0 then
+          local rank = redis.call('ZRANK', KEYS[2], ARGV[1])
+          if not rank then rank = redis.call('ZCARD', KEYS[2]) end
+          if rank < tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1]) then
+            granted = 1
+          elseif ARGV[4] ~= '0' then
+            joinLine(KEYS[2], KEYS[3], ARGV[1], ARGV[4])
+          end
+        end
+        if granted == 1 then
+          redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
           redis.call('ZREM', KEYS[2], ARGV[1])
           redis.call('ZREM', KEYS[3], ARGV[1])
           local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
           redis.call('PEXPIREAT', KEYS[1], last[2])
-          granted = 1
-        elseif ARGV[4] ~= '0' then
-          joinLine(KEYS[2], KEYS[3], ARGV[1], ARGV[4])
         end
-        if (lapsed > 0 or gone > 0) and free - granted > 0 and redis.call('ZCARD', KEYS[2]) > 0 then
+        if (lapsed > 0 or gone > 0) and redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) and redis.call('ZCARD', KEYS[2]) > 0 then
           redis.call('PUBLISH', KEYS[1] .. ARGV[5], 'all')
         end
         return granted
@@ -57,20 +60,36 @@ internal static class SemaphoreScripts
         """);
 
     /// <summary>
-    /// Gives permit ARGV[1] (of ARGV[3] permits) back and announces it on KEYS[1] .. ARGV[2], naming
-    /// the waiter whose turn it now is (the last one the free permits let in); 1 when it was still
-    /// held, 0 when it was not (gone, or its lease had ended: it is removed then all the same).
+    /// Gives permit ARGV[1] (of ARGV[3] permits) back and grants every free permit to the waiters
+    /// whose turn it is, first in line first, each for the lease its token ends with
+    /// (<c>&lt;random&gt;:&lt;ms&gt;</c>), announcing each grant on KEYS[1] .. ARGV[2] with the
+    /// waiter's token: the waiter then holds the permit without another try. Expired permits and
+    /// lapsed waiters go first, so a waiter whose process died is not granted past its own lease.
+    /// 1 when the permit was still held, 0 when it was not (gone, or its lease had ended: it is
+    /// removed then all the same).
     /// </summary>
-    public static readonly RedisScript Release = new("""
+    public static readonly RedisScript Release = new(WaitingLineScripts.Functions + """
         local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not ends then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
-        local turn = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1]) - 1
-        if turn < 0 then turn = 0 end
-        local next = redis.call('ZRANGE', KEYS[2], turn, turn)
-        if next[1] then redis.call('PUBLISH', KEYS[1] .. ARGV[2], next[1]) end
-        local clock = redis.call('TIME')
-        if tonumber(ends) <= tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) then return 0 end
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        lapseLine(KEYS[2], KEYS[3])
+        local free = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+        if free > 0 then
+          local turn = redis.call('ZRANGE', KEYS[2], 0, free - 1)
+          for i = 1, #turn do
+            local lease = tonumber(string.match(turn[i], ':(%d+)$'))
+            if lease then
+              redis.call('ZADD', KEYS[1], now + lease, turn[i])
+              redis.call('ZREM', KEYS[2], turn[i])
+              redis.call('ZREM', KEYS[3], turn[i])
+              redis.call('PUBLISH', KEYS[1] .. ARGV[2], turn[i])
+            end
+          end
+          local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+          if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
+        end
+        if tonumber(ends) <= now then return 0 end
         return 1
         """);
 

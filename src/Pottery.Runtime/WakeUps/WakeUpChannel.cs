@@ -175,9 +175,13 @@ internal sealed class WakeUpChannel
             {
                 foreach (var listener in _listeners)
                 {
-                    if (listener.Address == message && !listener.Woken)
+                    if (listener.Address == message)
                     {
-                        listener.Wake();
+                        listener.Named();
+                        if (!listener.Woken)
+                        {
+                            listener.Wake();
+                        }
                     }
                 }
 

@@ -24,6 +24,7 @@ internal sealed class WakeUpListener : IDisposable
     public RedisValue Address { get; }
     private readonly List<WakeUpChannel> _channels = [];
     private bool _disposed;
+    private int _named;
 
     /// <summary>Whether this listener joined any channel yet.</summary>
     public bool Listening
@@ -70,6 +71,14 @@ internal sealed class WakeUpListener : IDisposable
     /// <returns>Whether a wake-up came (rather than the pause ending).</returns>
     public Task<bool> WaitAsync(TimeSpan pause, CancellationToken cancellationToken) => _woken.WaitAsync(pause, cancellationToken);
 
+    /// <summary>
+    /// Whether a <see cref="WakeMode.Addressed"/> message named this listener since the last call,
+    /// clearing it: for a primitive whose announcer acts for the waiter it names (a semaphore's
+    /// release grants that waiter the permit), so the waiter knows without asking the server.
+    /// </summary>
+    /// <returns>Whether it was named.</returns>
+    public bool TakeNamed() => Interlocked.Exchange(ref _named, 0) == 1;
+
     /// <summary>Stops listening everywhere; the last listener of a channel unsubscribes it.</summary>
     public void Dispose()
     {
@@ -99,6 +108,9 @@ internal sealed class WakeUpListener : IDisposable
             _channels.Add(channel);
         }
     }
+
+    /// <summary>Called under the channel's lock when an addressed message names this listener.</summary>
+    internal void Named() => Volatile.Write(ref _named, 1);
 
     /// <summary>Called under the channel's lock, only when not <see cref="Woken"/>.</summary>
     internal void Wake()

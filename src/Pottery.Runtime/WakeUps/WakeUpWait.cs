@@ -29,8 +29,13 @@ internal static class WakeUpWait
     /// <param name="cancellationToken">Ends the call, at the deadline too where there is one.</param>
     /// <param name="address">What a <see cref="WakeMode.Addressed"/> message names to wake this caller.</param>
     /// <param name="listened">A listener that joined the channel live before the caller's failed try (<see cref="WakeUpChannel.TryListenLive"/>): the wait starts at once, with no second try. Disposed here.</param>
+    /// <param name="named">
+    /// What a wake-up by a <see cref="WakeMode.Addressed"/> message naming this caller means without a
+    /// try, where the announcer acted for it (a release that granted it the permit); a result that
+    /// has not <paramref name="succeeded"/> means "try all the same". Null: every wake-up is a try.
+    /// </param>
     /// <returns>The last try's result.</returns>
-    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken, RedisValue address = default, WakeUpListener? listened = null)
+    public static async ValueTask<TResult> UntilAsync<TState, TResult>(IDatabase database, RedisKey key, string suffix, WakeMode mode, Deadline deadline, TimeSpan retryPause, TState state, Func<TState, CancellationToken, ValueTask<TResult>> attempt, Func<TResult, bool> succeeded, Func<TResult, TimeSpan?>? nextDue, CancellationToken cancellationToken, RedisValue address = default, WakeUpListener? listened = null, Func<TState, TResult>? named = null)
     {
         var listener = listened ?? new WakeUpListener(address);
         var listening = listened is null ? listener.ListenAsync(database, key, suffix, mode) : Task.CompletedTask;
@@ -38,24 +43,31 @@ internal static class WakeUpWait
         {
             // Subscribing waits for the server too, so it waits no longer than the call may.
             await listening.WaitAsync(cancellationToken).ConfigureAwait(false);
-            var waitFirst = listened is not null;
+            var wait = listened is not null;
+            var pause = retryPause;
             while (true)
             {
-                if (waitFirst)
+                if (wait)
                 {
-                    waitFirst = false;
-                    await listener.WaitAsync(deadline.Cap(retryPause), cancellationToken).ConfigureAwait(false);
+                    await listener.WaitAsync(deadline.Cap(pause), cancellationToken).ConfigureAwait(false);
+                    if (named is not null && listener.TakeNamed() && named(state) is var granted && succeeded(granted))
+                    {
+                        return granted;
+                    }
                 }
 
+                wait = true;
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // A naming that came before this try is answered by it, since the try runs after that grant on the server.
+                listener.TakeNamed();
                 var result = await attempt(state, cancellationToken).ConfigureAwait(false);
                 if (succeeded(result) || deadline.HasPassed)
                 {
                     return result;
                 }
 
-                var pause = nextDue?.Invoke(result) is { } due && due < retryPause ? (due < ShortestPause ? ShortestPause : due) : retryPause;
-                await listener.WaitAsync(deadline.Cap(pause), cancellationToken).ConfigureAwait(false);
+                pause = nextDue?.Invoke(result) is { } due && due < retryPause ? (due < ShortestPause ? ShortestPause : due) : retryPause;
             }
         }
         finally

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
 
@@ -209,6 +210,33 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task A_release_hands_the_permit_to_the_waiter_whose_turn_it_is_for_the_waiters_own_lease()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var holder = await new RedisSemaphore(name, _db, 1).AcquireAsync();
+        var waiterSemaphore = new RedisSemaphore(name, _db, 1, TimeSpan.FromMinutes(5)) { RetryDelay = TimeSpan.FromHours(1) };
+        var line = DerivedKey.For(holder.Semaphore.Key, "waiting");
+        var waiting = waiterSemaphore.AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
+
+        // Commands on one connection run in order: the read runs right after the release, before any
+        // try the waiter could make on hearing of it.
+        var releasing = holder.ReleaseAsync();
+        var heldRightAfter = _db.SortedSetRangeByRankWithScoresAsync(holder.Semaphore.Key);
+        await releasing;
+        var held = Assert.Single(await heldRightAfter);
+        var serverNow = await ServerMillisecondsAsync();
+
+        var permit = await waiting;
+        Assert.Equal(permit.Token, held.Element.ToString());
+        Assert.InRange(held.Score - serverNow, TimeSpan.FromMinutes(4).TotalMilliseconds, TimeSpan.FromMinutes(5).TotalMilliseconds);
+        Assert.InRange(permit.ValidFor, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await _db.SortedSetLengthAsync(line));
+        await permit.ReleaseAsync();
+        await AssertNothingLeftAsync(waiterSemaphore);
+    }
+
+    [Fact]
     public async Task Waiters_are_served_in_arrival_order()
     {
         var name = TestKeys.Unique("sem").ToString();
@@ -274,6 +302,12 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         {
             Assert.False(await _db.KeyExistsAsync(key), $"{key} is left behind");
         }
+    }
+
+    private async Task<double> ServerMillisecondsAsync()
+    {
+        var time = (string[])(await _db.ExecuteAsync("TIME"))!;
+        return (long.Parse(time[0], CultureInfo.InvariantCulture) * 1000) + (long.Parse(time[1], CultureInfo.InvariantCulture) / 1000);
     }
 
     private async Task<long> SubscribersAsync(RedisSemaphore semaphore)
