@@ -293,14 +293,32 @@ public sealed class RedisReliableTopic<T> : RedisObject
     }
 
     /// <summary>Acknowledges message <paramref name="id"/> in <paramref name="group"/>.</summary>
+    /// <remarks>
+    /// Not through <see cref="StreamsAsync"/>: a delivery comes from a take, so the server has streams,
+    /// and <c>XACK</c> answers 0 for a group that was destroyed since.
+    /// </remarks>
     internal ValueTask<bool> AcknowledgeAsync(string group, string id, CancellationToken cancellationToken) =>
-        StreamsAsync("XACK", CallAsync((Group: group, Id: id, Topic: this), static (d, k, s) => d.StreamAcknowledgeAsync(k, s.Group, s.Id), static (acknowledged, s, _) => TopicTelemetry.Acknowledged(s.Topic, acknowledged == 1), cancellationToken), group);
+        CallAsync((Group: group, Id: id, Topic: this), static (d, k, s) => d.StreamAcknowledgeAsync(k, s.Group, s.Id), static (acknowledged, s, _) => TopicTelemetry.Acknowledged(s.Topic, acknowledged == 1), cancellationToken);
 
-    /// <summary>One take of <paramref name="consumer"/> in <paramref name="group"/> (<see cref="ReliableTopicScripts.Take"/>); never abandoned once sent.</summary>
-    internal ValueTask<ReliableTopicTake> TakeAsync(string group, string consumer, int batchSize, bool claimFirst, RedisValue cursor)
+    /// <summary>
+    /// One take of <paramref name="consumer"/> in <paramref name="group"/>; never abandoned once sent.
+    /// New messages come by a bare <c>XREADGROUP</c>; claiming idle ones, dead-lettering and the
+    /// next due time need the script (<see cref="ReliableTopicScripts.Take"/>), which runs when
+    /// <paramref name="claimFirst"/> or when there is nothing new.
+    /// </summary>
+    internal async ValueTask<ReliableTopicTake> TakeAsync(string group, string consumer, int batchSize, bool claimFirst, RedisValue cursor)
     {
+        if (!claimFirst)
+        {
+            var read = await StreamsAsync("XREADGROUP", CallAsync((Group: group, Consumer: consumer, Count: batchSize), static (d, k, s) => d.StreamReadGroupAsync(k, s.Group, s.Consumer, StreamPosition.NewMessages, s.Count), static (entries, _, _) => entries, CancellationToken.None), group).ConfigureAwait(false);
+            if (read.Length > 0)
+            {
+                return ReliableTopicTake.New(read, cursor);
+            }
+        }
+
         RedisValue[] values = [group, consumer, batchSize, (long)VisibilityTimeout.TotalMilliseconds, MaxDeliveries, claimFirst ? 1 : 0, cursor];
-        return StreamsAsync("XREADGROUP", EvaluateAsync(ReliableTopicScripts.Take, _takeKeys, values, 0, static (reply, _, _) => ReliableTopicTake.Read(reply), CancellationToken.None), group);
+        return await StreamsAsync("XREADGROUP", EvaluateAsync(ReliableTopicScripts.Take, _takeKeys, values, 0, static (reply, _, _) => ReliableTopicTake.Read(reply), CancellationToken.None), group).ConfigureAwait(false);
     }
 
     /// <summary>Decodes the message of entry <paramref name="id"/>.</summary>

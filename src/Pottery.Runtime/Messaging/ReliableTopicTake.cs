@@ -46,6 +46,21 @@ internal readonly struct ReliableTopicTake
         return new(entries, (RedisValue)parts[0], ((RedisResult[])parts[2]!).Length, entries.Length == 0 && due >= 0 ? TimeSpan.FromMilliseconds(due) : null);
     }
 
+    /// <summary>New entries read by <c>XREADGROUP</c>: each a first delivery; the claim cursor stays <paramref name="cursor"/>.</summary>
+    /// <param name="read">The entries, at least one.</param>
+    /// <param name="cursor">The claim cursor before the read.</param>
+    /// <returns>The take.</returns>
+    public static ReliableTopicTake New(StreamEntry[] read, RedisValue cursor)
+    {
+        var entries = new Entry[read.Length];
+        for (var i = 0; i < read.Length; i++)
+        {
+            entries[i] = new((string)read[i].Id!, read[i][ReliableTopicScripts.MessageField], 1);
+        }
+
+        return new(entries, cursor, 0, null);
+    }
+
     /// <summary>The <c>message</c> field among an entry's fields and values; null when it has none.</summary>
     /// <param name="fields">Field names and values, alternating.</param>
     /// <returns>The message, or null.</returns>

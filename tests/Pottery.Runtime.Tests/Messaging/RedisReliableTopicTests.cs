@@ -50,6 +50,20 @@ public abstract class RedisReliableTopicTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Acknowledging_after_the_group_was_deleted_says_nothing_was_acknowledged()
+    {
+        using var topic = new RedisReliableTopic<int>(_db, TestKeys.Unique());
+        await topic.CreateGroupAsync("billing", TopicPosition.NewMessages);
+        await topic.PublishAsync(7);
+        await using var subscription = topic.Subscribe("billing", "worker");
+        var delivery = await subscription.ReceiveAsync(new CancellationTokenSource(Deadline).Token);
+        Assert.Equal(7, delivery.Value);
+
+        Assert.True(await topic.DeleteGroupAsync("billing"));
+        Assert.False(await delivery.AcknowledgeAsync());
+    }
+
+    [Fact]
     public async Task Consumers_of_one_group_share_the_messages_without_duplicates()
     {
         using var topic = new RedisReliableTopic<int>(_db, TestKeys.Unique());
