@@ -4,8 +4,8 @@ using Pottery;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Registers locks, ID generators, Bloom filters, memoized functions and generated classes as keyed
-/// singletons over <see cref="PotteryRedis"/>: resolve one with <c>[FromKeyedServices("name")]</c> or
+/// Registers locks, semaphores, reader-writer locks, ID generators, Bloom filters, memoized functions
+/// and generated classes as keyed singletons over <see cref="PotteryRedis"/>: resolve one with <c>[FromKeyedServices("name")]</c> or
 /// <c>GetRequiredKeyedService&lt;T&gt;("name")</c>; several of one type coexist under different names.
 /// Each is made when first resolved.
 /// </summary>
@@ -27,6 +27,39 @@ public static class PotteryBuilderExtensions
             var redis = sp.GetRequiredService<PotteryRedis>();
             return new Redlock(name, redis.LockMasters, autoReleaseTime ?? redis.Options.LockAutoReleaseTime, redis.Options.LockMaxExtensions) { AutoExtend = autoExtend };
         });
+        return builder;
+    }
+
+    /// <summary>Registers a <see cref="RedisSemaphore"/> over <see cref="PotteryRedis.Database"/>, keyed by <paramref name="name"/>.</summary>
+    /// <param name="builder">The Pottery builder.</param>
+    /// <param name="name">The semaphore's name (its Redis key is <c>semaphore:{&lt;name&gt;}</c>) and service key.</param>
+    /// <param name="permits">How many holders may hold a permit at once.</param>
+    /// <param name="leaseTime">How long a permit lasts unless extended; <see cref="RedisSemaphore.DefaultLeaseTime"/> by default.</param>
+    /// <param name="autoExtend">Whether each permit renews itself until released (<see cref="RedisSemaphore.AutoExtend"/>).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="permits"/> is not positive.</exception>
+    public static IPotteryBuilder AddSemaphore(this IPotteryBuilder builder, string name, int permits, TimeSpan? leaseTime = null, bool autoExtend = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(permits);
+        builder.Services.AddKeyedSingleton(name, (sp, _) => new RedisSemaphore(name, sp.GetRequiredService<PotteryRedis>().Database, permits, leaseTime) { AutoExtend = autoExtend });
+        return builder;
+    }
+
+    /// <summary>Registers a <see cref="RedisReaderWriterLock"/> over <see cref="PotteryRedis.Database"/>, keyed by <paramref name="name"/>.</summary>
+    /// <param name="builder">The Pottery builder.</param>
+    /// <param name="name">The lock's name (its Redis key is <c>rwlock:{&lt;name&gt;}</c>) and service key.</param>
+    /// <param name="leaseTime">How long a read or write lasts unless extended; <see cref="RedisReaderWriterLock.DefaultLeaseTime"/> by default.</param>
+    /// <param name="autoExtend">Whether each read or write renews itself until released (<see cref="RedisReaderWriterLock.AutoExtend"/>).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    public static IPotteryBuilder AddReaderWriterLock(this IPotteryBuilder builder, string name, TimeSpan? leaseTime = null, bool autoExtend = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        builder.Services.AddKeyedSingleton(name, (sp, _) => new RedisReaderWriterLock(name, sp.GetRequiredService<PotteryRedis>().Database, leaseTime) { AutoExtend = autoExtend });
         return builder;
     }
 

@@ -6,27 +6,34 @@ namespace Pottery;
 /// The lease of one acquisition on one database (a semaphore's permit, a reader-writer lock's read
 /// or write): its <see cref="LeaseClock"/>, its <see cref="LeaseWatchdog"/>, and the renewals that
 /// move the clock. The handle that owns it keeps the public surface and its own error messages.
+/// A loss (the lost token fired, the watchdog could not renew, or a release came after the validity
+/// ended) is reported once, with the primitive's name and kind (<see cref="LockTelemetry.LeaseLost"/>).
 /// </summary>
 /// <typeparam name="TOwner">The handle, passed to the renewal so that it needs no closure.</typeparam>
 internal sealed class HeldLease<TOwner> : IDisposable
     where TOwner : class
 {
     private readonly TOwner _owner;
+    private readonly string _name;
+    private readonly string _kind;
     private readonly TimeSpan _validity;
     private readonly Func<TOwner, CancellationToken, ValueTask<bool>> _renew;
     private readonly LeaseClock _clock;
     private readonly CancellationTokenSource? _stopWatchdog;
+    private int _lossReported;
 
     /// <summary>Starts the lease of an acquisition sent at <paramref name="acquiredAt"/>, and its watchdog if <paramref name="autoExtend"/>.</summary>
     /// <param name="owner">The handle; its fields must be set, since the watchdog may renew at once.</param>
+    /// <param name="name">The primitive's name as given, for telemetry.</param>
+    /// <param name="kind">Which primitive and side it is (<see cref="LockKinds"/>), for telemetry.</param>
     /// <param name="acquiredAt">When the granted try was sent (a <see cref="Stopwatch"/> timestamp).</param>
     /// <param name="leaseTime">The lease on the server; the watchdog renews every third of it.</param>
     /// <param name="validity">The lease less the clock drift allowance.</param>
     /// <param name="autoExtend">Whether a watchdog renews the lease until the end.</param>
     /// <param name="renew">One renewal on the server; false when the acquisition is no longer held. A static lambda.</param>
-    public HeldLease(TOwner owner, long acquiredAt, TimeSpan leaseTime, TimeSpan validity, bool autoExtend, Func<TOwner, CancellationToken, ValueTask<bool>> renew)
+    public HeldLease(TOwner owner, string name, string kind, long acquiredAt, TimeSpan leaseTime, TimeSpan validity, bool autoExtend, Func<TOwner, CancellationToken, ValueTask<bool>> renew)
     {
-        (_owner, _validity, _renew) = (owner, validity, renew);
+        (_owner, _name, _kind, _validity, _renew) = (owner, name, kind, validity, renew);
         _clock = new LeaseClock(acquiredAt, validity);
         if (autoExtend)
         {
@@ -36,7 +43,8 @@ internal sealed class HeldLease<TOwner> : IDisposable
 
     /// <summary>The token that fires when the validity runs out or is lost.</summary>
     /// <exception cref="ObjectDisposedException">The acquisition was released.</exception>
-    public CancellationToken LostToken => _clock.LostToken(_owner, onLost: null);
+    public CancellationToken LostToken =>
+        _clock.LostToken(_owner, LockTelemetry.WatchesLosses ? static lease => ((HeldLease<TOwner>)lease!).ReportLoss() : null, this);
 
     /// <summary>How much longer the acquisition is valid by the local clock; zero once lost or released.</summary>
     public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
@@ -71,6 +79,11 @@ internal sealed class HeldLease<TOwner> : IDisposable
 
         _stopWatchdog?.Cancel();
         _stopWatchdog?.Dispose();
+        if (LockTelemetry.WatchesLosses && _clock.Expired)
+        {
+            ReportLoss();
+        }
+
         return true;
     }
 
@@ -81,6 +94,7 @@ internal sealed class HeldLease<TOwner> : IDisposable
     private async ValueTask<bool> RenewByWatchdogAsync(CancellationToken stop)
     {
         var start = Stopwatch.GetTimestamp();
+        PotteryException? failure = null;
         try
         {
             if (await _renew(_owner, stop).ConfigureAwait(false))
@@ -94,12 +108,28 @@ internal sealed class HeldLease<TOwner> : IDisposable
             // The server could not be asked: the next tick tries again while the lease lasts.
             return true;
         }
-        catch (PotteryException)
+        catch (PotteryException error)
         {
             // Not renewed in time: lost below.
+            failure = error;
         }
 
-        _clock.Lose();
+        // A lease released meanwhile was not lost: its renewal only found the token gone.
+        if (_clock.Lose())
+        {
+            LockTelemetry.LeaseWatchdogFailed(_name, _kind, failure);
+            ReportLoss();
+        }
+
         return false;
+    }
+
+    // Once per acquisition, however the loss was noticed: the lost token's timer, the watchdog, or a release after the validity ended.
+    private void ReportLoss()
+    {
+        if (Interlocked.Exchange(ref _lossReported, 1) == 0)
+        {
+            LockTelemetry.LeaseLost(_name, _kind);
+        }
     }
 }

@@ -21,6 +21,7 @@ internal static class LeaseAcquire
     /// <param name="state">What <paramref name="tryAsync"/> and <paramref name="abandon"/> need.</param>
     /// <param name="tryAsync">One try: when it was sent (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) if granted, else 0.</param>
     /// <param name="abandon">Undoes the call without waiting: leaves the line and gives back a grant nobody waits for.</param>
+    /// <param name="observation">Told when the first try is refused (contention); null while nobody listens.</param>
     /// <param name="cancellationToken">Stops waiting; the call is undone.</param>
     /// <param name="address">The caller's token, which a <see cref="WakeMode.Addressed"/> announcement names.</param>
     /// <param name="granted">
@@ -29,7 +30,7 @@ internal static class LeaseAcquire
     /// or 0 to confirm it with a try. Null: an announcement is only a chance to try.
     /// </param>
     /// <returns>When the granted try was sent, or 0 when the deadline passed first.</returns>
-    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, CancellationToken cancellationToken, RedisValue address = default, Func<TState, long>? granted = null)
+    public static async ValueTask<long> RunAsync<TState>(IDatabase database, RedisKey key, string suffix, WakeMode mode, TimeSpan retryDelay, Deadline deadline, TState state, Func<TState, CancellationToken, ValueTask<long>> tryAsync, Action<TState> abandon, LockAcquireObservation? observation, CancellationToken cancellationToken, RedisValue address = default, Func<TState, long>? granted = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var bounded = deadline.Bound(cancellationToken);
@@ -47,6 +48,12 @@ internal static class LeaseAcquire
         {
             grantedAt = await tryAsync(state, callToken).ConfigureAwait(false);
             refusedOnce = grantedAt == 0 && deadline.IsNow;
+            if (grantedAt == 0)
+            {
+                // Refused: someone else holds what this caller asked for, or stands before it in line.
+                observation?.Contended();
+            }
+
             if (grantedAt == 0 && !deadline.IsNow)
             {
                 var handedOver = listened;

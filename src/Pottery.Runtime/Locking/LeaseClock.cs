@@ -59,9 +59,10 @@ internal sealed class LeaseClock : IDisposable
     /// <summary>The token that fires when the validity runs out or is lost.</summary>
     /// <param name="owner">The handle, named by <see cref="ObjectDisposedException"/>.</param>
     /// <param name="onLost">Called when the token fires by its timer or by <see cref="Lose"/>, never under the gate; null for nothing.</param>
+    /// <param name="lostState">What <paramref name="onLost"/> is given; <paramref name="owner"/> when null.</param>
     /// <returns>The token.</returns>
     /// <exception cref="ObjectDisposedException">The clock was ended (the acquisition released).</exception>
-    public CancellationToken LostToken(object owner, Action<object?>? onLost)
+    public CancellationToken LostToken(object owner, Action<object?>? onLost, object? lostState = null)
     {
         lock (_gate)
         {
@@ -76,7 +77,7 @@ internal sealed class LeaseClock : IDisposable
                     if (onLost is not null)
                     {
                         // Fires on the timer's thread (or after Lose), never under the gate; a disposed source never fires.
-                        _lost.Token.Register(onLost, owner);
+                        _lost.Token.Register(onLost, lostState ?? owner);
                     }
                 }
                 else

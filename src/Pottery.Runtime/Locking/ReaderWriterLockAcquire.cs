@@ -23,22 +23,37 @@ internal static class ReaderWriterLockAcquire
     /// <exception cref="TimeoutException">The deadline passed and <paramref name="throwAtTimeout"/> is set.</exception>
     public static async ValueTask<RedisReaderWriterLockHandle?> RunAsync(RedisReaderWriterLock rwlock, bool write, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
-        var deadline = Deadline.After(timeout);
-        var token = LockTokens.Next();
-        var lease = (long)rwlock.LeaseTime.TotalMilliseconds;
-        RedisValue[] values = write
-            ? [Writable, Readable, token, lease, deadline.IsNow ? 0 : (long)rwlock.WaiterLease.TotalMilliseconds]
-            : [Writable, Readable, token, lease];
-        var state = new Try(rwlock, write ? ReaderWriterLockScripts.AcquireWrite : ReaderWriterLockScripts.AcquireRead, values);
-        var grantedAt = await LeaseAcquire.RunAsync(rwlock.Database, rwlock.Key, write ? Writable : Readable, write ? WakeMode.Addressed : WakeMode.All, rwlock.RetryDelay, deadline, state, TryAsync, static s => Abandon(s.Lock, s.Values[2]), cancellationToken, write ? token : default).ConfigureAwait(false);
-        if (grantedAt != 0)
+        var observation = LockAcquireObservation.Start(rwlock.Name, rwlock.Database.Database, write ? LockKinds.Write : LockKinds.Read);
+        try
         {
-            return new RedisReaderWriterLockHandle(rwlock, token, write, grantedAt);
-        }
+            var deadline = Deadline.After(timeout);
+            var token = LockTokens.Next();
+            var lease = (long)rwlock.LeaseTime.TotalMilliseconds;
+            RedisValue[] values = write
+                ? [Writable, Readable, token, lease, deadline.IsNow ? 0 : (long)rwlock.WaiterLease.TotalMilliseconds]
+                : [Writable, Readable, token, lease];
+            var state = new Try(rwlock, write ? ReaderWriterLockScripts.AcquireWrite : ReaderWriterLockScripts.AcquireRead, values);
+            var grantedAt = await LeaseAcquire.RunAsync(rwlock.Database, rwlock.Key, write ? Writable : Readable, write ? WakeMode.Addressed : WakeMode.All, rwlock.RetryDelay, deadline, state, TryAsync, static s => Abandon(s.Lock, s.Values[2]), observation, cancellationToken, write ? token : default).ConfigureAwait(false);
+            if (grantedAt != 0)
+            {
+                var handle = new RedisReaderWriterLockHandle(rwlock, token, write, grantedAt);
+                observation?.Returned(acquired: true);
+                return handle;
+            }
 
-        return throwAtTimeout
-            ? throw new TimeoutException($"Could not acquire {(write ? "the write lock" : "a read")} of the reader-writer lock '{rwlock.Name}' {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.{(write ? " A write waits for every read, the caller's own included: a read is never upgraded, so release it first." : "")}")
-            : null;
+            if (throwAtTimeout)
+            {
+                throw new TimeoutException($"Could not acquire {(write ? "the write lock" : "a read")} of the reader-writer lock '{rwlock.Name}' {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.{(write ? " A write waits for every read, the caller's own included: a read is never upgraded, so release it first." : "")}");
+            }
+
+            observation?.Returned(acquired: false);
+            return null;
+        }
+        catch (Exception error) when (observation is not null)
+        {
+            observation.Threw(error);
+            throw;
+        }
     }
 
     /// <summary>Resets a read's or the write's lease to the lock's lease time; false when it is no longer held.</summary>

@@ -21,7 +21,7 @@ public sealed class RedisReaderWriterLockHandle : IRedisLockHandle
         Lock = rwlock;
         _token = token;
         IsWrite = isWrite;
-        _lease = new(this, acquiredAt, rwlock.LeaseTime, rwlock.Validity, rwlock.AutoExtend, static (handle, stop) => ReaderWriterLockAcquire.ExtendAsync(handle.Lock, handle._token, handle.IsWrite, stop));
+        _lease = new(this, rwlock.Name, isWrite ? LockKinds.Write : LockKinds.Read, acquiredAt, rwlock.LeaseTime, rwlock.Validity, rwlock.AutoExtend, static (handle, stop) => ReaderWriterLockAcquire.ExtendAsync(handle.Lock, handle._token, handle.IsWrite, stop));
     }
 
     /// <summary>The lock this is an acquisition of.</summary>

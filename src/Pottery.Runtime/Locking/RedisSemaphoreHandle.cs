@@ -18,7 +18,7 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     {
         Semaphore = semaphore;
         _token = token;
-        _lease = new(this, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, stop));
+        _lease = new(this, semaphore.Name, LockKinds.Semaphore, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, stop));
     }
 
     /// <summary>The semaphore this is a permit of.</summary>

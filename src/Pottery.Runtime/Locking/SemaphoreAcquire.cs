@@ -20,21 +20,36 @@ internal static class SemaphoreAcquire
     /// <exception cref="TimeoutException">The deadline passed and <paramref name="throwAtTimeout"/> is set.</exception>
     public static async ValueTask<RedisSemaphoreHandle?> RunAsync(RedisSemaphore semaphore, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
-        var deadline = Deadline.After(timeout);
-        var leaseMs = (long)semaphore.LeaseTime.TotalMilliseconds;
-
-        // The lease rides in the token, so that a release can grant this waiter its own lease.
-        var token = LockTokens.Next() + ":" + leaseMs;
-        RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-        var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, new Attempt(semaphore, values), TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), cancellationToken, token, GrantedAt).ConfigureAwait(false);
-        if (grantedAt != 0)
+        var observation = LockAcquireObservation.Start(semaphore.Name, semaphore.Database.Database, LockKinds.Semaphore);
+        try
         {
-            return new RedisSemaphoreHandle(semaphore, token, grantedAt);
-        }
+            var deadline = Deadline.After(timeout);
+            var leaseMs = (long)semaphore.LeaseTime.TotalMilliseconds;
 
-        return throwAtTimeout
-            ? throw new TimeoutException($"Could not acquire a permit of the semaphore '{semaphore.Name}' ({semaphore.Permits} permits) {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.")
-            : null;
+            // The lease rides in the token, so that a release can grant this waiter its own lease.
+            var token = LockTokens.Next() + ":" + leaseMs;
+            RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
+            var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, new Attempt(semaphore, values), TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), observation, cancellationToken, token, GrantedAt).ConfigureAwait(false);
+            if (grantedAt != 0)
+            {
+                var handle = new RedisSemaphoreHandle(semaphore, token, grantedAt);
+                observation?.Returned(acquired: true);
+                return handle;
+            }
+
+            if (throwAtTimeout)
+            {
+                throw new TimeoutException($"Could not acquire a permit of the semaphore '{semaphore.Name}' ({semaphore.Permits} permits) {(timeout == TimeSpan.Zero ? "in a single try" : $"within {timeout}")}.");
+            }
+
+            observation?.Returned(acquired: false);
+            return null;
+        }
+        catch (Exception error) when (observation is not null)
+        {
+            observation.Threw(error);
+            throw;
+        }
     }
 
     /// <summary>Resets a permit's lease to the semaphore's lease time; false when it is no longer held.</summary>

@@ -142,7 +142,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     {
         var encoded = Codec.Encode(message);
         RedisValue[] values = [encoded, MaxLength, MaxAge is { } age ? (long)age.TotalMilliseconds : 0, PublishedSuffix];
-        return StreamsAsync("XADD", EvaluateAsync(ReliableTopicScripts.Publish, _keys, values, 0, static (id, _, _) => (string)id!, cancellationToken), null);
+        return StreamsAsync("XADD", EvaluateAsync(ReliableTopicScripts.Publish, _keys, values, this, static (id, topic, _) => Published(topic, (string)id!), cancellationToken), null);
     }
 
     /// <summary>The number of messages retained.</summary>
@@ -298,7 +298,7 @@ public sealed class RedisReliableTopic<T> : RedisObject
     /// and <c>XACK</c> answers 0 for a group that was destroyed since.
     /// </remarks>
     internal ValueTask<bool> AcknowledgeAsync(string group, string id, CancellationToken cancellationToken) =>
-        CallAsync((Group: group, Id: id), static (d, k, s) => d.StreamAcknowledgeAsync(k, s.Group, s.Id), static (acknowledged, _, _) => acknowledged == 1, cancellationToken);
+        CallAsync((Group: group, Id: id, Topic: this), static (d, k, s) => d.StreamAcknowledgeAsync(k, s.Group, s.Id), static (acknowledged, s, _) => TopicTelemetry.Acknowledged(s.Topic, acknowledged == 1), cancellationToken);
 
     /// <summary>
     /// One take of <paramref name="consumer"/> in <paramref name="group"/>; never abandoned once sent.
@@ -335,6 +335,12 @@ public sealed class RedisReliableTopic<T> : RedisObject
         {
             Sync.Wait(CallAsync(DeadLetterKey, static (d, _, key) => d.KeyDeleteAsync(key, CommandFlags.FireAndForget), CancellationToken.None));
         }
+    }
+
+    private static string Published(RedisReliableTopic<T> topic, string id)
+    {
+        TopicTelemetry.Published(topic.KeyName);
+        return id;
     }
 
     private ValueTask<StreamEntry[]> ReadPageAsync(RedisValue after, CancellationToken cancellationToken) =>

@@ -54,7 +54,9 @@ public sealed class RedisTopic<T>
     {
         var encoded = Codec.Encode(message);
         var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-        return await RedisCall.Async(_database, Name, RedisType.None, (Channel: channel, Message: encoded), static (d, _, s) => d.Multiplexer.GetSubscriber().PublishAsync(s.Channel, s.Message), static (receivers, _, _) => receivers, cancellationToken).ConfigureAwait(false);
+        var receivers = await RedisCall.Async(_database, Name, RedisType.None, (Channel: channel, Message: encoded), static (d, _, s) => d.Multiplexer.GetSubscriber().PublishAsync(s.Channel, s.Message), static (receivers, _, _) => receivers, cancellationToken).ConfigureAwait(false);
+        TopicTelemetry.Published(Name);
+        return receivers;
     }
 
     /// <summary>Subscribes to the topic; messages published from the moment this returns are delivered to the subscription.</summary>

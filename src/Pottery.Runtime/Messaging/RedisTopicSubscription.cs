@@ -25,7 +25,9 @@ public sealed class RedisTopicSubscription<T> : IAsyncEnumerable<T>, IAsyncDispo
     {
         await foreach (var message in _queue.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            yield return _codec.DecodeAt(message.Message, _topic, "(a message)");
+            var value = _codec.DecodeAt(message.Message, _topic, "(a message)");
+            TopicTelemetry.Received(_topic);
+            yield return value;
         }
     }
 

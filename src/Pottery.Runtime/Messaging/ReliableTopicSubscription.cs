@@ -144,8 +144,12 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
         }
     }
 
-    private ReliableTopicDelivery<T> Deliver(ReliableTopicTake.Entry entry) =>
-        new(_topic, Group, entry.Id, _topic.Decode(entry.Id, entry.Message), entry.DeliveryCount);
+    private ReliableTopicDelivery<T> Deliver(ReliableTopicTake.Entry entry)
+    {
+        // Counted before decoding: a message that cannot be decoded was delivered all the same, and comes again.
+        TopicTelemetry.Delivered(_topic, entry.DeliveryCount);
+        return new(_topic, Group, entry.Id, _topic.Decode(entry.Id, entry.Message), entry.DeliveryCount);
+    }
 
     // The take is never abandoned: what it fetched after its caller stopped waiting is kept for the next receive.
     private async ValueTask<ReliableTopicTake> TakeAsync(CancellationToken cancellationToken)
@@ -179,6 +183,7 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
 
     private void Keep(ReliableTopicTake take, bool claimed)
     {
+        TopicTelemetry.DeadLettered(_topic, take.DeadLettered);
         foreach (var entry in take.Entries)
         {
             _fetched.Enqueue(entry);

@@ -30,6 +30,7 @@ internal sealed class RateLimitCore : IDisposable
     private readonly int _limit;
     private readonly string _limitName;
     private readonly int _queueLimit;
+    private readonly string _kind;
     private readonly CancellationTokenSource _disposed = new();
     private long _available;
     private long _successful;
@@ -47,10 +48,11 @@ internal sealed class RateLimitCore : IDisposable
     /// <param name="limit">The most permits one acquire may ask for.</param>
     /// <param name="limitName">The option that sets <paramref name="limit"/>, for messages.</param>
     /// <param name="queueLimit">The most permits waiting in this process.</param>
-    public RateLimitCore(IDatabase database, RedisKey key, RedisType type, RedisScript script, Func<int, RedisValue[]> arguments, int limit, string limitName, int queueLimit)
+    /// <param name="kind">Which limiter this is, for telemetry (<see cref="RateLimiterTelemetry.TokenBucket"/> or <see cref="RateLimiterTelemetry.SlidingWindow"/>).</param>
+    public RateLimitCore(IDatabase database, RedisKey key, RedisType type, RedisScript script, Func<int, RedisValue[]> arguments, int limit, string limitName, int queueLimit, string kind)
     {
         (_database, _keys, _type, _script, _arguments) = (database, [key], type, script, arguments);
-        (_limit, _limitName, _queueLimit, _available) = (limit, limitName, queueLimit, limit);
+        (_limit, _limitName, _queueLimit, _available, _kind) = (limit, limitName, queueLimit, limit, kind);
     }
 
     /// <summary>
@@ -80,7 +82,7 @@ internal sealed class RateLimitCore : IDisposable
     {
         Check(permits);
         var decision = Sync.Wait(TryAsync(permits, CancellationToken.None));
-        return decision.Granted ? Granted() : Refused(decision.RetryAfter);
+        return decision.Granted ? Granted(permits) : Refused(permits, decision.RetryAfter);
     }
 
     /// <summary>
@@ -96,7 +98,7 @@ internal sealed class RateLimitCore : IDisposable
         var decision = await TryAsync(permits, cancellationToken).ConfigureAwait(false);
         if (decision.Granted)
         {
-            return Granted();
+            return Granted(permits);
         }
 
         // Counted as waiting before it is queued, so whoever sees it queued sees the limiter busy.
@@ -104,7 +106,7 @@ internal sealed class RateLimitCore : IDisposable
         if (!Enqueue(permits))
         {
             Interlocked.Decrement(ref _waiters);
-            return Refused(decision.RetryAfter);
+            return Refused(permits, decision.RetryAfter);
         }
 
         try
@@ -120,11 +122,11 @@ internal sealed class RateLimitCore : IDisposable
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    return Refused(decision.RetryAfter);
+                    return Refused(permits, decision.RetryAfter);
                 }
             }
 
-            return Granted();
+            return Granted(permits);
         }
         finally
         {
@@ -202,15 +204,17 @@ internal sealed class RateLimitCore : IDisposable
         }
     }
 
-    private RedisRateLimitLease Granted()
+    private RedisRateLimitLease Granted(int permits)
     {
         Interlocked.Increment(ref _successful);
+        RateLimiterTelemetry.Decided(_kind, permits, granted: true);
         return RedisRateLimitLease.Granted;
     }
 
-    private RedisRateLimitLease Refused(TimeSpan retryAfter)
+    private RedisRateLimitLease Refused(int permits, TimeSpan retryAfter)
     {
         Interlocked.Increment(ref _failed);
+        RateLimiterTelemetry.Decided(_kind, permits, granted: false);
         return RedisRateLimitLease.Refused(retryAfter);
     }
 }

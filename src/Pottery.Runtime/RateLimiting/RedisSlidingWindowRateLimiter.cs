@@ -62,7 +62,7 @@ public sealed class RedisSlidingWindowRateLimiter : RateLimiter
         ArgumentOutOfRangeException.ThrowIfNegative(options.QueueLimit);
         _window = RateLimitCore.Microseconds(options.Window, "options.Window");
         (Key, PermitLimit, Window, QueueLimit, _limit) = (key, options.PermitLimit, options.Window, options.QueueLimit, options.PermitLimit);
-        _core = new(database, key, RedisType.SortedSet, RateLimitScripts.SlidingWindow, Arguments, PermitLimit, nameof(PermitLimit), QueueLimit);
+        _core = new(database, key, RedisType.SortedSet, RateLimitScripts.SlidingWindow, Arguments, PermitLimit, nameof(PermitLimit), QueueLimit, RateLimiterTelemetry.SlidingWindow);
     }
 
     /// <summary>The window's key.</summary>

@@ -56,7 +56,7 @@ public sealed class RedisTokenBucketRateLimiter : RateLimiter
         var period = RateLimitCore.Microseconds(options.ReplenishmentPeriod, "options.ReplenishmentPeriod");
         (Key, TokenLimit, TokensPerPeriod, ReplenishmentPeriod, QueueLimit) = (key, options.TokenLimit, options.TokensPerPeriod, options.ReplenishmentPeriod, options.QueueLimit);
         RedisValue limit = TokenLimit, rate = TokensPerPeriod, micros = period;
-        _core = new(database, key, RedisType.Hash, RateLimitScripts.TokenBucket, permits => [limit, rate, micros, permits], TokenLimit, nameof(TokenLimit), QueueLimit);
+        _core = new(database, key, RedisType.Hash, RateLimitScripts.TokenBucket, permits => [limit, rate, micros, permits], TokenLimit, nameof(TokenLimit), QueueLimit, RateLimiterTelemetry.TokenBucket);
     }
 
     /// <summary>The bucket's key.</summary>

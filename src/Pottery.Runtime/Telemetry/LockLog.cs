@@ -24,4 +24,12 @@ internal static partial class LockLog
     /// <summary>A lock step could not reach a quorum: too few masters answered.</summary>
     [LoggerMessage(EventId = 1005, EventName = "LockQuorumImpossible", Level = LogLevel.Warning, Message = "No quorum for the lock '{LockName}' ({Operation}): {Reason}")]
     public static partial void QuorumImpossible(ILogger logger, string operation, string lockName, string reason, Exception? exception);
+
+    /// <summary>A semaphore permit's or a reader-writer lock's read or write ran out of lease while held.</summary>
+    [LoggerMessage(EventId = 1006, EventName = "LeaseLost", Level = LogLevel.Warning, Message = "Lost a {LockKind} lease on '{LockName}': it ran out while it was held, so another holder may have it now.")]
+    public static partial void LeaseLost(ILogger logger, string lockKind, string lockName);
+
+    /// <summary>The watchdog could not renew a semaphore permit's or a reader-writer lock's read or write; it is lost.</summary>
+    [LoggerMessage(EventId = 1007, EventName = "LeaseWatchdogFailed", Level = LogLevel.Warning, Message = "The watchdog could not renew a {LockKind} lease on '{LockName}': {Reason}. The acquisition is lost.")]
+    public static partial void LeaseWatchdogFailed(ILogger logger, string lockKind, string lockName, string reason, Exception? exception);
 }

@@ -1,6 +1,9 @@
 namespace Pottery;
 
-/// <summary>What the lock reports besides acquisitions (<see cref="LockAcquireObservation"/>): quorum failures, losses, extensions.</summary>
+/// <summary>
+/// What the lock, the semaphore and the reader-writer lock report besides acquisitions
+/// (<see cref="LockAcquireObservation"/>): quorum failures, losses, extensions.
+/// </summary>
 internal static class LockTelemetry
 {
     /// <summary>Reports a lock step that could not reach a quorum, and returns the exception that says so.</summary>
@@ -25,14 +28,34 @@ internal static class LockTelemetry
     /// <summary>Reports an acquisition lost while held.</summary>
     public static void Lost(Redlock redlock)
     {
-        if (PotteryInstruments.LockLost.Enabled)
-        {
-            PotteryInstruments.LockLost.Add(1);
-        }
-
+        CountLoss(LockKinds.Lock);
         if (PotteryLogs.On)
         {
             LockLog.Lost(PotteryLogs.Locking, redlock.Name);
+        }
+    }
+
+    /// <summary>Reports a leased acquisition (a semaphore permit, a read or a write) lost while held.</summary>
+    /// <param name="name">The primitive's name as given.</param>
+    /// <param name="kind">One of <see cref="LockKinds"/>.</param>
+    public static void LeaseLost(string name, string kind)
+    {
+        CountLoss(kind);
+        if (PotteryLogs.On)
+        {
+            LockLog.LeaseLost(PotteryLogs.Locking, kind, name);
+        }
+    }
+
+    /// <summary>Reports a watchdog renewal of a leased acquisition that the server refused or that could not be sent in time.</summary>
+    /// <param name="name">The primitive's name as given.</param>
+    /// <param name="kind">One of <see cref="LockKinds"/>.</param>
+    /// <param name="error">Why the server could not be asked, or null when it answered that the lease is gone.</param>
+    public static void LeaseWatchdogFailed(string name, string kind, Exception? error)
+    {
+        if (PotteryLogs.On)
+        {
+            LockLog.LeaseWatchdogFailed(PotteryLogs.Locking, kind, name, error is null ? "the server no longer holds it" : "the server could not be asked in time", error);
         }
     }
 
@@ -58,6 +81,14 @@ internal static class LockTelemetry
             {
                 LockLog.Renewed(PotteryLogs.Locking, redlock.Name);
             }
+        }
+    }
+
+    private static void CountLoss(string kind)
+    {
+        if (PotteryInstruments.LockLost.Enabled)
+        {
+            PotteryInstruments.LockLost.Add(1, new KeyValuePair<string, object?>(TelemetryTags.LockKind, kind));
         }
     }
 

@@ -24,6 +24,9 @@ internal static class TelemetryTags
     /// <summary>How a lock acquisition ended; see <see cref="LockOutcomes"/>.</summary>
     public const string LockOutcome = "pottery.lock.outcome";
 
+    /// <summary>Which primitive an acquisition or loss is of; see <see cref="LockKinds"/>.</summary>
+    public const string LockKind = "pottery.lock.kind";
+
     /// <summary>Which lock step could not reach a quorum: <c>acquire</c>, <c>extend</c>, <c>release</c> or <c>held_for</c>.</summary>
     public const string LockOperation = "pottery.lock.operation";
 
@@ -41,6 +44,15 @@ internal static class TelemetryTags
 
     /// <summary>The Bloom filter's key.</summary>
     public const string BloomName = "pottery.bloom.name";
+
+    /// <summary>Which rate limiter granted or refused: <c>token_bucket</c> or <c>sliding_window</c>.</summary>
+    public const string RateLimiterKind = "pottery.rate_limiter.kind";
+
+    /// <summary>Whether a rate limiter granted the permits asked for: <c>granted</c> or <c>refused</c>.</summary>
+    public const string RateLimiterOutcome = "pottery.rate_limiter.outcome";
+
+    /// <summary>The topic's name: a <see cref="RedisTopic{T}"/>'s channel name, a <see cref="RedisReliableTopic{T}"/>'s key.</summary>
+    public const string TopicName = "pottery.topic.name";
 
     private static readonly string[] SmallDatabases = [.. Enumerable.Range(0, 16).Select(static n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 

@@ -157,6 +157,100 @@ public sealed class RegistrationTests(RedisServerFixture redis) : IClassFixture<
         Assert.Equal([1, 2], (byte[]?)await redis.Database.HashGetAsync("app:cache:" + key, "data"));
     }
 
+    [Fact]
+    public async Task Semaphores_and_reader_writer_locks_resolve_by_name_on_the_main_database()
+    {
+        var (pool, slots, catalog) = (Key("pool"), Key("slots"), Key("catalog"));
+        await using var provider = Provider(p => p
+            .AddSemaphore(pool, permits: 2)
+            .AddSemaphore(slots, permits: 1, TimeSpan.FromSeconds(3), autoExtend: true)
+            .AddReaderWriterLock(catalog, TimeSpan.FromSeconds(4)));
+
+        var semaphore = provider.GetRequiredKeyedService<RedisSemaphore>(pool);
+        Assert.Same(semaphore, provider.GetRequiredKeyedService<RedisSemaphore>(pool));
+        Assert.Equal((pool, 2, RedisSemaphore.DefaultLeaseTime, false), (semaphore.Name, semaphore.Permits, semaphore.LeaseTime, semaphore.AutoExtend));
+        var other = provider.GetRequiredKeyedService<RedisSemaphore>(slots);
+        Assert.Equal((1, TimeSpan.FromSeconds(3), true), (other.Permits, other.LeaseTime, other.AutoExtend));
+        Assert.Same(provider.GetRequiredService<PotteryRedis>().Database, semaphore.Database);
+        await using (await semaphore.AcquireAsync())
+        {
+            Assert.Equal(1, await redis.Database.SortedSetLengthAsync("semaphore:{" + pool + "}"));
+        }
+
+        var rwlock = provider.GetRequiredKeyedService<RedisReaderWriterLock>(catalog);
+        Assert.Equal((catalog, TimeSpan.FromSeconds(4), false), (rwlock.Name, rwlock.LeaseTime, rwlock.AutoExtend));
+        await using (await rwlock.AcquireReadAsync())
+        {
+            Assert.Null(await rwlock.TryAcquireWriteAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Topics_and_reliable_topics_resolve_by_name_and_carry_their_settings()
+    {
+        var (news, orders) = (Key("news"), Key("orders"));
+        await using var provider = Provider(p => p
+            .AddTopic<string>(news)
+            .AddReliableTopic<int>(orders, maxLength: 1000, maxAge: TimeSpan.FromHours(1), visibilityTimeout: TimeSpan.FromSeconds(9), maxDeliveries: 3));
+
+        var topic = provider.GetRequiredKeyedService<RedisTopic<string>>(news);
+        Assert.Same(topic, provider.GetRequiredKeyedService<RedisTopic<string>>(news));
+        Assert.Equal(news, topic.Name);
+        await using (var subscription = await topic.SubscribeAsync())
+        {
+            await topic.PublishAsync("hello");
+            await using var messages = subscription.GetAsyncEnumerator(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            Assert.True(await messages.MoveNextAsync());
+            Assert.Equal("hello", messages.Current);
+        }
+
+        var reliable = provider.GetRequiredKeyedService<RedisReliableTopic<int>>(orders);
+        Assert.Equal((RedisKey)orders, reliable.Key);
+        Assert.Equal((1000L, TimeSpan.FromHours(1), TimeSpan.FromSeconds(9), 3), (reliable.MaxLength, reliable.MaxAge, reliable.VisibilityTimeout, reliable.MaxDeliveries));
+        await reliable.CreateGroupAsync("billing", TopicPosition.Beginning);
+        await reliable.PublishAsync(42);
+        using var consumer = reliable.Subscribe("billing", "worker-1");
+        var delivery = await consumer.ReceiveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(42, delivery.Value);
+        Assert.True(await delivery.AcknowledgeAsync());
+        Assert.Equal(1, await redis.Database.StreamLengthAsync(orders));
+    }
+
+    [Fact]
+    public async Task Rate_limiters_resolve_by_key_as_their_own_type_and_as_RateLimiter()
+    {
+        var (bucket, window) = (Key("bucket"), Key("window"));
+        await using var provider = Provider(p => p
+            .AddTokenBucketRateLimiter(bucket, new() { TokenLimit = 2, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromHours(1) })
+            .AddSlidingWindowRateLimiter(window, new() { PermitLimit = 1, Window = TimeSpan.FromHours(1) }));
+
+        var tokens = provider.GetRequiredKeyedService<RedisTokenBucketRateLimiter>(bucket);
+        Assert.Same(tokens, provider.GetRequiredKeyedService<System.Threading.RateLimiting.RateLimiter>(bucket));
+        Assert.Equal(((RedisKey)bucket, 2), (tokens.Key, tokens.TokenLimit));
+        Assert.True((await tokens.AcquireAsync(2)).IsAcquired);
+        Assert.False((await tokens.AcquireAsync(1)).IsAcquired);
+
+        var sliding = provider.GetRequiredKeyedService<RedisSlidingWindowRateLimiter>(window);
+        Assert.Same(sliding, provider.GetRequiredKeyedService<System.Threading.RateLimiting.RateLimiter>(window));
+        Assert.Equal(((RedisKey)window, 1), (sliding.Key, sliding.PermitLimit));
+        Assert.True((await sliding.AcquireAsync()).IsAcquired);
+        Assert.False((await sliding.AcquireAsync()).IsAcquired);
+    }
+
+    [Fact]
+    public void The_new_registrations_check_their_arguments_when_called()
+    {
+        var pottery = HostingSetup.Services(("Pottery:ConnectionString", redis.Endpoint)).AddPottery();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => pottery.AddSemaphore("pool", permits: 0));
+        Assert.Throws<ArgumentException>(() => pottery.AddSemaphore("", permits: 1));
+        Assert.Throws<ArgumentException>(() => pottery.AddReaderWriterLock(""));
+        Assert.Throws<ArgumentException>(() => pottery.AddTopic<string>(""));
+        Assert.Throws<ArgumentException>(() => pottery.AddReliableTopic<string>(""));
+        Assert.Throws<ArgumentNullException>(() => pottery.AddTokenBucketRateLimiter("bucket", null!));
+        Assert.Throws<ArgumentNullException>(() => pottery.AddSlidingWindowRateLimiter("window", null!));
+    }
+
     private ServiceProvider Provider(Action<IPotteryBuilder> register, params (string Key, string? Value)[] settings)
     {
         var services = HostingSetup.Services([("Pottery:ConnectionString", redis.Endpoint), .. settings]);

@@ -76,6 +76,63 @@ public sealed class LogEventTests : IClassFixture<RedisServerFixture>, IDisposab
     }
 
     [Fact]
+    public async Task A_semaphore_permit_whose_lease_runs_out_logs_and_counts_a_loss_of_its_kind_once()
+    {
+        var name = TestKeys.Unique("semaphore").ToString();
+        using var telemetry = new TelemetryCollector();
+        var handle = await new RedisSemaphore(name, _redis.Database, permits: 2, leaseTime: TimeSpan.FromMilliseconds(200)).AcquireAsync();
+        var lost = new TaskCompletionSource();
+        using var registration = handle.LostToken.Register(lost.SetResult);
+
+        await lost.Task.WaitAsync(Deadline);
+        await handle.DisposeAsync();
+
+        var entry = await LoggedAsync(1006, name);
+        Assert.Equal(("Pottery.Locking", LogLevel.Warning, "LeaseLost"), (entry.Category, entry.Level, entry.EventId.Name));
+        Assert.Equal($"Lost a semaphore lease on '{name}': it ran out while it was held, so another holder may have it now.", entry.Message);
+        Assert.Contains(new KeyValuePair<string, object?>("LockKind", "semaphore"), entry.State);
+        var loss = Assert.Single(telemetry.InScope("pottery.lock.lost"));
+        Assert.Equal(("{acquisition}", 1d, "semaphore"), (loss.Unit, loss.Value, loss.Tag("pottery.lock.kind")));
+    }
+
+    [Fact]
+    public async Task A_write_released_after_its_lease_ran_out_logs_that_it_was_lost()
+    {
+        var name = TestKeys.Unique("rwlock").ToString();
+        var handle = await new RedisReaderWriterLock(name, _redis.Database, leaseTime: TimeSpan.FromMilliseconds(100)).AcquireWriteAsync();
+        // Nobody reads LostToken, so the loss is noticed only at the release.
+        await Eventually.SucceedsAsync(() => handle.ValidFor == TimeSpan.Zero ? Task.FromResult(true) : throw new InvalidOperationException("still valid"), Deadline);
+        Assert.Empty(Logged(1006, name));
+
+        handle.Dispose();
+        handle.Dispose();
+
+        var entry = Assert.Single(Logged(1006, name));
+        Assert.Equal($"Lost a write lease on '{name}': it ran out while it was held, so another holder may have it now.", entry.Message);
+    }
+
+    [Fact]
+    public async Task A_watchdog_that_cannot_renew_a_read_logs_its_failure_and_the_loss()
+    {
+        var name = TestKeys.Unique("rwlock").ToString();
+        var rwlock = new RedisReaderWriterLock(name, _redis.Database, leaseTime: TimeSpan.FromMilliseconds(300)) { AutoExtend = true };
+        using var telemetry = new TelemetryCollector();
+        await using var handle = await rwlock.AcquireReadAsync();
+        var lost = new TaskCompletionSource();
+        using var registration = handle.LostToken.Register(lost.SetResult);
+
+        // Someone else's hands on the key: the next renewal finds the read gone.
+        await _redis.Database.KeyDeleteAsync(rwlock.Key);
+        await lost.Task.WaitAsync(Deadline);
+
+        var failure = await LoggedAsync(1007, name);
+        Assert.Equal((LogLevel.Warning, "LeaseWatchdogFailed"), (failure.Level, failure.EventId.Name));
+        Assert.Equal($"The watchdog could not renew a read lease on '{name}': the server no longer holds it. The acquisition is lost.", failure.Message);
+        await LoggedAsync(1006, name);
+        Assert.Equal("read", Assert.Single(telemetry.InScope("pottery.lock.lost")).Tag("pottery.lock.kind"));
+    }
+
+    [Fact]
     public async Task An_extension_is_logged_at_debug_level_with_its_count()
     {
         var name = TestKeys.Unique("lock").ToString();
