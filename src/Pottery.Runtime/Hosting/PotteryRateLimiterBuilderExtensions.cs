@@ -19,12 +19,8 @@ public static class PotteryRateLimiterBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     public static IPotteryBuilder AddTokenBucketRateLimiter(this IPotteryBuilder builder, string key, RedisTokenBucketRateLimiterOptions options)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(options);
-        builder.Services.AddKeyedSingleton(key, (sp, _) => new RedisTokenBucketRateLimiter(sp.GetRequiredService<PotteryRedis>().Database, key, options));
-        builder.Services.AddKeyedSingleton<RateLimiter>(key, static (sp, serviceKey) => sp.GetRequiredKeyedService<RedisTokenBucketRateLimiter>(serviceKey));
-        return builder;
+        return AddLimiter(builder, key, database => new RedisTokenBucketRateLimiter(database, key, options));
     }
 
     /// <summary>Registers a <see cref="RedisSlidingWindowRateLimiter"/> over the window at <paramref name="key"/>, keyed by <paramref name="key"/>, also as <see cref="RateLimiter"/>.</summary>
@@ -36,11 +32,18 @@ public static class PotteryRateLimiterBuilderExtensions
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     public static IPotteryBuilder AddSlidingWindowRateLimiter(this IPotteryBuilder builder, string key, RedisSlidingWindowRateLimiterOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        return AddLimiter(builder, key, database => new RedisSlidingWindowRateLimiter(database, key, options));
+    }
+
+    // The limiter under its key, and the same instance as a plain RateLimiter for middleware and Polly.
+    private static IPotteryBuilder AddLimiter<TLimiter>(IPotteryBuilder builder, string key, Func<StackExchange.Redis.IDatabase, TLimiter> create)
+        where TLimiter : RateLimiter
+    {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(options);
-        builder.Services.AddKeyedSingleton(key, (sp, _) => new RedisSlidingWindowRateLimiter(sp.GetRequiredService<PotteryRedis>().Database, key, options));
-        builder.Services.AddKeyedSingleton<RateLimiter>(key, static (sp, serviceKey) => sp.GetRequiredKeyedService<RedisSlidingWindowRateLimiter>(serviceKey));
+        builder.Services.AddKeyedSingleton(key, (sp, _) => create(sp.GetRequiredService<PotteryRedis>().Database));
+        builder.Services.AddKeyedSingleton<RateLimiter>(key, static (sp, serviceKey) => sp.GetRequiredKeyedService<TLimiter>(serviceKey));
         return builder;
     }
 }
