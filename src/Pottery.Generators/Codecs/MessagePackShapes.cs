@@ -114,7 +114,7 @@ internal sealed class MessagePackShapes
         problem = null;
         var name = type.ToDisplayString(TypeFormat);
 
-        // A type only some classes can see (private, protected or file-local) keeps its formatter nested in each such class.
+        // A type only some classes can see (private, protected, file-local, or in a generic type) keeps its formatter nested in each class that uses it.
         var ns = VisibleToTheAssembly(type) ? CodecNames.SharedNamespace(_known.Compilation.AssemblyName) : null;
         var className = ns is null ? "__PotteryCodec_" + CodecNames.Identifier(name) : CodecNames.Identifier(name);
         var codec = ns is null ? _holder + className : $"global::{ns}.{className}";
@@ -197,7 +197,7 @@ internal sealed class MessagePackShapes
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            if (current.IsFileLocal || current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            if (current.IsFileLocal || current.IsGenericType || current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
             {
                 return false;
             }
