@@ -49,6 +49,6 @@ internal static class BloomParser
             BloomSizing.Hashes(capacity, bits),
             choice.Expression ?? "null",
             type.IsSealed,
-            new EquatableArray<FormatterModel>(shapes.Formatters)));
+            new EquatableArray<FormatterModel>(shapes.Nested))).Using(shapes);
     }
 }

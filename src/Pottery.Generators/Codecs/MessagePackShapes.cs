@@ -18,12 +18,24 @@ internal sealed class MessagePackShapes
 
     private readonly KnownTypes _known;
 
-    public MessagePackShapes(KnownTypes known) => _known = known;
+    private readonly string _holder;
 
-    /// <summary>The formatters needed so far, in the order they were first met.</summary>
-    public IEnumerable<FormatterModel> Formatters => _formatters.Values.Where(f => f is not null)!;
+    /// <summary>Reads shapes for one generated class.</summary>
+    /// <param name="known">The compilation's known types.</param>
+    /// <param name="holder">The nested class of the generated class that holds its nested formatters (with a trailing dot), or empty for the class itself.</param>
+    public MessagePackShapes(KnownTypes known, string holder = "")
+    {
+        _known = known;
+        _holder = holder;
+    }
 
-    /// <summary>The codec class name for a [MessagePackObject] type, or null with a reason.</summary>
+    /// <summary>The formatters emitted once for the compilation, in the order they were first met.</summary>
+    public IEnumerable<FormatterModel> Shared => _formatters.Values.Where(f => f is { IsShared: true })!;
+
+    /// <summary>The formatters nested in the generated class, in the order they were first met.</summary>
+    public IEnumerable<FormatterModel> Nested => _formatters.Values.Where(f => f is { IsShared: false })!;
+
+    /// <summary>How generated code names the codec class of a [MessagePackObject] type, or null with a reason.</summary>
     public string? CodecFor(ITypeSymbol type, out string? problem)
     {
         var value = Value(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), type.Name, out problem);
@@ -101,7 +113,11 @@ internal sealed class MessagePackShapes
     {
         problem = null;
         var name = type.ToDisplayString(TypeFormat);
-        var codec = "__PotteryCodec_" + new string(name.Replace("global::", string.Empty).Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
+
+        // A type only some classes can see (private, protected, file-local, or in a generic type) keeps its formatter nested in each class that uses it.
+        var ns = VisibleToTheAssembly(type) ? CodecNames.SharedNamespace(_known.Compilation.AssemblyName) : null;
+        var className = ns is null ? "__PotteryCodec_" + CodecNames.Identifier(name) : CodecNames.Identifier(name);
+        var codec = ns is null ? _holder + className : $"global::{ns}.{className}";
         if (_formatters.ContainsKey(name))
         {
             return codec;
@@ -173,8 +189,21 @@ internal sealed class MessagePackShapes
             }
         }
 
-        _formatters[name] = new FormatterModel(name, codec, type.IsReferenceType, new EquatableArray<MemberModel>(ordered));
+        _formatters[name] = new FormatterModel(name, className, ns, codec, type.IsReferenceType, new EquatableArray<MemberModel>(ordered));
         return codec;
+    }
+
+    private static bool VisibleToTheAssembly(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsFileLocal || current.IsGenericType || current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? DirectReader(ITypeSymbol type)

@@ -25,5 +25,12 @@ internal sealed record ValueModel(ValueKind Kind, string Type, bool IsReference,
 /// <summary>One <c>[Key(n)]</c> member of a <c>[MessagePackObject]</c> type.</summary>
 internal sealed record MemberModel(int Key, string Name, ValueModel Value, bool ViaConstructor);
 
-/// <summary>A generated formatter for a <c>[MessagePackObject]</c> type.</summary>
-internal sealed record FormatterModel(string Type, string CodecName, bool IsReference, EquatableArray<MemberModel> Members);
+/// <summary>
+/// A generated formatter for a <c>[MessagePackObject]</c> type: a class named <c>ClassName</c>, emitted once for the
+/// compilation in <c>Namespace</c>, or nested in each class that uses it when <c>Namespace</c> is null;
+/// <c>Reference</c> is how other generated code names the class.
+/// </summary>
+internal sealed record FormatterModel(string Type, string ClassName, string? Namespace, string Reference, bool IsReference, EquatableArray<MemberModel> Members)
+{
+    public bool IsShared => Namespace is not null;
+}

@@ -133,8 +133,8 @@ internal static class DictParser
             return Parsed<DictModel>.WithProblems(DictModel.StubsOnly(TypeDeclaration.From(type), new EquatableArray<PropertyStub>(stubs)), problems);
         }
 
-        var model = new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties), new EquatableArray<FormatterModel>(shapes.Formatters), EquatableArray<PropertyStub>.Empty);
-        return problems.Count > 0 ? Parsed<DictModel>.WithProblems(model, problems) : Parsed<DictModel>.Succeeded(model);
+        var model = new DictModel(TypeDeclaration.From(type), prefix, ttl, new EquatableArray<PropertyModel>(properties), new EquatableArray<FormatterModel>(shapes.Nested), EquatableArray<PropertyStub>.Empty);
+        return (problems.Count > 0 ? Parsed<DictModel>.WithProblems(model, problems) : Parsed<DictModel>.Succeeded(model)).Using(shapes);
     }
 
     // A user's own doc comment on the declaring part is the one the compiler keeps only if the implementing part has none.

@@ -51,6 +51,6 @@ internal static class TypedDictParser
                 codecs[0]!,
                 codecs[1]!,
                 type.IsAbstract,
-                new EquatableArray<FormatterModel>(shapes.Formatters)));
+                new EquatableArray<FormatterModel>(shapes.Nested))).Using(shapes);
     }
 }

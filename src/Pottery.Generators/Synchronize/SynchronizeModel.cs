@@ -30,7 +30,7 @@ internal sealed record KeyPart(string Text, bool IsParameter, string? ParameterT
 
 /// <summary>
 /// What a <c>[Synchronize]</c> method needs generated; <c>LockField</c> names the static field that caches the lock when
-/// the key has no parameters (a semaphore's when <c>Permits</c> is 1 or more), <c>CodecHolder</c> the nested class holding the key's MessagePack <c>Formatters</c>,
+/// the key has no parameters (a semaphore's when <c>Permits</c> is 1 or more), <c>CodecHolder</c> the nested class holding the key's nested MessagePack <c>Formatters</c> (of types not every class can see),
 /// <c>HasUserDocs</c> whether the body's docs are the wrapper's.
 /// </summary>
 internal sealed record SynchronizeModel(

@@ -25,9 +25,9 @@ internal static class SynchronizeParser
         var attribute = context.Attributes[0];
         var key = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
         var known = KnownTypes.For(context.SemanticModel.Compilation);
-        var shapes = new MessagePackShapes(known);
         var signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(TypeFormat)));
-        var suffix = $"{method.Name}_{StableHash(signature):x8}";
+        var suffix = $"{method.Name}_{StableHash.Of(signature):x8}";
+        var shapes = new MessagePackShapes(known, $"__potteryKeyCodecs_{suffix}.");
 
         // Problems with the key point at its string, when the attribute spells it out as one.
         var keyLocation = (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression.GetLocation() ?? location;
@@ -83,12 +83,7 @@ internal static class SynchronizeParser
                         problems.Add(choice.Diagnostic(keyLocation, $"[Synchronize] key placeholder '{{{text}}}' of '{method.Name}'", parameter.Type));
                     }
 
-                    var codec = choice.Source switch
-                    {
-                        CodecSource.MessagePack => $"__potteryKeyCodecs_{suffix}.{choice.Expression}",
-                        _ => choice.Expression,
-                    };
-                    keyParts.Add(new KeyPart(parameter.Name, true, parameter.Type.ToDisplayString(TypeFormat), codec));
+                    keyParts.Add(new KeyPart(parameter.Name, true, parameter.Type.ToDisplayString(TypeFormat), choice.Expression));
                 }
                 else
                 {
@@ -162,9 +157,9 @@ internal static class SynchronizeParser
             timeoutSeconds,
             $"__potteryLock_{suffix}",
             $"__potteryKeyCodecs_{suffix}",
-            new EquatableArray<FormatterModel>(shapes.Formatters),
+            new EquatableArray<FormatterModel>(shapes.Nested),
             HasDocComment(context.TargetNode),
-            $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash(signature):x8}.Synchronize.g.cs"));
+            $"{TypeDeclaration.From(type).HintName}.{method.Name}.{StableHash.Of(signature):x8}.Synchronize.g.cs")).Using(shapes);
     }
 
     // The wrapper inherits the body's docs when it has some.
@@ -311,17 +306,5 @@ internal static class SynchronizeParser
             System.IFormattable number => $"({parameter.Type.ToDisplayString(TypeFormat)}){number.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}",
             _ => "default",
         };
-    }
-
-    // string.GetHashCode is randomised per process; hint names must be stable.
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        return hash;
     }
 }

@@ -115,7 +115,9 @@ public sealed class DictGeneratorTests
             }
             """);
 
-        Snapshot.Match(Assert.Single(generated).Value, "Customer.RedisDict");
+        Snapshot.Match(generated["Shop.Customer.RedisDict.g.cs"], "Customer.RedisDict");
+        Snapshot.Match(generated["Shop.Address.2e9014c0.MessagePackCodec.g.cs"], "Address.MessagePackCodec");
+        Assert.Equal(3, generated.Count);
     }
 
     [Theory]

@@ -14,8 +14,10 @@ public sealed class IncrementalTests
 
         namespace Shop;
 
-        [RedisDict] public partial class Profile { public partial string Name { get; set; } }
-        [RedisDict<string, int>] public partial class Tel;
+        [MessagePack.MessagePackObject] public sealed class Address { [MessagePack.Key(0)] public string Street { get; set; } = ""; }
+
+        [RedisDict] public partial class Profile { public partial string Name { get; set; } public partial Address Home { get; set; } }
+        [RedisDict<string, Address>] public partial class Tel;
         [RedisBloom<string>(Capacity = 100, FalsePositiveRate = 0.01)] public partial class Seen;
         public partial class Orders
         {
@@ -58,5 +60,22 @@ public sealed class IncrementalTests
 
         Assert.All(run.TrackedSteps[PotteryGenerator.SynchronizeModels].SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void Reshaping_a_MessagePack_type_regenerates_its_formatter_only()
+    {
+        var compilation = GeneratorHarness.Compilation(Declarations);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Single(),
+            CSharpSyntaxTree.ParseText(Declarations.Replace("public string Street { get; set; } = \"\";", "public string Street { get; set; } = \"\"; [MessagePack.Key(1)] public int Floor { get; set; }", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: "User0.cs"));
+
+        var run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains("Floor", Assert.Single(run.GeneratedSources, source => source.HintName.EndsWith(".MessagePackCodec.g.cs", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+        var outputs = run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.Single(outputs, output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(outputs.Where(output => output.Reason != IncrementalStepRunReason.Modified), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 }

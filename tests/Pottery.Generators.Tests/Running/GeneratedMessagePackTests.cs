@@ -52,6 +52,22 @@ public partial class Customer
     public partial Point? Pin { get; set; }
 }
 
+/// <summary>A second class storing <see cref="Address"/>: it shares the one formatter generated for the type.</summary>
+[RedisDict(KeyPrefix = "branch")]
+public partial class Branch
+{
+    public partial Address Office { get; set; }
+}
+
+/// <summary>A lock keyed by an <see cref="Address"/>, encoded with the same shared formatter.</summary>
+public partial class Dispatch(IDatabase redis)
+{
+    private readonly IDatabase _redis = redis;
+
+    [Synchronize("dispatch:{address}")]
+    private string SendCore(Address address) => _redis.Ping() >= TimeSpan.Zero ? address.Street : string.Empty;
+}
+
 /// <summary>Generated MessagePack formatters (no MessagePackSerializer) round-tripping through Redis.</summary>
 public sealed class GeneratedMessagePackTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
@@ -92,6 +108,28 @@ public sealed class GeneratedMessagePackTests(RedisServerFixture redis) : IClass
         var raw = (byte[])(await _db.HashGetAsync(customer.Key, "Home"))!;
         Assert.Equal(0x9c, raw[0]);
         Assert.Equal(0xc0, raw[1 + 1 + "1 Main St".Length]);
+    }
+
+    [Fact]
+    public async Task Two_classes_and_a_lock_share_one_formatter_and_read_each_other_s_bytes()
+    {
+        var customer = new Customer(_db, TestKeys.Unique("cy"));
+        var branch = new Branch(_db, TestKeys.Unique("north"));
+        var home = new Address { Street = "2 Side St", Floor = 3, Corners = [new Point(1, 2)], Names = ["x"] };
+
+        await customer.SetHomeAsync(home);
+        await _db.HashSetAsync(branch.Key, "Office", await _db.HashGetAsync(customer.Key, "Home"));
+        var office = await branch.GetOfficeAsync();
+        await branch.SetOfficeAsync(office);
+
+        Assert.Equal((home.Street, home.Floor), (office.Street, office.Floor));
+        Assert.Equal(home.Corners, office.Corners);
+        Assert.Equal((byte[])(await _db.HashGetAsync(customer.Key, "Home"))!, (byte[])(await _db.HashGetAsync(branch.Key, "Office"))!);
+        Assert.Equal("2 Side St", new Dispatch(_db).Send(office));
+
+        // One formatter class for the type in the whole assembly, and none nested in the classes that use it.
+        var formatters = typeof(Customer).Assembly.GetTypes().Where(t => typeof(MessagePackCodec<Address>).IsAssignableFrom(t)).ToList();
+        Assert.Equal("Pottery.Generated.Codecs.Pottery_Generators_Tests", Assert.Single(formatters).Namespace);
     }
 
     [Fact]
