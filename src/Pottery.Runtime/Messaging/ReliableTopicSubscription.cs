@@ -147,7 +147,7 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
     private ReliableTopicDelivery<T> Deliver(ReliableTopicTake.Entry entry)
     {
         // Counted before decoding: a message that cannot be decoded was delivered all the same, and comes again.
-        TopicTelemetry.Delivered(_topic, entry.DeliveryCount);
+        TopicTelemetry.Delivered(_topic, Group, entry.Id, entry.DeliveryCount);
         return new(_topic, Group, entry.Id, _topic.Decode(entry.Id, entry.Message), entry.DeliveryCount);
     }
 
@@ -183,7 +183,7 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
 
     private void Keep(ReliableTopicTake take, bool claimed)
     {
-        TopicTelemetry.DeadLettered(_topic, take.DeadLettered);
+        TopicTelemetry.DeadLettered(_topic, Group, take.DeadLettered, _topic.DeadLetterKey.ToString(), _topic.MaxDeliveries);
         foreach (var entry in take.Entries)
         {
             _fetched.Enqueue(entry);

@@ -2,10 +2,10 @@ using StackExchange.Redis;
 
 namespace Pottery;
 
-/// <summary>What one take of a consumer brought: entries (claimed or new), the next claim cursor, how many entries it dead-lettered, and when nothing came, how soon a pending entry may be claimed.</summary>
+/// <summary>What one take of a consumer brought: entries (claimed or new), the next claim cursor, which entries it dead-lettered, and when nothing came, how soon a pending entry may be claimed.</summary>
 internal readonly struct ReliableTopicTake
 {
-    private ReliableTopicTake(Entry[] entries, RedisValue cursor, int deadLettered, TimeSpan? nextDue)
+    private ReliableTopicTake(Entry[] entries, RedisValue cursor, string[] deadLettered, TimeSpan? nextDue)
     {
         Entries = entries;
         Cursor = cursor;
@@ -19,8 +19,8 @@ internal readonly struct ReliableTopicTake
     /// <summary>Where the next XAUTOCLAIM scan of the pending list starts.</summary>
     public RedisValue Cursor { get; }
 
-    /// <summary>How many entries the take moved to the dead-letter stream instead of claiming them.</summary>
-    public int DeadLettered { get; }
+    /// <summary>The ids of the entries the take moved to the dead-letter stream instead of claiming them.</summary>
+    public string[] DeadLettered { get; }
 
     /// <summary>When nothing came: how soon a pending entry will have been idle long enough to claim, if any is pending.</summary>
     public TimeSpan? NextDue { get; }
@@ -43,7 +43,7 @@ internal readonly struct ReliableTopicTake
         }
 
         var due = (long)parts[3];
-        return new(entries, (RedisValue)parts[0], ((RedisResult[])parts[2]!).Length, entries.Length == 0 && due >= 0 ? TimeSpan.FromMilliseconds(due) : null);
+        return new(entries, (RedisValue)parts[0], (string[])parts[2]!, entries.Length == 0 && due >= 0 ? TimeSpan.FromMilliseconds(due) : null);
     }
 
     /// <summary>New entries read by <c>XREADGROUP</c>: each a first delivery; the claim cursor stays <paramref name="cursor"/>.</summary>
@@ -58,7 +58,7 @@ internal readonly struct ReliableTopicTake
             entries[i] = new((string)read[i].Id!, read[i][ReliableTopicScripts.MessageField], 1);
         }
 
-        return new(entries, cursor, 0, null);
+        return new(entries, cursor, [], null);
     }
 
     /// <summary>The <c>message</c> field among an entry's fields and values; null when it has none.</summary>

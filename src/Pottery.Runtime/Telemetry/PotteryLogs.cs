@@ -21,6 +21,9 @@ internal static class PotteryLogs
     /// <summary>Category <c>Pottery.Queues</c>.</summary>
     public static ILogger Queues => Volatile.Read(ref _current).Queues;
 
+    /// <summary>Category <c>Pottery.Messaging</c>.</summary>
+    public static ILogger Messaging => Volatile.Read(ref _current).Messaging;
+
     /// <summary>Category <c>Pottery.Caching</c>.</summary>
     public static ILogger Caching => Volatile.Read(ref _current).Caching;
 
@@ -38,6 +41,8 @@ internal static class PotteryLogs
         public ILogger Locking { get; } = factory.CreateLogger("Pottery.Locking");
 
         public ILogger Queues { get; } = factory.CreateLogger("Pottery.Queues");
+
+        public ILogger Messaging { get; } = factory.CreateLogger("Pottery.Messaging");
 
         public ILogger Caching { get; } = factory.CreateLogger("Pottery.Caching");
 

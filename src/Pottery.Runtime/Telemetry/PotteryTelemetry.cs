@@ -27,7 +27,7 @@ public static class PotteryTelemetry
 
     /// <summary>
     /// Sends Pottery's log events to loggers from <paramref name="loggerFactory"/>, in the categories
-    /// <c>Pottery.Locking</c>, <c>Pottery.Queues</c>, <c>Pottery.Caching</c> and <c>Pottery.Ids</c>.
+    /// <c>Pottery.Locking</c>, <c>Pottery.Queues</c>, <c>Pottery.Messaging</c>, <c>Pottery.Caching</c> and <c>Pottery.Ids</c>.
     /// The process has one factory at a time: a later call replaces an earlier one. Host integration
     /// calls this with the host's factory; without a call nothing is logged.
     /// </summary>

@@ -25,17 +25,27 @@ internal static class TopicTelemetry
         }
     }
 
-    /// <summary>Counts a delivery of a reliable topic's message to a consumer, and a redelivery when <paramref name="deliveryCount"/> is above 1.</summary>
-    public static void Delivered(RedisObject topic, int deliveryCount)
+    /// <summary>Counts a delivery of a reliable topic's message to a consumer; one with <paramref name="deliveryCount"/> above 1 is a redelivery, also logged.</summary>
+    public static void Delivered(RedisObject topic, string group, string messageId, int deliveryCount)
     {
         if (PotteryInstruments.TopicDelivered.Enabled)
         {
             PotteryInstruments.TopicDelivered.Add(1, new KeyValuePair<string, object?>(TelemetryTags.TopicName, topic.KeyName));
         }
 
-        if (deliveryCount > 1 && PotteryInstruments.TopicRedeliveries.Enabled)
+        if (deliveryCount <= 1)
+        {
+            return;
+        }
+
+        if (PotteryInstruments.TopicRedeliveries.Enabled)
         {
             PotteryInstruments.TopicRedeliveries.Add(1, new KeyValuePair<string, object?>(TelemetryTags.TopicName, topic.KeyName));
+        }
+
+        if (PotteryLogs.On)
+        {
+            TopicLog.Redelivered(PotteryLogs.Messaging, messageId, topic.KeyName, group, deliveryCount);
         }
     }
 
@@ -50,12 +60,25 @@ internal static class TopicTelemetry
         return acknowledged;
     }
 
-    /// <summary>Counts <paramref name="messages"/> a take moved to the dead-letter stream.</summary>
-    public static void DeadLettered(RedisObject topic, int messages)
+    /// <summary>Counts and logs the messages a take moved to the dead-letter stream.</summary>
+    public static void DeadLettered(RedisObject topic, string group, string[] messageIds, string deadLetterKey, int maxDeliveries)
     {
-        if (messages > 0 && PotteryInstruments.TopicDeadLetters.Enabled)
+        if (messageIds.Length == 0)
         {
-            PotteryInstruments.TopicDeadLetters.Add(messages, new KeyValuePair<string, object?>(TelemetryTags.TopicName, topic.KeyName));
+            return;
+        }
+
+        if (PotteryInstruments.TopicDeadLetters.Enabled)
+        {
+            PotteryInstruments.TopicDeadLetters.Add(messageIds.Length, new KeyValuePair<string, object?>(TelemetryTags.TopicName, topic.KeyName));
+        }
+
+        if (PotteryLogs.On)
+        {
+            foreach (var id in messageIds)
+            {
+                TopicLog.DeadLettered(PotteryLogs.Messaging, id, topic.KeyName, group, deadLetterKey, maxDeliveries);
+            }
         }
     }
 }

@@ -220,6 +220,30 @@ public sealed class LogEventTests : IClassFixture<RedisServerFixture>, IDisposab
     }
 
     [Fact]
+    public async Task A_reliable_topics_redelivery_and_dead_letter_are_logged_with_the_message_id()
+    {
+        using var topic = new RedisReliableTopic<string>(_redis.Database, TestKeys.Unique("topic"), visibilityTimeout: TimeSpan.FromMilliseconds(50), maxDeliveries: 2);
+        var name = topic.Key.ToString();
+        await topic.CreateGroupAsync("workers", TopicPosition.Beginning);
+        var id = await topic.PublishAsync("poison");
+        await using var subscription = topic.Subscribe("workers", "worker");
+        Assert.Equal(1, (await subscription.ReceiveAsync().AsTask().WaitAsync(Deadline)).DeliveryCount);
+        Assert.Equal(2, (await subscription.ReceiveAsync().AsTask().WaitAsync(Deadline)).DeliveryCount);
+        using var stop = new CancellationTokenSource();
+        var waiting = subscription.ReceiveAsync(stop.Token).AsTask();
+        await Eventually.SucceedsAsync(async () => await _redis.Database.StreamLengthAsync(topic.DeadLetterKey) == 1 ? true : throw new InvalidOperationException("Not dead-lettered yet."), Deadline);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Deadline));
+
+        var redelivery = Assert.Single(Logged(5001, name));
+        Assert.Equal(("Pottery.Messaging", LogLevel.Warning, "TopicRedelivered"), (redelivery.Category, redelivery.Level, redelivery.EventId.Name));
+        Assert.Equal($"Message {id} of the reliable topic '{name}' is delivered again to group 'workers' as delivery 2: an earlier delivery was not acknowledged within the visibility timeout.", redelivery.Message);
+        var deadLetter = await LoggedAsync(5002, name);
+        Assert.Equal(("Pottery.Messaging", LogLevel.Warning, "TopicDeadLettered"), (deadLetter.Category, deadLetter.Level, deadLetter.EventId.Name));
+        Assert.Equal($"Message {id} of the reliable topic '{name}' went to the dead-letter stream '{topic.DeadLetterKey}' for group 'workers' after 2 unacknowledged deliveries.", deadLetter.Message);
+    }
+
+    [Fact]
     public async Task A_single_flight_wait_is_logged_at_debug_level()
     {
         var key = TestKeys.Unique("cache");
