@@ -78,6 +78,19 @@ internal static class LeaseAcquire
         return grantedAt;
     }
 
+    /// <summary>A leased primitive's lease time, checked: <paramref name="leaseTime"/>, or <paramref name="fallback"/> when none is given.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not above the clock drift allowance (1% of it plus 2 ms), or longer than about 24.8 days.</exception>
+    public static TimeSpan CheckedLeaseTime(TimeSpan? leaseTime, TimeSpan fallback)
+    {
+        var value = leaseTime ?? fallback;
+        return value > Redlock.DriftOf(value) && value <= Redlock.LongestDuration
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(leaseTime), value, "The lease time must exceed the clock drift allowance (1% of it plus 2 ms) and be at most int.MaxValue milliseconds.");
+    }
+
+    /// <summary>How long a waiter keeps its place in line without trying again: four retry delays plus one second.</summary>
+    public static TimeSpan WaiterLeaseFor(TimeSpan retryDelay) => retryDelay * 4 + TimeSpan.FromSeconds(1);
+
     /// <summary>A leased primitive's retry delay, checked: positive, and short enough that the waiter's lease (four of them and a second) is a valid duration.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not positive, or longer than about 24.8 days / 8.</exception>
     public static TimeSpan CheckedRetryDelay(TimeSpan value) =>

@@ -52,11 +52,7 @@ public sealed class RedisReaderWriterLock
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(database);
-        LeaseTime = leaseTime ?? DefaultLeaseTime;
-        if (LeaseTime <= Redlock.DriftOf(LeaseTime) || LeaseTime > Redlock.LongestDuration)
-        {
-            throw new ArgumentOutOfRangeException(nameof(leaseTime), LeaseTime, "The lease time must exceed the clock drift allowance (1% of it plus 2 ms) and be at most int.MaxValue milliseconds.");
-        }
+        LeaseTime = LeaseAcquire.CheckedLeaseTime(leaseTime, DefaultLeaseTime);
 
         Name = name;
         Database = database;
@@ -102,7 +98,7 @@ public sealed class RedisReaderWriterLock
     public IRedisLock WriteLock => new ReaderWriterLockSide(this, write: true);
 
     /// <summary>How long a waiting writer keeps its place in line (and keeps new readers out) without trying again: four retry delays plus one second.</summary>
-    public TimeSpan WaiterLease => RetryDelay * 4 + TimeSpan.FromSeconds(1);
+    public TimeSpan WaiterLease => LeaseAcquire.WaiterLeaseFor(RetryDelay);
 
     /// <summary>The writer's sorted set (one token at most).</summary>
     internal RedisKey WriterKey { get; }

@@ -51,11 +51,7 @@ public sealed class RedisSemaphore : IRedisLock
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(permits);
-        LeaseTime = leaseTime ?? DefaultLeaseTime;
-        if (LeaseTime <= Redlock.DriftOf(LeaseTime) || LeaseTime > Redlock.LongestDuration)
-        {
-            throw new ArgumentOutOfRangeException(nameof(leaseTime), LeaseTime, "The lease time must exceed the clock drift allowance (1% of it plus 2 ms) and be at most int.MaxValue milliseconds.");
-        }
+        LeaseTime = LeaseAcquire.CheckedLeaseTime(leaseTime, DefaultLeaseTime);
 
         Name = name;
         Database = database;
@@ -96,7 +92,7 @@ public sealed class RedisSemaphore : IRedisLock
     public bool AutoExtend { get; init; }
 
     /// <summary>How long a waiter keeps its place in line without trying again: four retry delays plus one second.</summary>
-    public TimeSpan WaiterLease => RetryDelay * 4 + TimeSpan.FromSeconds(1);
+    public TimeSpan WaiterLease => LeaseAcquire.WaiterLeaseFor(RetryDelay);
 
     /// <summary>The permits, the waiting line and the waiters' leases, in one hash slot.</summary>
     internal RedisKey[] Keys { get; }

@@ -60,7 +60,10 @@ internal static class WakeUpWait
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // A naming that came before this try is answered by it, since the try runs after that grant on the server.
-                listener.TakeNamed();
+                if (named is not null)
+                {
+                    listener.TakeNamed();
+                }
                 var result = await attempt(state, cancellationToken).ConfigureAwait(false);
                 if (succeeded(result) || deadline.HasPassed)
                 {
