@@ -126,17 +126,20 @@ internal sealed class WakeUpChannel
                 return;
             }
 
+            // Unsubscribed before the channel leaves the open ones, under its lock: a listener that
+            // comes meanwhile waits here, finds it closed and subscribes anew, after this unsubscribe.
+            // Done the other way round, the client could drop the server's subscription under it.
             _closed = true;
-            Open.TryRemove(new KeyValuePair<(IConnectionMultiplexer, RedisChannel), WakeUpChannel>(_name, this));
-        }
+            try
+            {
+                _name.Client.GetSubscriber().Unsubscribe(_name.Channel, _onMessage, CommandFlags.FireAndForget);
+            }
+            catch (RedisException)
+            {
+                // A connection that is gone holds no subscription either.
+            }
 
-        try
-        {
-            _name.Client.GetSubscriber().Unsubscribe(_name.Channel, _onMessage, CommandFlags.FireAndForget);
-        }
-        catch (RedisException)
-        {
-            // A connection that is gone holds no subscription either.
+            Open.TryRemove(new KeyValuePair<(IConnectionMultiplexer, RedisChannel), WakeUpChannel>(_name, this));
         }
     }
 

@@ -130,6 +130,30 @@ public sealed class WakeUpChannelTests(RedisServerFixture redis) : IClassFixture
         Assert.True(await listener.WaitAsync(Long, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_listener_that_joins_while_the_last_one_leaves_still_hears_the_channel()
+    {
+        // The last listener's unsubscribe and a new listener's subscribe race for the one client-side
+        // subscription: neither may leave the new listener on a subscription the server dropped.
+        var key = TestKeys.Unique();
+        var leaving = new WakeUpListener();
+        await leaving.ListenAsync(redis.Database, key, ":race", WakeMode.All);
+        for (var round = 0; round < 300; round++)
+        {
+            var joining = new WakeUpListener();
+            using var start = new Barrier(2);
+            var leave = Task.Run(() => { start.SignalAndWait(); leaving.Dispose(); });
+            var join = Task.Run(async () => { start.SignalAndWait(); await joining.ListenAsync(redis.Database, key, ":race", WakeMode.All); });
+            await Task.WhenAll(leave, join);
+
+            WakeUpChannel.Publish(redis.Database, key, ":race");
+            Assert.True(await joining.WaitAsync(Long, CancellationToken.None), $"round {round}: the listener that joined heard nothing");
+            leaving = joining;
+        }
+
+        leaving.Dispose();
+    }
+
     private async Task<string[]> Channels() =>
         ((RedisResult[])(await redis.Database.ExecuteAsync("PUBSUB", "CHANNELS", "*"))!).Select(c => (string)c!).ToArray();
 
