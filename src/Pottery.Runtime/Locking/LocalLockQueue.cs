@@ -2,30 +2,36 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using StackExchange.Redis;
 
 namespace Pottery;
 
 /// <summary>
-/// The acquirers of one lock within this process, in arrival order: only the first one contends in
-/// Redis, and whoever holds the lock hands the queue to the next one when it lets go, so local
-/// contention costs no failed tries, no undo on every master and no wake-up through Redis.
+/// The acquirers of one lock or semaphore within this process, in arrival order: only as many as it
+/// has permits (one for a lock) contend in Redis at once, and whoever holds a turn hands it to the
+/// next one when it lets go, so local contention costs no failed tries, no place in the server's
+/// line, no undo on every master and no wake-up through Redis.
 /// </summary>
 /// <remarks>
-/// <para>The queue decides only who may try next; the lock is still granted by SET NX on a quorum of
-/// masters, with its fencing token. A holder's release is sent before the queue moves on, and the
-/// next acquirer's SET follows it down the same connections, so it finds the key free unless another
-/// process took it in between, in which case that acquirer waits for it as any waiter does (pub/sub
-/// wake-ups, pauses). Releases still announce themselves for waiters of other processes.</para>
-/// <para>The queue follows a handle only while nothing but the handle can let the lock go: it moves on
+/// <para>The queue decides only who may try next; the lock or permit is still granted by Redis (SET NX
+/// on a quorum of masters with its fencing token, the semaphore's script with its line). A holder's
+/// release is sent before the queue moves on, and the next acquirer's try follows it down the same
+/// connections, so it finds the lock or permit free unless another process took it in between, in
+/// which case that acquirer waits for it as any waiter does (pub/sub wake-ups, pauses). Releases
+/// still announce themselves for waiters of other processes. A local waiter does not stand in the
+/// server's line until its turn comes: waiters of other processes that come later may be served
+/// before it, at most as many as wait before it here.</para>
+/// <para>The queue follows a handle only while nothing but the handle can let go: a turn moves on
 /// when the handle is released or disposed, when its validity runs out (a handle nobody disposes
 /// blocks local acquirers no longer than its lease), when its watchdog loses it, and when its
-/// <see cref="RedlockHandle.Token"/> is read (the release may then come from anywhere, which local
-/// waiters can only learn through Redis). A waiter that is cancelled or times out leaves the queue.
-/// A queue with nobody in it is removed.</para>
-/// <para>Acquirers share a queue when their lock has the same key and the very same master database
-/// objects (<see cref="StackExchange.Redis.ConnectionMultiplexer.GetDatabase"/> returns the same
-/// object each time). Two different objects for one server, such as per-request <c>WithKeyPrefix</c>
-/// wrappers, simply get two queues, whose heads then contend in Redis as two processes would.</para>
+/// <c>Token</c> is read (the release may then come from anywhere, which local waiters can only learn
+/// through Redis). A waiter that is cancelled or times out leaves the queue. A queue with nobody in
+/// it is removed.</para>
+/// <para>Acquirers share a queue when their lock or semaphore has the same key, the same number of
+/// permits and the very same database objects (<see cref="StackExchange.Redis.ConnectionMultiplexer.GetDatabase"/>
+/// returns the same object each time). Two different objects for one server, such as per-request
+/// <c>WithKeyPrefix</c> wrappers, simply get two queues, whose acquirers then contend in Redis as
+/// two processes would.</para>
 /// </remarks>
 internal sealed class LocalLockQueue
 {
@@ -33,36 +39,38 @@ internal sealed class LocalLockQueue
     // swept once the number of queues doubled since the last sweep.
     private const int FirstSweep = 1024;
 
-    private static readonly ConcurrentDictionary<Redlock, LocalLockQueue> Open = new(SameLock.Instance);
-
-    // The owner while an acquirer holds the queue and tries in Redis; once it acquired, its handle.
-    private static readonly object Trying = new();
+    private static readonly ConcurrentDictionary<QueueName, LocalLockQueue> Open = new();
 
     // Counted here: ConcurrentDictionary.Count takes every lock of the dictionary.
     private static int s_open;
     private static int s_sweepAt = FirstSweep;
 
-    private readonly Redlock _lock;
+    private readonly QueueName _name;
     // Made when someone first waits: most queues only ever have an owner.
     private LinkedList<Waiter>? _waiters;
-    private object? _owner;
+    // Turns in use: acquirers trying in Redis, and handles holding (the first apart, as most queues have one).
+    private int _trying;
+    private LeaseClock? _holder;
+    private List<LeaseClock>? _otherHolders;
     private bool _closed;
 
-    // Fires when the owning handle's validity ends, while anyone waits behind it.
+    // Fires when the earliest holder's validity ends, while anyone waits behind it.
     private Timer? _expiry;
     private long _expiryDue = long.MaxValue;
 
-    private LocalLockQueue(Redlock redlock) => _lock = redlock;
+    private LocalLockQueue(QueueName name) => _name = name;
 
     private int WaitingCount => _waiters?.Count ?? 0;
 
-    /// <summary>Whether <paramref name="redlock"/> has a queue in this process (for tests).</summary>
-    internal static bool IsOpen(Redlock redlock) => Open.ContainsKey(redlock);
+    private int InUse => _trying + (_holder is null ? 0 : 1) + (_otherHolders?.Count ?? 0);
 
-    /// <summary>How many acquirers of this process wait behind the one that holds or tries <paramref name="redlock"/> (for tests).</summary>
-    internal static int Waiting(Redlock redlock)
+    /// <summary>Whether the lock or semaphore named <paramref name="name"/> has a queue in this process (for tests).</summary>
+    internal static bool IsOpen(QueueName name) => Open.ContainsKey(name);
+
+    /// <summary>How many acquirers of this process wait for a turn at <paramref name="name"/> (for tests).</summary>
+    internal static int Waiting(QueueName name)
     {
-        if (!Open.TryGetValue(redlock, out var queue))
+        if (!Open.TryGetValue(name, out var queue))
         {
             return 0;
         }
@@ -85,20 +93,20 @@ internal sealed class LocalLockQueue
     }
 
     /// <summary>
-    /// Waits for this process's turn at <paramref name="redlock"/> (at once when nobody else in the
-    /// process holds it or tries); the caller then owns the queue and must <see cref="Leave"/> it or
-    /// give it to its handle.
+    /// Waits for a turn of this process at the lock or semaphore named <paramref name="name"/> (at
+    /// once while fewer acquirers of the process than it has permits hold or try it); the caller then
+    /// holds a turn and must <see cref="Leave"/> it or give it to its handle (<see cref="Hold"/>).
     /// </summary>
     /// <returns>The queue, or null when the deadline passed first (at once for a single try).</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
-    public static ValueTask<LocalLockQueue?> EnterAsync(Redlock redlock, Deadline deadline, CancellationToken cancellationToken)
+    public static ValueTask<LocalLockQueue?> EnterAsync(QueueName name, Deadline deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (!Open.TryGetValue(redlock, out var queue))
+            if (!Open.TryGetValue(name, out var queue))
             {
-                queue = new LocalLockQueue(redlock);
-                if (!Open.TryAdd(redlock, queue))
+                queue = new LocalLockQueue(name);
+                if (!Open.TryAdd(name, queue))
                 {
                     continue;
                 }
@@ -110,7 +118,8 @@ internal sealed class LocalLockQueue
             }
 
             Waiter? waiter = null;
-            Waiter? first = null;
+            List<Waiter>? passed = null;
+            var entered = false;
             lock (queue)
             {
                 if (queue._closed)
@@ -118,26 +127,23 @@ internal sealed class LocalLockQueue
                     continue;
                 }
 
-                // A holder past its validity keeps nobody waiting; whoever already waits goes first.
-                if (queue._owner is RedlockHandle { Expired: true })
+                // Holders past their validity keep nobody waiting; whoever already waits goes first.
+                if (queue.DropExpired() > 0)
                 {
-                    if (queue.WaitingCount > 0)
-                    {
-                        first = queue.PassOn();
-                    }
-                    else
-                    {
-                        queue._owner = null;
-                    }
+                    passed = queue.PassOn();
                 }
 
-                if (queue._owner is null)
+                if (queue._closed)
                 {
-                    queue._owner = Trying;
-                    return new(queue);
+                    continue;
                 }
 
-                if (!deadline.IsNow && !deadline.HasPassed)
+                if (queue.InUse < name.Permits)
+                {
+                    queue._trying++;
+                    entered = true;
+                }
+                else if (!deadline.IsNow && !deadline.HasPassed)
                 {
                     waiter = new Waiter(queue);
                     (queue._waiters ??= new()).AddLast(waiter.Place);
@@ -145,18 +151,27 @@ internal sealed class LocalLockQueue
                 }
             }
 
-            first?.Grant();
-            return waiter is null ? new((LocalLockQueue?)null) : WaitAsync(waiter, deadline, cancellationToken);
+            Grant(passed);
+            return entered ? new(queue) : waiter is null ? new((LocalLockQueue?)null) : WaitAsync(waiter, deadline, cancellationToken);
         }
     }
 
-    /// <summary>Gives the queue to <paramref name="handle"/>, which the owning acquirer just made.</summary>
-    public void Hold(RedlockHandle handle)
+    /// <summary>Gives the turn of the acquirer that just made <paramref name="handle"/> (its lease clock) to the handle.</summary>
+    public void Hold(LeaseClock handle)
     {
         lock (this)
         {
-            Debug.Assert(_owner == Trying, "only the acquirer that owns the queue makes a handle");
-            _owner = handle;
+            Debug.Assert(_trying > 0, "only an acquirer that holds a turn makes a handle");
+            _trying--;
+            if (_holder is null)
+            {
+                _holder = handle;
+            }
+            else
+            {
+                (_otherHolders ??= []).Add(handle);
+            }
+
             if (handle.ValidUntil < _expiryDue)
             {
                 WatchExpiry(handle.ValidUntil);
@@ -164,13 +179,13 @@ internal sealed class LocalLockQueue
         }
     }
 
-    /// <summary>Lets the next waiter try, when <paramref name="owner"/> (a handle, or null for the owning acquirer) still owns the queue.</summary>
-    public void Leave(RedlockHandle? owner)
+    /// <summary>Lets the next waiter try, when <paramref name="owner"/> (a handle's lease clock, or null for an acquirer) still holds a turn.</summary>
+    public void Leave(LeaseClock? owner)
     {
-        Waiter? next;
+        List<Waiter>? next;
         lock (this)
         {
-            if (_owner != ((object?)owner ?? Trying))
+            if (!Drop(owner))
             {
                 return;
             }
@@ -179,7 +194,7 @@ internal sealed class LocalLockQueue
         }
 
         // Outside the lock: the next acquirer goes on from here, sending its try behind the release.
-        next?.Grant();
+        Grant(next);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -191,25 +206,73 @@ internal sealed class LocalLockQueue
         return await new ValueTask<LocalLockQueue?>(waiter, 0).ConfigureAwait(false);
     }
 
-    // Under the lock: the first waiter gets the turn, or the queue closes when nobody waits.
-    private Waiter? PassOn()
+    // Under the lock: a turn held by owner (an acquirer when null) ends; false when it had ended already.
+    private bool Drop(LeaseClock? owner)
     {
-        if (_waiters?.First is { } first)
+        if (owner is null)
         {
-            _waiters.RemoveFirst();
-            _owner = Trying;
-            return first.Value;
+            Debug.Assert(_trying > 0, "an acquirer leaves only the turn it holds");
+            _trying--;
+            return true;
         }
 
-        Close();
-        return null;
+        if (ReferenceEquals(_holder, owner))
+        {
+            _holder = null;
+            return true;
+        }
+
+        return _otherHolders?.Remove(owner) == true;
+    }
+
+    // Under the lock: ends the turns of holders past their validity; how many there were.
+    private int DropExpired()
+    {
+        var dropped = 0;
+        if (_holder is { Expired: true })
+        {
+            _holder = null;
+            dropped++;
+        }
+
+        return dropped + (_otherHolders?.RemoveAll(static holder => holder.Expired) ?? 0);
+    }
+
+    // Under the lock: the first waiters get the free turns, or the queue closes when nobody holds or waits.
+    private List<Waiter>? PassOn()
+    {
+        List<Waiter>? next = null;
+        while (InUse < _name.Permits && _waiters?.First is { } first)
+        {
+            _waiters.RemoveFirst();
+            _trying++;
+            (next ??= []).Add(first.Value);
+        }
+
+        if (InUse == 0)
+        {
+            Close();
+        }
+
+        return next;
+    }
+
+    // Outside the lock: the waiters given a turn go on.
+    private static void Grant(List<Waiter>? next)
+    {
+        if (next is not null)
+        {
+            foreach (var waiter in next)
+            {
+                waiter.Grant();
+            }
+        }
     }
 
     private void Close()
     {
-        _owner = null;
         _closed = true;
-        if (Open.TryRemove(new KeyValuePair<Redlock, LocalLockQueue>(_lock, this)))
+        if (Open.TryRemove(new KeyValuePair<QueueName, LocalLockQueue>(_name, this)))
         {
             Interlocked.Decrement(ref s_open);
         }
@@ -221,20 +284,32 @@ internal sealed class LocalLockQueue
     {
         lock (this)
         {
-            if (!_closed && WaitingCount == 0 && _owner is RedlockHandle holder && holder.Expired)
+            if (!_closed && WaitingCount == 0 && _trying == 0 && DropExpired() > 0 && InUse == 0)
             {
                 Close();
             }
         }
     }
 
-    // Under the lock, with someone waiting: wakes the queue when the owning handle's validity ends.
-    // While an acquirer owns it, any handle it makes is valid for at most the lock's validity from now.
+    // Under the lock, with someone waiting: wakes the queue when the earliest holder's validity ends.
+    // An acquirer that tries makes a handle valid for at most the validity from now.
     private void WatchExpiry()
     {
-        if (_expiryDue == long.MaxValue)
+        if (_expiryDue != long.MaxValue)
         {
-            WatchExpiry(_owner is RedlockHandle holder ? holder.ValidUntil : Stopwatch.GetTimestamp() + Ticks(_lock.Validity));
+            return;
+        }
+
+        var due = _trying > 0 ? Stopwatch.GetTimestamp() + Ticks(_name.Validity) : long.MaxValue;
+        due = Math.Min(due, _holder?.ValidUntil ?? long.MaxValue);
+        foreach (var holder in _otherHolders ?? [])
+        {
+            due = Math.Min(due, holder.ValidUntil);
+        }
+
+        if (due != long.MaxValue)
+        {
+            WatchExpiry(due);
         }
     }
 
@@ -253,7 +328,7 @@ internal sealed class LocalLockQueue
 
     private void Expire()
     {
-        Waiter? next = null;
+        List<Waiter>? next = null;
         lock (this)
         {
             _expiryDue = long.MaxValue;
@@ -262,7 +337,7 @@ internal sealed class LocalLockQueue
                 return;
             }
 
-            if (_owner is RedlockHandle holder && holder.Expired)
+            if (DropExpired() > 0)
             {
                 next = PassOn();
             }
@@ -270,7 +345,7 @@ internal sealed class LocalLockQueue
             WatchExpiry();
         }
 
-        next?.Grant();
+        Grant(next);
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
@@ -343,26 +418,31 @@ internal sealed class LocalLockQueue
             _turn.OnCompleted(continuation, state, token, flags);
     }
 
-    /// <summary>The same lock: the same key on the very same master database objects.</summary>
-    private sealed class SameLock : IEqualityComparer<Redlock>
+    /// <summary>
+    /// What acquirers share a queue by: a lock's or semaphore's key, its permits (one for a lock) and
+    /// the very same database objects; also how long a turn's grant is valid at most.
+    /// </summary>
+    internal readonly struct QueueName(RedisKey key, IDatabase[] databases, int permits, TimeSpan validity) : IEquatable<QueueName>
     {
-        public static readonly SameLock Instance = new();
+        private readonly RedisKey _key = key;
+        private readonly IDatabase[] _databases = databases;
 
-        public bool Equals(Redlock? x, Redlock? y)
+        /// <summary>How many acquirers of this process may hold or try at once.</summary>
+        public int Permits { get; } = permits;
+
+        /// <summary>The longest validity a grant made now has.</summary>
+        public TimeSpan Validity { get; } = validity;
+
+        public bool Equals(QueueName other)
         {
-            if (ReferenceEquals(x, y))
-            {
-                return true;
-            }
-
-            if (x is null || y is null || x.Key != y.Key || x.Masters.Length != y.Masters.Length)
+            if (_key != other._key || Permits != other.Permits || _databases.Length != other._databases.Length)
             {
                 return false;
             }
 
-            for (var i = 0; i < x.Masters.Length; i++)
+            for (var i = 0; i < _databases.Length; i++)
             {
-                if (!ReferenceEquals(x.Masters[i], y.Masters[i]))
+                if (!ReferenceEquals(_databases[i], other._databases[i]))
                 {
                     return false;
                 }
@@ -371,13 +451,16 @@ internal sealed class LocalLockQueue
             return true;
         }
 
-        public int GetHashCode(Redlock obj)
+        public override bool Equals(object? obj) => obj is QueueName other && Equals(other);
+
+        public override int GetHashCode()
         {
             var hash = new HashCode();
-            hash.Add(obj.Key);
-            foreach (var master in obj.Masters)
+            hash.Add(_key);
+            hash.Add(Permits);
+            foreach (var database in _databases)
             {
-                hash.Add(RuntimeHelpers.GetHashCode(master));
+                hash.Add(RuntimeHelpers.GetHashCode(database));
             }
 
             return hash.ToHashCode();

@@ -89,6 +89,7 @@ public sealed class Redlock : IRedisLock
         Keys = [Key];
         Drift = DriftOf(AutoReleaseTime);
         RoundWait = RoundWaitOf(Masters, AutoReleaseTime);
+        LocalQueue = new(Key, Masters, 1, Validity);
     }
 
     /// <summary>Creates a lock on a single Redis server.</summary>
@@ -155,6 +156,9 @@ public sealed class Redlock : IRedisLock
 
     /// <summary>One database per master, in the order given.</summary>
     internal IDatabase[] Masters { get; }
+
+    /// <summary>What this process's acquirers of the lock share their turns by (<see cref="LocalLockQueue"/>).</summary>
+    internal LocalLockQueue.QueueName LocalQueue { get; }
 
     /// <summary>The lock's key and, when <see cref="Fenced"/>, its fencing counter, in the lock's hash slot.</summary>
     internal RedisKey[] Keys { get; private set; }

@@ -40,7 +40,7 @@ internal static class RedlockAcquire
     {
         var deadline = Deadline.After(timeout);
         cancellationToken.ThrowIfCancellationRequested();
-        var entering = LocalLockQueue.EnterAsync(redlock, deadline, cancellationToken);
+        var entering = LocalLockQueue.EnterAsync(redlock.LocalQueue, deadline, cancellationToken);
         if (observation is not null && !entering.IsCompleted)
         {
             // Waiting in this process's line means another acquirer of the process holds or tries the lock.

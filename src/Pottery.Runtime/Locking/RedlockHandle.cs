@@ -29,7 +29,7 @@ public sealed class RedlockHandle : IRedisLockHandle
         _fencingToken = fencingToken;
         _clock = new LeaseClock(acquiredAt, redlock.Validity);
         _queue = queue;
-        queue?.Hold(this);
+        queue?.Hold(_clock);
         if (redlock.AutoExtend)
         {
             _stopWatchdog = LeaseWatchdog.Start(redlock.AutoReleaseTime / 3, this, static (handle, stop) => handle.RenewAsync(stop));
@@ -241,7 +241,7 @@ public sealed class RedlockHandle : IRedisLockHandle
     }
 
     // Once: lets this process's next acquirer try.
-    private void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(this);
+    private void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(_clock);
 
     // One renewal by the watchdog; false stops it (the lock is lost).
     private async ValueTask<bool> RenewAsync(CancellationToken stop)

@@ -42,7 +42,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
         await Task.WhenAll(waiters).WaitAsync(Deadline);
 
         Assert.Equal(Enumerable.Range(0, 8), order);
-        Assert.False(LocalLockQueue.IsOpen(new Redlock(name, databases)), "the queue of a lock nobody holds or waits for is removed");
+        Assert.False(LocalLockQueue.IsOpen(new Redlock(name, databases).LocalQueue), "the queue of a lock nobody holds or waits for is removed");
     }
 
     [Fact]
@@ -89,14 +89,14 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Null(await timedOut.WaitAsync(Deadline));
         await Assert.ThrowsAsync<TimeoutException>(() => throwing.WaitAsync(Deadline));
-        Assert.Equal(1, LocalLockQueue.Waiting(redlock));
+        Assert.Equal(1, LocalLockQueue.Waiting(redlock.LocalQueue));
         Assert.False(next.IsCompleted);
 
         holder.Dispose();
         var handle = await next.WaitAsync(Deadline);
         Assert.True(await handle.HeldForAsync() > TimeSpan.Zero);
         await handle.ReleaseAsync();
-        Assert.False(LocalLockQueue.IsOpen(redlock));
+        Assert.False(LocalLockQueue.IsOpen(redlock.LocalQueue));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
 
         Assert.Null(await redlock.TryAcquireAsync());
         Assert.Throws<TimeoutException>(() => redlock.Acquire(TimeSpan.Zero));
-        Assert.Equal(0, LocalLockQueue.Waiting(redlock));
+        Assert.Equal(0, LocalLockQueue.Waiting(redlock.LocalQueue));
     }
 
     [Theory]
@@ -141,7 +141,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
         }
 
         GC.KeepAlive(forgotten);
-        Assert.False(LocalLockQueue.IsOpen(redlock));
+        Assert.False(LocalLockQueue.IsOpen(redlock.LocalQueue));
     }
 
     [Fact]
@@ -149,13 +149,13 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
     {
         var redlock = new Redlock(Name(), Masters(1), autoReleaseTime: TimeSpan.FromMilliseconds(100));
         var forgotten = await redlock.AcquireAsync();
-        Assert.True(LocalLockQueue.IsOpen(redlock));
+        Assert.True(LocalLockQueue.IsOpen(redlock.LocalQueue));
 
         await Eventually.SucceedsAsync(
             () =>
             {
                 LocalLockQueue.Sweep();
-                return Task.FromResult(LocalLockQueue.IsOpen(redlock) ? throw new InvalidOperationException("still open") : true);
+                return Task.FromResult(LocalLockQueue.IsOpen(redlock.LocalQueue) ? throw new InvalidOperationException("still open") : true);
             },
             Deadline);
         GC.KeepAlive(forgotten);
@@ -207,7 +207,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
 
         Assert.Equal("DONE", await process.FirstLine);
         Assert.Equal(local + 100, (long)await databases[0].StringGetAsync(counter));
-        Assert.False(LocalLockQueue.IsOpen(new Redlock(name, databases)));
+        Assert.False(LocalLockQueue.IsOpen(new Redlock(name, databases).LocalQueue));
         foreach (var master in databases)
         {
             await PubSub.NoneLeftAsync(master, "redlock:" + name);
@@ -230,7 +230,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
             }
         })))).WaitAsync(Deadline);
 
-        Assert.All(names, name => Assert.False(LocalLockQueue.IsOpen(new Redlock(name, databases))));
+        Assert.All(names, name => Assert.False(LocalLockQueue.IsOpen(new Redlock(name, databases).LocalQueue)));
         await PubSub.NoneLeftAsync(databases[0], [.. names.Select(name => (RedisKey)("redlock:" + name))]);
     }
 
@@ -243,7 +243,7 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
         var holder = await new Redlock(name, prefixed) { Fenced = true }.AcquireAsync();
 
         var waiting = new Redlock(name, otherwise) { Fenced = true }.AcquireAsync(Deadline).AsTask();
-        Assert.Equal(0, LocalLockQueue.Waiting(new Redlock(name, otherwise)));
+        Assert.Equal(0, LocalLockQueue.Waiting(new Redlock(name, otherwise).LocalQueue));
         Assert.Null(await new Redlock(name, otherwise).TryAcquireAsync(TimeSpan.FromMilliseconds(100)));
 
         holder.Dispose();
@@ -252,5 +252,5 @@ public sealed class LocalLockQueueTests(RedisMastersFixture masters) : IClassFix
     }
 
     private static Task<bool> WaitingAsync(Redlock redlock, int count) =>
-        Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(redlock) == count ? true : throw new InvalidOperationException($"{LocalLockQueue.Waiting(redlock)} waiting, not {count}")), Deadline);
+        Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(redlock.LocalQueue) == count ? true : throw new InvalidOperationException($"{LocalLockQueue.Waiting(redlock.LocalQueue)} waiting, not {count}")), Deadline);
 }
