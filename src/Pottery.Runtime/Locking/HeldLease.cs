@@ -20,6 +20,8 @@ internal sealed class HeldLease<TOwner> : IDisposable
     private readonly Func<TOwner, CancellationToken, ValueTask<bool>> _renew;
     private readonly LeaseClock _clock;
     private readonly CancellationTokenSource? _stopWatchdog;
+    // This process's queue for the primitive while the handle alone decides when it moves on.
+    private LocalLockQueue? _queue;
     private int _lossReported;
 
     /// <summary>Starts the lease of an acquisition sent at <paramref name="acquiredAt"/>, and its watchdog if <paramref name="autoExtend"/>.</summary>
@@ -31,10 +33,13 @@ internal sealed class HeldLease<TOwner> : IDisposable
     /// <param name="validity">The lease less the clock drift allowance.</param>
     /// <param name="autoExtend">Whether a watchdog renews the lease until the end.</param>
     /// <param name="renew">One renewal on the server; false when the acquisition is no longer held. A static lambda.</param>
-    public HeldLease(TOwner owner, string name, string kind, long acquiredAt, TimeSpan leaseTime, TimeSpan validity, bool autoExtend, Func<TOwner, CancellationToken, ValueTask<bool>> renew)
+    /// <param name="queue">The local queue whose turn the acquirer held, now the lease's until <see cref="LeaveQueue"/>; null for none.</param>
+    public HeldLease(TOwner owner, string name, string kind, long acquiredAt, TimeSpan leaseTime, TimeSpan validity, bool autoExtend, Func<TOwner, CancellationToken, ValueTask<bool>> renew, LocalLockQueue? queue = null)
     {
         (_owner, _name, _kind, _validity, _renew) = (owner, name, kind, validity, renew);
         _clock = new LeaseClock(acquiredAt, validity);
+        _queue = queue;
+        queue?.Hold(_clock);
         if (autoExtend)
         {
             _stopWatchdog = LeaseWatchdog.Start(leaseTime / 3, this, static (lease, stop) => lease.RenewByWatchdogAsync(stop));
@@ -87,6 +92,12 @@ internal sealed class HeldLease<TOwner> : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Lets this process's next acquirer try (once): call it after the release was sent, so that
+    /// the next try follows it on the connection, and when anyone may release the acquisition.
+    /// </summary>
+    public void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(_clock);
+
     /// <summary>Ends the lease locally, as <see cref="End"/> does.</summary>
     public void Dispose() => End();
 
@@ -119,6 +130,7 @@ internal sealed class HeldLease<TOwner> : IDisposable
         {
             LockTelemetry.LeaseWatchdogFailed(_name, _kind, failure);
             ReportLoss();
+            LeaveQueue();
         }
 
         return false;

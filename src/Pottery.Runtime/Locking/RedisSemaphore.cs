@@ -59,6 +59,7 @@ public sealed class RedisSemaphore : IRedisLock
         Key = "semaphore:{" + name + "}";
         Keys = [Key, DerivedKey.For(Key, "waiting"), DerivedKey.For(Key, "waiters")];
         Drift = Redlock.DriftOf(LeaseTime);
+        LocalQueue = new(Key, [database], permits, Validity);
     }
 
     /// <summary>The semaphore's name as given.</summary>
@@ -96,6 +97,9 @@ public sealed class RedisSemaphore : IRedisLock
 
     /// <summary>The permits, the waiting line and the waiters' leases, in one hash slot.</summary>
     internal RedisKey[] Keys { get; }
+
+    /// <summary>What this process's acquirers of the semaphore share their turns by (<see cref="LocalLockQueue"/>).</summary>
+    internal LocalLockQueue.QueueName LocalQueue { get; }
 
     /// <summary>The clock drift allowance: 1% of the lease time plus 2 ms.</summary>
     internal TimeSpan Drift { get; }

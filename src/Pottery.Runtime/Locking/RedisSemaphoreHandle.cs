@@ -14,18 +14,29 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     private readonly string _token;
     private readonly HeldLease<RedisSemaphoreHandle> _lease;
 
-    internal RedisSemaphoreHandle(RedisSemaphore semaphore, string token, long acquiredAt)
+    internal RedisSemaphoreHandle(RedisSemaphore semaphore, string token, long acquiredAt, LocalLockQueue? queue)
     {
         Semaphore = semaphore;
         _token = token;
-        _lease = new(this, semaphore.Name, LockKinds.Semaphore, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, stop));
+        _lease = new(this, semaphore.Name, LockKinds.Semaphore, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, stop), queue);
     }
 
     /// <summary>The semaphore this is a permit of.</summary>
     public RedisSemaphore Semaphore { get; }
 
     /// <summary>This permit's token, its member in the semaphore's sorted set: 32 random hexadecimal characters, a colon and the lease in milliseconds.</summary>
-    public string Token => _token;
+    /// <remarks>
+    /// Once the token is read, the permit may be given back from anywhere, so acquirers of this
+    /// process stop queueing behind this permit and wait in Redis, as other processes do.
+    /// </remarks>
+    public string Token
+    {
+        get
+        {
+            _lease.LeaveQueue();
+            return _token;
+        }
+    }
 
     /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
     /// <exception cref="ObjectDisposedException">The permit was released or disposed.</exception>
@@ -70,10 +81,21 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     {
         if (!_lease.End())
         {
+            _lease.LeaveQueue();
             throw NotReleased("it was already released");
         }
 
-        if (!await SemaphoreAcquire.ReleaseAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false))
+        bool released;
+        try
+        {
+            released = await SemaphoreAcquire.ReleaseAsync(Semaphore, _token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lease.LeaveQueue();
+        }
+
+        if (!released)
         {
             throw NotReleased("its lease had ended");
         }
@@ -87,8 +109,11 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     {
         if (_lease.End())
         {
+            // Sent before the queue moves on, so the next local acquirer's try follows it.
             SemaphoreAcquire.ReleaseInBackground(Semaphore, _token);
         }
+
+        _lease.LeaveQueue();
     }
 
     /// <summary>Gives the permit back without waiting for the reply (see <see cref="Dispose"/>).</summary>

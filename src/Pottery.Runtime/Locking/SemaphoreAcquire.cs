@@ -21,18 +21,39 @@ internal static class SemaphoreAcquire
     public static async ValueTask<RedisSemaphoreHandle?> RunAsync(RedisSemaphore semaphore, TimeSpan timeout, bool throwAtTimeout, CancellationToken cancellationToken)
     {
         var observation = LockAcquireObservation.Start(semaphore.Name, semaphore.Database.Database, LockKinds.Semaphore);
+        LocalLockQueue? queue = null;
         try
         {
             var deadline = Deadline.After(timeout);
-            var leaseMs = (long)semaphore.LeaseTime.TotalMilliseconds;
+            cancellationToken.ThrowIfCancellationRequested();
+            var entering = LocalLockQueue.EnterAsync(semaphore.LocalQueue, deadline, cancellationToken);
+            if (observation is not null && !entering.IsCompleted)
+            {
+                // Waiting for a turn means other acquirers of this process hold or try every permit.
+                observation.Contended();
+            }
 
-            // The lease rides in the token, so that a release can grant this waiter its own lease.
-            var token = LockTokens.Next() + ":" + leaseMs;
-            RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-            var grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, new Attempt(semaphore, values), TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), observation, cancellationToken, token, GrantedAt).ConfigureAwait(false);
+            queue = await entering.ConfigureAwait(false);
+            var grantedAt = 0L;
+            string? token = null;
+            if (queue is not null)
+            {
+                var leaseMs = (long)semaphore.LeaseTime.TotalMilliseconds;
+
+                // The lease rides in the token, so that a release can grant this waiter its own lease.
+                token = LockTokens.Next() + ":" + leaseMs;
+                RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
+                grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, new Attempt(semaphore, values), TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), observation, cancellationToken, token, GrantedAt).ConfigureAwait(false);
+            }
+            else
+            {
+                observation?.Contended();
+            }
+
             if (grantedAt != 0)
             {
-                var handle = new RedisSemaphoreHandle(semaphore, token, grantedAt);
+                var handle = new RedisSemaphoreHandle(semaphore, token!, grantedAt, queue);
+                queue = null;
                 observation?.Returned(acquired: true);
                 return handle;
             }
@@ -49,6 +70,10 @@ internal static class SemaphoreAcquire
         {
             observation.Threw(error);
             throw;
+        }
+        finally
+        {
+            queue?.Leave(null);
         }
     }
 

@@ -106,8 +106,10 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         var name = TestKeys.Unique("sem").ToString();
 
         // A lease no loaded machine outlasts: the waiter must not get the permit before it is cancelled.
+        // The holder is of another client (as of another process), so the waiter stands in the server's line.
+        await using var other = await redis.ConnectAsync();
         var semaphore = new RedisSemaphore(name, _db, 1, TimeSpan.FromMinutes(2));
-        var held = await semaphore.AcquireAsync();
+        var held = await new RedisSemaphore(name, other.GetDatabase(), 1, TimeSpan.FromMinutes(2)).AcquireAsync();
         var line = DerivedKey.For(semaphore.Key, "waiting");
         using var cancel = new CancellationTokenSource();
 
@@ -245,11 +247,16 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         var held = await semaphore.AcquireAsync();
         var order = new List<string>();
         var waiters = new List<Task>();
+
+        // Each waiter its own client, as of its own process: they meet in the server's line.
+        var clients = new List<ConnectionMultiplexer>();
         foreach (var who in new[] { "a", "b", "c" })
         {
+            var client = await redis.ConnectAsync();
+            clients.Add(client);
             waiters.Add(Task.Run(async () =>
             {
-                await using var permit = await new RedisSemaphore(name, _db, 1).AcquireAsync(Deadline);
+                await using var permit = await new RedisSemaphore(name, client.GetDatabase(), 1).AcquireAsync(Deadline);
                 lock (order)
                 {
                     order.Add(who);
@@ -264,6 +271,82 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
 
         Assert.Equal(["a", "b", "c"], order);
         await Eventually.SucceedsAsync(async () => await semaphore.AvailableCountAsync() == 1 ? true : throw new InvalidOperationException("still held"), Deadline);
+        await AssertNothingLeftAsync(semaphore);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Acquirers_of_one_process_beyond_the_permits_wait_in_the_process_in_arrival_order()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _db, 2);
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var held = new[] { await semaphore.AcquireAsync(), await semaphore.AcquireAsync() };
+        var order = new List<string>();
+        var waiters = new List<Task>();
+        foreach (var who in new[] { "a", "b", "c" })
+        {
+            waiters.Add(Task.Run(async () =>
+            {
+                await using var permit = await new RedisSemaphore(name, _db, 2).AcquireAsync(Deadline);
+                lock (order)
+                {
+                    order.Add(who);
+                }
+            }));
+            var waiting = waiters.Count;
+            await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == waiting ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+        }
+
+        // Waiting here, not in the server's line: a release then costs no announcement and no grant.
+        Assert.Equal(0, await _db.SortedSetLengthAsync(line));
+        Assert.Null(await semaphore.TryAcquireAsync());
+
+        // One permit given back serves them all, one after another, while the other is still held.
+        held[0].Dispose();
+        await Task.WhenAll(waiters).WaitAsync(Deadline);
+        Assert.Equal(["a", "b", "c"], order);
+        held[1].Dispose();
+
+        Assert.False(LocalLockQueue.IsOpen(semaphore.LocalQueue), "the queue of a semaphore nobody holds or waits for is removed");
+        await Eventually.SucceedsAsync(async () => await semaphore.AvailableCountAsync() == 2 ? true : throw new InvalidOperationException("still held"), Deadline);
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task A_permit_nobody_gives_back_keeps_the_processs_next_acquirer_waiting_only_until_its_lease_ends()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _db, 1, TimeSpan.FromMilliseconds(500));
+        _ = await semaphore.AcquireAsync();
+
+        var next = await semaphore.AcquireAsync(Deadline);
+
+        Assert.True(next.ValidFor > TimeSpan.Zero);
+        await next.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task A_cancelled_acquirer_leaves_the_processs_queue_and_asks_nothing_of_the_server()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1);
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var held = await semaphore.AcquireAsync();
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = semaphore.AcquireAsync(cancellationToken: cancel.Token).AsTask();
+        await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == 1 ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Deadline));
+        Assert.Equal(0, LocalLockQueue.Waiting(semaphore.LocalQueue));
+        Assert.Equal(0, await _db.SortedSetLengthAsync(line));
+        await held.ReleaseAsync();
+        Assert.False(LocalLockQueue.IsOpen(semaphore.LocalQueue));
         await AssertNothingLeftAsync(semaphore);
     }
 
