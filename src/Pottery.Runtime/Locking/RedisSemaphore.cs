@@ -30,6 +30,11 @@ namespace Pottery;
 /// freed by a dead holder's lease or a lost announcement. A waiter whose process died within its
 /// <see cref="WaiterLease"/> may be handed a permit it then holds until the lease ends, as a
 /// holder that dies does.</para>
+/// <para>Within one process (the same database object), acquirers beyond the permits wait for a
+/// turn in the process, in arrival order, and a permit given back goes on to the next of them, whose
+/// try follows the release; only as many acquirers of a process as there are permits stand in the
+/// server's line, so a waiter of another process may be served before a local one that came
+/// earlier, at most as many as wait before it locally.</para>
 /// </remarks>
 public sealed class RedisSemaphore : IRedisLock
 {
