@@ -98,6 +98,21 @@ internal sealed class HeldLease<TOwner> : IDisposable
     /// </summary>
     public void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(_clock);
 
+    /// <summary>
+    /// Hands the turn to this process's next acquirer with the release of <paramref name="release"/>
+    /// for its try to send (<see cref="LocalLockQueue.TryHandOver"/>); false when nobody waits here.
+    /// </summary>
+    public bool TryHandOver(string release)
+    {
+        if (Volatile.Read(ref _queue) is not { } queue || !queue.TryHandOver(_clock, release))
+        {
+            return false;
+        }
+
+        Interlocked.CompareExchange(ref _queue, null, queue);
+        return true;
+    }
+
     /// <summary>Ends the lease locally, as <see cref="End"/> does.</summary>
     public void Dispose() => End();
 

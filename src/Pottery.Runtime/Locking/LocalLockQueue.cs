@@ -97,9 +97,9 @@ internal sealed class LocalLockQueue
     /// once while fewer acquirers of the process than it has permits hold or try it); the caller then
     /// holds a turn and must <see cref="Leave"/> it or give it to its handle (<see cref="Hold"/>).
     /// </summary>
-    /// <returns>The queue, or null when the deadline passed first (at once for a single try).</returns>
+    /// <returns>The turn; its queue is null when the deadline passed first (at once for a single try).</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
-    public static ValueTask<LocalLockQueue?> EnterAsync(QueueName name, Deadline deadline, CancellationToken cancellationToken)
+    public static ValueTask<Turn> EnterAsync(QueueName name, Deadline deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -152,7 +152,7 @@ internal sealed class LocalLockQueue
             }
 
             Grant(passed);
-            return entered ? new(queue) : waiter is null ? new((LocalLockQueue?)null) : WaitAsync(waiter, deadline, cancellationToken);
+            return entered ? new(new Turn(queue, null)) : waiter is null ? default : WaitAsync(waiter, deadline, cancellationToken);
         }
     }
 
@@ -179,6 +179,31 @@ internal sealed class LocalLockQueue
         }
     }
 
+    /// <summary>
+    /// Hands <paramref name="owner"/>'s turn straight to the first waiter, with the release of
+    /// <paramref name="release"/> for its first try to send (one script instead of a release and a
+    /// try). False, with nothing changed, when nobody waits or the turn had ended: the caller then
+    /// sends the release and leaves as usual.
+    /// </summary>
+    public bool TryHandOver(LeaseClock owner, string release)
+    {
+        Waiter next;
+        lock (this)
+        {
+            if (_waiters?.First is not { } first || !Drop(owner))
+            {
+                return false;
+            }
+
+            _waiters.RemoveFirst();
+            _trying++;
+            next = first.Value;
+        }
+
+        next.Grant(release);
+        return true;
+    }
+
     /// <summary>Lets the next waiter try, when <paramref name="owner"/> (a handle's lease clock, or null for an acquirer) still holds a turn.</summary>
     public void Leave(LeaseClock? owner)
     {
@@ -198,12 +223,12 @@ internal sealed class LocalLockQueue
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<LocalLockQueue?> WaitAsync(Waiter waiter, Deadline deadline, CancellationToken cancellationToken)
+    private static async ValueTask<Turn> WaitAsync(Waiter waiter, Deadline deadline, CancellationToken cancellationToken)
     {
         // Registered once queued: a callback that comes after the turn was given finds nothing to undo.
         using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((Waiter)state!).Abandon(token), waiter);
         using var timeout = deadline.Remaining == TimeSpan.MaxValue ? null : new Timer(static state => ((Waiter)state!).Abandon(null), waiter, deadline.Cap(Redlock.LongestDuration), Timeout.InfiniteTimeSpan);
-        return await new ValueTask<LocalLockQueue?>(waiter, 0).ConfigureAwait(false);
+        return await new ValueTask<Turn>(waiter, 0).ConfigureAwait(false);
     }
 
     // Under the lock: a turn held by owner (an acquirer when null) ends; false when it had ended already.
@@ -351,7 +376,7 @@ internal sealed class LocalLockQueue
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>One acquirer waiting for its turn.</summary>
-    private sealed class Waiter : IValueTaskSource<LocalLockQueue?>
+    private sealed class Waiter : IValueTaskSource<Turn>
     {
         // How many grants run on this thread: one whose acquirer gives up at once hands the turn on
         // again, and the next acquirer then goes on asynchronously rather than deeper in this stack.
@@ -359,7 +384,7 @@ internal sealed class LocalLockQueue
         private static int t_granting;
 
         private readonly LocalLockQueue _queue;
-        private ManualResetValueTaskSourceCore<LocalLockQueue?> _turn;
+        private ManualResetValueTaskSourceCore<Turn> _turn;
 
         public Waiter(LocalLockQueue queue)
         {
@@ -371,13 +396,13 @@ internal sealed class LocalLockQueue
 
         // The one acquirer a release hands the queue to goes on at once, on the releasing thread:
         // its try then leaves in the same write as the release.
-        public void Grant()
+        public void Grant(string? handedRelease = null)
         {
             _turn.RunContinuationsAsynchronously = t_granting > 0;
             t_granting++;
             try
             {
-                _turn.SetResult(_queue);
+                _turn.SetResult(new Turn(_queue, handedRelease));
             }
             finally
             {
@@ -406,17 +431,20 @@ internal sealed class LocalLockQueue
             }
             else
             {
-                _turn.SetResult(null);
+                _turn.SetResult(default);
             }
         }
 
-        public LocalLockQueue? GetResult(short token) => _turn.GetResult(token);
+        public Turn GetResult(short token) => _turn.GetResult(token);
 
         public ValueTaskSourceStatus GetStatus(short token) => _turn.GetStatus(token);
 
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
             _turn.OnCompleted(continuation, state, token, flags);
     }
+
+    /// <summary>An acquirer's turn: the queue it holds a turn of (null: none came in time), and a permit given back by its first try, if a holder handed it over (<see cref="TryHandOver"/>).</summary>
+    internal readonly record struct Turn(LocalLockQueue? Queue, string? HandedRelease);
 
     /// <summary>
     /// What acquirers share a queue by: a lock's or semaphore's key, its permits (one for a lock) and

@@ -109,7 +109,13 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     {
         if (_lease.End())
         {
-            // Sent before the queue moves on, so the next local acquirer's try follows it.
+            // An acquirer of this process waiting for a turn gives the permit back with its own try;
+            // otherwise the release is sent before the queue moves on, so a next try follows it.
+            if (_lease.TryHandOver(_token))
+            {
+                return;
+            }
+
             SemaphoreAcquire.ReleaseInBackground(Semaphore, _token);
         }
 

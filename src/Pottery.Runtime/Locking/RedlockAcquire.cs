@@ -47,7 +47,7 @@ internal static class RedlockAcquire
             observation.Contended();
         }
 
-        var queue = await entering.ConfigureAwait(false);
+        var queue = (await entering.ConfigureAwait(false)).Queue;
         if (queue is null)
         {
             observation?.Contended();

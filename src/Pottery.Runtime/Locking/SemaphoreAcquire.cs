@@ -22,6 +22,8 @@ internal static class SemaphoreAcquire
     {
         var observation = LockAcquireObservation.Start(semaphore.Name, semaphore.Database.Database, LockKinds.Semaphore);
         LocalLockQueue? queue = null;
+        Attempt? attempt = null;
+        string? handed = null;
         try
         {
             var deadline = Deadline.After(timeout);
@@ -33,7 +35,7 @@ internal static class SemaphoreAcquire
                 observation.Contended();
             }
 
-            queue = await entering.ConfigureAwait(false);
+            (queue, handed) = await entering.ConfigureAwait(false);
             var grantedAt = 0L;
             string? token = null;
             if (queue is not null)
@@ -43,7 +45,8 @@ internal static class SemaphoreAcquire
                 // The lease rides in the token, so that a release can grant this waiter its own lease.
                 token = LockTokens.Next() + ":" + leaseMs;
                 RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-                grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, new Attempt(semaphore, values), TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), observation, cancellationToken, token, GrantedAt).ConfigureAwait(false);
+                attempt = new Attempt(semaphore, values, handed);
+                grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, attempt, TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), observation, cancellationToken, token, GrantedAt).ConfigureAwait(false);
             }
             else
             {
@@ -73,6 +76,12 @@ internal static class SemaphoreAcquire
         }
         finally
         {
+            if (handed is not null && (attempt is null || attempt.Handed is not null))
+            {
+                // The permit a holder of this process handed over with its turn, which no try gave back.
+                ReleaseInBackground(semaphore, handed);
+            }
+
             queue?.Leave(null);
         }
     }
@@ -96,7 +105,15 @@ internal static class SemaphoreAcquire
     private static async ValueTask<long> TryAsync(Attempt attempt, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        var granted = await RedisCall.Script(attempt.Semaphore.Database, attempt.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, attempt.Semaphore.Keys, attempt.Values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
+        var values = attempt.Values;
+        if (attempt.Handed is { } handed)
+        {
+            // The first try gives back the permit handed over with the turn (a fresh array: the first may still be being sent).
+            attempt.Handed = null;
+            values = [.. values, handed];
+        }
+
+        var granted = await RedisCall.Script(attempt.Semaphore.Database, attempt.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, attempt.Semaphore.Keys, values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
         if (granted)
         {
             return start;
@@ -114,12 +131,15 @@ internal static class SemaphoreAcquire
     private static void Abandon(RedisSemaphore semaphore, string token) =>
         LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
 
-    // What one acquire's tries share: the script's arguments and when the last refused try was sent.
-    private sealed class Attempt(RedisSemaphore semaphore, RedisValue[] values)
+    // What one acquire's tries share: the script's arguments, a permit the first try gives back, and when the last refused try was sent.
+    private sealed class Attempt(RedisSemaphore semaphore, RedisValue[] values, string? handed)
     {
         public RedisSemaphore Semaphore { get; } = semaphore;
 
         public RedisValue[] Values { get; } = values;
+
+        // Set until a try takes it.
+        public string? Handed { get; set; } = handed;
 
         public long RefusedAt { get; set; }
     }

@@ -13,15 +13,49 @@ namespace Pottery;
 internal static class SemaphoreScripts
 {
     /// <summary>
+    /// <c>giveBack(token, permits, suffix)</c>: the body of <see cref="Release"/>, also run by a try that
+    /// a local holder handed its release to. Needs <see cref="WaitingLineScripts.Functions"/> before it.
+    /// </summary>
+    private const string GiveBack = """
+        local function giveBack(token, permits, suffix)
+          local ends = redis.call('ZSCORE', KEYS[1], token)
+          if not ends then return 0 end
+          redis.call('ZREM', KEYS[1], token)
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+          lapseLine(KEYS[2], KEYS[3])
+          local free = permits - redis.call('ZCARD', KEYS[1])
+          if free > 0 then
+            local turn = redis.call('ZRANGE', KEYS[2], 0, free - 1)
+            for i = 1, #turn do
+              local lease = tonumber(string.match(turn[i], ':(%d+)$'))
+              if lease then
+                redis.call('ZADD', KEYS[1], now + lease, turn[i])
+                redis.call('ZREM', KEYS[2], turn[i])
+                redis.call('ZREM', KEYS[3], turn[i])
+                redis.call('PUBLISH', KEYS[1] .. suffix, turn[i])
+              end
+            end
+            local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+            if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
+          end
+          if tonumber(ends) <= now then return 0 end
+          return 1
+        end
+        """ + "\n";
+
+    /// <summary>
     /// One try for permit ARGV[1] of ARGV[2] permits, leased for ARGV[3] ms. Expired permits and
     /// lapsed waiters go first. The try is granted when the caller already holds the permit (a release
     /// granted it while the caller waited: its lease restarts now), or when fewer than ARGV[2] permits
     /// are held and the caller is among the first (free permits) of the line, a caller not in line
     /// counting as its last. Otherwise, when ARGV[4] (the waiter's lease, ms) is not 0, the caller
     /// joins the line (or renews its place). When something lapsed and a permit is still free for
-    /// someone in line, the try announces it on KEYS[1] .. ARGV[5]. 1 granted, 0 not.
+    /// someone in line, the try announces it on KEYS[1] .. ARGV[5]. When ARGV[6] is not empty, permit
+    /// ARGV[6] is given back first (see <see cref="Release"/>): a holder of the caller's process handed
+    /// the caller its turn and left the release to the caller's try. 1 granted, 0 not.
     /// </summary>
-    public static readonly RedisScript Acquire = new(WaitingLineScripts.Functions + """
+    public static readonly RedisScript Acquire = new(WaitingLineScripts.Functions + GiveBack + """
+        if ARGV[6] and ARGV[6] ~= '' then giveBack(ARGV[6], tonumber(ARGV[2]), ARGV[5]) end
         local lapsed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
         local gone = lapseLine(KEYS[2], KEYS[3])
         local granted = redis.call('ZSCORE', KEYS[1], ARGV[1]) and 1 or 0
@@ -68,29 +102,8 @@ internal static class SemaphoreScripts
     /// 1 when the permit was still held, 0 when it was not (gone, or its lease had ended: it is
     /// removed then all the same).
     /// </summary>
-    public static readonly RedisScript Release = new(WaitingLineScripts.Functions + """
-        local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
-        if not ends then return 0 end
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-        lapseLine(KEYS[2], KEYS[3])
-        local free = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
-        if free > 0 then
-          local turn = redis.call('ZRANGE', KEYS[2], 0, free - 1)
-          for i = 1, #turn do
-            local lease = tonumber(string.match(turn[i], ':(%d+)$'))
-            if lease then
-              redis.call('ZADD', KEYS[1], now + lease, turn[i])
-              redis.call('ZREM', KEYS[2], turn[i])
-              redis.call('ZREM', KEYS[3], turn[i])
-              redis.call('PUBLISH', KEYS[1] .. ARGV[2], turn[i])
-            end
-          end
-          local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-          if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
-        end
-        if tonumber(ends) <= now then return 0 end
-        return 1
+    public static readonly RedisScript Release = new(WaitingLineScripts.Functions + GiveBack + """
+        return giveBack(ARGV[1], tonumber(ARGV[3]), ARGV[2])
         """);
 
     /// <summary>

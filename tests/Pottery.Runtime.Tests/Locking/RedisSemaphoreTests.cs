@@ -317,6 +317,32 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task A_permit_handed_to_the_processs_next_acquirer_still_goes_first_to_a_waiter_of_another_process_that_came_before()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _db, 1);
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var held = await semaphore.AcquireAsync();
+        await using var other = await redis.ConnectAsync();
+        var remote = new RedisSemaphore(name, other.GetDatabase(), 1).AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
+        var local = semaphore.AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == 1 ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+
+        // Disposed with an acquirer of this process waiting: that acquirer's try gives the permit back,
+        // which goes to the waiter first in the server's line.
+        held.Dispose();
+        var remotePermit = await remote.WaitAsync(Deadline);
+
+        Assert.Equal([(RedisValue)remotePermit.Token], await _db.SortedSetRangeByRankAsync(semaphore.Key));
+        Assert.False(local.IsCompleted, "the local acquirer got a permit the other process held");
+        await remotePermit.ReleaseAsync();
+        var localPermit = await local.WaitAsync(Deadline);
+        await localPermit.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
     public async Task A_permit_nobody_gives_back_keeps_the_processs_next_acquirer_waiting_only_until_its_lease_ends()
     {
         var name = TestKeys.Unique("sem").ToString();
