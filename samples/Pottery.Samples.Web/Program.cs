@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Caching.Hybrid;
 using OpenTelemetry.Metrics;
 using Pottery;
@@ -13,9 +14,30 @@ builder.Services.AddPottery()
     .AddDistributedCache();
 builder.Services.AddHybridCache();
 builder.Services.AddHealthChecks().AddPotteryRedis().AddPotteryLockQuorum();
+
+// ASP.NET Core's rate limiting with the bucket in Redis: each client gets 3 requests, then 1 a
+// minute, however many instances of the app serve it. The middleware tries synchronously first, so
+// the limiter refuses that try without asking and each request asks Redis once, asynchronously.
+builder.Services.AddRateLimiter(limits =>
+{
+    limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    limits.AddPolicy("per-client", context =>
+    {
+        var redis = context.RequestServices.GetRequiredService<PotteryRedis>();
+        return RateLimitPartition.Get(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", client =>
+            new RedisTokenBucketRateLimiter(redis.Database, $"rate:{client}", new()
+            {
+                TokenLimit = 3,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                RefuseSynchronousAttempts = true,
+            }));
+    });
+});
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(PotteryTelemetry.MeterName).AddPrometheusExporter());
 
 var app = builder.Build();
+app.UseRateLimiter();
 
 app.MapGet("/profiles/{id}", async (string id, PotteryRedis redis, CancellationToken ct) =>
     await new Profile(redis.Database, id).TryLoadAsync(ct) is { } profile
@@ -53,6 +75,8 @@ app.MapGet("/quotes/{symbol}", async (string symbol, HybridCache cache, Cancella
         await Task.Yield();
         return $"{symbol.ToUpperInvariant()} computed by {Environment.ProcessId} at {DateTimeOffset.UtcNow:O}";
     }, cancellationToken: ct)));
+
+app.MapGet("/limited", () => "served").RequireRateLimiting("per-client");
 
 app.MapHealthChecks("/health");
 app.MapPrometheusScrapingEndpoint();

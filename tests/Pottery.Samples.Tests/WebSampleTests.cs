@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Pottery.Testing.Redis;
+using StackExchange.Redis;
 
 namespace Pottery.Samples.Tests;
 
@@ -59,6 +60,15 @@ public sealed class WebSampleTests(RedisServerFixture redis) : IClassFixture<Red
                     return true;
                 },
                 Deadline);
+
+            var limited = new List<HttpStatusCode>();
+            for (var i = 0; i < 4; i++)
+            {
+                limited.Add((await http.GetAsync("/limited")).StatusCode);
+            }
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], limited);
+            Assert.Equal(RedisType.Hash, await redis.Database.KeyTypeAsync("web:rate:127.0.0.1"));
 
             var metrics = await http.GetStringAsync("/metrics");
             Assert.Contains("pottery_", metrics, StringComparison.Ordinal);

@@ -31,6 +31,7 @@ internal sealed class RateLimitCore : IDisposable
     private readonly string _limitName;
     private readonly int _queueLimit;
     private readonly string _kind;
+    private readonly bool _refuseAttempts;
     private readonly CancellationTokenSource _disposed = new();
     private long _available;
     private long _successful;
@@ -49,10 +50,11 @@ internal sealed class RateLimitCore : IDisposable
     /// <param name="limitName">The option that sets <paramref name="limit"/>, for messages.</param>
     /// <param name="queueLimit">The most permits waiting in this process.</param>
     /// <param name="kind">Which limiter this is, for telemetry (<see cref="RateLimiterTelemetry.TokenBucket"/> or <see cref="RateLimiterTelemetry.SlidingWindow"/>).</param>
-    public RateLimitCore(IDatabase database, RedisKey key, RedisType type, RedisScript script, Func<int, RedisValue[]> arguments, int limit, string limitName, int queueLimit, string kind)
+    /// <param name="refuseAttempts">Whether <see cref="Attempt"/> refuses without asking Redis.</param>
+    public RateLimitCore(IDatabase database, RedisKey key, RedisType type, RedisScript script, Func<int, RedisValue[]> arguments, int limit, string limitName, int queueLimit, string kind, bool refuseAttempts)
     {
         (_database, _keys, _type, _script, _arguments) = (database, [key], type, script, arguments);
-        (_limit, _limitName, _queueLimit, _available, _kind) = (limit, limitName, queueLimit, limit, kind);
+        (_limit, _limitName, _queueLimit, _available, _kind, _refuseAttempts) = (limit, limitName, queueLimit, limit, kind, refuseAttempts);
     }
 
     /// <summary>
@@ -75,12 +77,17 @@ internal sealed class RateLimitCore : IDisposable
             ? throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1 ms and at most int.MaxValue milliseconds.")
             : value.Ticks / TimeSpan.TicksPerMicrosecond;
 
-    /// <summary>One try, waited for (the BCL's <c>AttemptAcquire</c> is synchronous).</summary>
+    /// <summary>One try, waited for (the BCL's <c>AttemptAcquire</c> is synchronous); or, for a limiter that refuses synchronous attempts, a refusal without asking.</summary>
     /// <param name="permits">The permits asked for.</param>
     /// <returns>The lease.</returns>
     public RateLimitLease Attempt(int permits)
     {
         Check(permits);
+        if (_refuseAttempts)
+        {
+            return RedisRateLimitLease.NotAsked;
+        }
+
         var decision = Sync.Wait(TryAsync(permits, CancellationToken.None));
         return decision.Granted ? Granted(permits) : Refused(permits, decision.RetryAfter);
     }

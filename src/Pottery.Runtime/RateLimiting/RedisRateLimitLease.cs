@@ -18,6 +18,9 @@ internal sealed class RedisRateLimitLease : RateLimitLease
     /// <summary>The granted lease; it carries nothing, so every grant shares it.</summary>
     public static RedisRateLimitLease Granted { get; } = new(true, null);
 
+    /// <summary>The lease of a synchronous try that a limiter refuses without asking Redis: it carries nothing.</summary>
+    public static RedisRateLimitLease NotAsked { get; } = new(false, null);
+
     /// <inheritdoc />
     public override bool IsAcquired { get; }
 

@@ -22,7 +22,9 @@ namespace Pottery;
 /// <para><see cref="RateLimiter.AttemptAcquire"/> is synchronous in <see cref="RateLimiter"/>'s API:
 /// it sends the script and blocks the calling thread until the reply (Pottery's sync twins do the
 /// same, with no synchronization context captured). Prefer <see cref="RateLimiter.AcquireAsync"/> on
-/// hot async paths; ASP.NET Core's middleware calls <c>AcquireAsync</c>.</para>
+/// hot async paths. ASP.NET Core's rate-limiting middleware tries <c>AttemptAcquire</c> first and
+/// then <c>AcquireAsync</c>: behind it, set <see cref="RedisSlidingWindowRateLimiterOptions.RefuseSynchronousAttempts"/>, so that
+/// the synchronous try refuses without asking and each request asks Redis once, asynchronously.</para>
 /// <para>A refused lease carries <see cref="MetadataName.RetryAfter"/>: how long until enough of the
 /// window's grants leave it, computed by the script. <c>AcquireAsync</c> waits for refused permits
 /// when they fit in <see cref="RedisSlidingWindowRateLimiterOptions.QueueLimit"/> (counted in this
@@ -61,8 +63,8 @@ public sealed class RedisSlidingWindowRateLimiter : RateLimiter
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.PermitLimit);
         ArgumentOutOfRangeException.ThrowIfNegative(options.QueueLimit);
         _window = RateLimitCore.Microseconds(options.Window, "options.Window");
-        (Key, PermitLimit, Window, QueueLimit, _limit) = (key, options.PermitLimit, options.Window, options.QueueLimit, options.PermitLimit);
-        _core = new(database, key, RedisType.SortedSet, RateLimitScripts.SlidingWindow, Arguments, PermitLimit, nameof(PermitLimit), QueueLimit, RateLimiterTelemetry.SlidingWindow);
+        (Key, PermitLimit, Window, QueueLimit, RefuseSynchronousAttempts, _limit) = (key, options.PermitLimit, options.Window, options.QueueLimit, options.RefuseSynchronousAttempts, options.PermitLimit);
+        _core = new(database, key, RedisType.SortedSet, RateLimitScripts.SlidingWindow, Arguments, PermitLimit, nameof(PermitLimit), QueueLimit, RateLimiterTelemetry.SlidingWindow, options.RefuseSynchronousAttempts);
     }
 
     /// <summary>The window's key.</summary>
@@ -76,6 +78,9 @@ public sealed class RedisSlidingWindowRateLimiter : RateLimiter
 
     /// <summary>The most permits callers of this object may wait for at once.</summary>
     public int QueueLimit { get; }
+
+    /// <summary>Whether <c>AttemptAcquire</c> refuses at once without asking Redis (<see cref="RedisSlidingWindowRateLimiterOptions.RefuseSynchronousAttempts"/>).</summary>
+    public bool RefuseSynchronousAttempts { get; }
 
     /// <summary>
     /// <see langword="null"/> while a caller of this object waits for permits; otherwise how long
@@ -99,6 +104,7 @@ public sealed class RedisSlidingWindowRateLimiter : RateLimiter
     /// <exception cref="ObjectDisposedException">The limiter was disposed.</exception>
     /// <exception cref="WrongTypeException"><see cref="Key"/> holds something other than a sorted set.</exception>
     /// <exception cref="RedisUnavailableException">Redis could not be reached or did not answer in time.</exception>
+    /// <remarks>With <see cref="RefuseSynchronousAttempts"/>, refuses at once without asking Redis (a lease without metadata, not counted in the statistics).</remarks>
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => _core.Attempt(permitCount);
 
     /// <summary>

@@ -23,4 +23,14 @@ public sealed class RedisSlidingWindowRateLimiterOptions
     /// 0 (the default) refuses at once rather than waiting. Must not be negative.
     /// </summary>
     public int QueueLimit { get; set; }
+
+    /// <summary>
+    /// Whether <c>AttemptAcquire</c>, the synchronous try, refuses at once without asking Redis (a
+    /// refused lease without <c>RetryAfter</c>, counted nowhere). Set it where callers try
+    /// synchronously first and then wait with <c>AcquireAsync</c>, as ASP.NET Core's rate-limiting
+    /// middleware does: each request then asks Redis once, asynchronously, instead of blocking a
+    /// thread-pool thread for a round trip (and asking a second time when refused). False (the
+    /// default): <c>AttemptAcquire</c> asks Redis and blocks until it answers.
+    /// </summary>
+    public bool RefuseSynchronousAttempts { get; set; }
 }

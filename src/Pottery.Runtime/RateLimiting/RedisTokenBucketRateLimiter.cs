@@ -20,7 +20,9 @@ namespace Pottery;
 /// <para><see cref="RateLimiter.AttemptAcquire"/> is synchronous in <see cref="RateLimiter"/>'s API:
 /// it sends the script and blocks the calling thread until the reply (Pottery's sync twins do the
 /// same, with no synchronization context captured). Prefer <see cref="RateLimiter.AcquireAsync"/> on
-/// hot async paths; ASP.NET Core's middleware calls <c>AcquireAsync</c>.</para>
+/// hot async paths. ASP.NET Core's rate-limiting middleware tries <c>AttemptAcquire</c> first and
+/// then <c>AcquireAsync</c>: behind it, set <see cref="RedisTokenBucketRateLimiterOptions.RefuseSynchronousAttempts"/>, so that
+/// the synchronous try refuses without asking and each request asks Redis once, asynchronously.</para>
 /// <para>A refused lease carries <see cref="MetadataName.RetryAfter"/>: how long until the tokens asked
 /// for will be there, computed by the script. <c>AcquireAsync</c> waits for refused permits when
 /// they fit in <see cref="RedisTokenBucketRateLimiterOptions.QueueLimit"/> (counted in this limiter
@@ -54,9 +56,9 @@ public sealed class RedisTokenBucketRateLimiter : RateLimiter
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.TokensPerPeriod);
         ArgumentOutOfRangeException.ThrowIfNegative(options.QueueLimit);
         var period = RateLimitCore.Microseconds(options.ReplenishmentPeriod, "options.ReplenishmentPeriod");
-        (Key, TokenLimit, TokensPerPeriod, ReplenishmentPeriod, QueueLimit) = (key, options.TokenLimit, options.TokensPerPeriod, options.ReplenishmentPeriod, options.QueueLimit);
+        (Key, TokenLimit, TokensPerPeriod, ReplenishmentPeriod, QueueLimit, RefuseSynchronousAttempts) = (key, options.TokenLimit, options.TokensPerPeriod, options.ReplenishmentPeriod, options.QueueLimit, options.RefuseSynchronousAttempts);
         RedisValue limit = TokenLimit, rate = TokensPerPeriod, micros = period;
-        _core = new(database, key, RedisType.Hash, RateLimitScripts.TokenBucket, permits => [limit, rate, micros, permits], TokenLimit, nameof(TokenLimit), QueueLimit, RateLimiterTelemetry.TokenBucket);
+        _core = new(database, key, RedisType.Hash, RateLimitScripts.TokenBucket, permits => [limit, rate, micros, permits], TokenLimit, nameof(TokenLimit), QueueLimit, RateLimiterTelemetry.TokenBucket, options.RefuseSynchronousAttempts);
     }
 
     /// <summary>The bucket's key.</summary>
@@ -73,6 +75,9 @@ public sealed class RedisTokenBucketRateLimiter : RateLimiter
 
     /// <summary>The most permits callers of this object may wait for at once.</summary>
     public int QueueLimit { get; }
+
+    /// <summary>Whether <c>AttemptAcquire</c> refuses at once without asking Redis (<see cref="RedisTokenBucketRateLimiterOptions.RefuseSynchronousAttempts"/>).</summary>
+    public bool RefuseSynchronousAttempts { get; }
 
     /// <summary>
     /// <see langword="null"/> while a caller of this object waits for permits; otherwise how long
@@ -96,6 +101,7 @@ public sealed class RedisTokenBucketRateLimiter : RateLimiter
     /// <exception cref="ObjectDisposedException">The limiter was disposed.</exception>
     /// <exception cref="WrongTypeException"><see cref="Key"/> holds something other than a hash.</exception>
     /// <exception cref="RedisUnavailableException">Redis could not be reached or did not answer in time.</exception>
+    /// <remarks>With <see cref="RefuseSynchronousAttempts"/>, refuses at once without asking Redis (a lease without metadata, not counted in the statistics).</remarks>
     protected override RateLimitLease AttemptAcquireCore(int permitCount) => _core.Attempt(permitCount);
 
     /// <summary>

@@ -49,6 +49,28 @@ public sealed class RateLimiterContractTests(RedisServerFixture redis) : IClassF
         Assert.True(first.AttemptAcquire("carol").IsAcquired);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_limiter_that_refuses_synchronous_attempts_asks_redis_only_when_awaited(string kind)
+    {
+        var key = TestKeys.Unique().ToString();
+        await using var limiter = Create(kind, key, limit: 2, refuseSynchronousAttempts: true);
+
+        // What ASP.NET Core's middleware does per request: a synchronous try, then an awaited one.
+        var attempted = limiter.AttemptAcquire();
+        Assert.False(attempted.IsAcquired);
+        Assert.Empty(attempted.MetadataNames);
+        Assert.False(await redis.Database.KeyExistsAsync(key), "the synchronous try asked Redis");
+        Assert.Equal(0, limiter.GetStatistics()!.TotalFailedLeases);
+
+        var (admitted, retryAfter) = await AdmitAsync(limiter, requests: 3);
+
+        Assert.Equal(2, admitted);
+        Assert.NotNull(retryAfter);
+        Assert.Equal(1, limiter.GetStatistics()!.TotalFailedLeases);
+        Assert.Throws<ArgumentOutOfRangeException>(() => limiter.AttemptAcquire(3));
+    }
+
     private static async Task<(int Admitted, TimeSpan? RetryAfter)> AdmitAsync(RateLimiter limiter, int requests)
     {
         var admitted = 0;
@@ -72,7 +94,7 @@ public sealed class RateLimiterContractTests(RedisServerFixture redis) : IClassF
     private PartitionedRateLimiter<string> Partitioned(string kind, string prefix) =>
         PartitionedRateLimiter.Create<string, string>(user => RateLimitPartition.Get(user, u => Create(kind, $"{prefix}:{u}", limit: 3)));
 
-    private RateLimiter Create(string kind, string key, int limit) => kind == "bucket"
-        ? new RedisTokenBucketRateLimiter(redis.Database, key, new() { TokenLimit = limit, TokensPerPeriod = 1, ReplenishmentPeriod = Hour })
-        : new RedisSlidingWindowRateLimiter(redis.Database, key, new() { PermitLimit = limit, Window = Hour });
+    private RateLimiter Create(string kind, string key, int limit, bool refuseSynchronousAttempts = false) => kind == "bucket"
+        ? new RedisTokenBucketRateLimiter(redis.Database, key, new() { TokenLimit = limit, TokensPerPeriod = 1, ReplenishmentPeriod = Hour, RefuseSynchronousAttempts = refuseSynchronousAttempts })
+        : new RedisSlidingWindowRateLimiter(redis.Database, key, new() { PermitLimit = limit, Window = Hour, RefuseSynchronousAttempts = refuseSynchronousAttempts });
 }
