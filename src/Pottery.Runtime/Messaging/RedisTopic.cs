@@ -69,7 +69,12 @@ public sealed class RedisTopic<T>
     public async ValueTask<RedisTopicSubscription<T>> SubscribeAsync(CancellationToken cancellationToken = default)
     {
         var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-        var subscribing = _database.Multiplexer.GetSubscriber().SubscribeAsync(channel);
+        Task<ChannelMessageQueue> subscribing;
+        lock (SubscriptionChanges.Gate)
+        {
+            subscribing = _database.Multiplexer.GetSubscriber().SubscribeAsync(channel);
+        }
+
         try
         {
             return new RedisTopicSubscription<T>(await subscribing.WaitAsync(cancellationToken).ConfigureAwait(false), Name, Codec);
@@ -77,7 +82,7 @@ public sealed class RedisTopic<T>
         catch (OperationCanceledException)
         {
             // The subscription may still go through: it must not outlive the caller who gave up on it.
-            _ = subscribing.ContinueWith(static done => done.Result.UnsubscribeAsync(CommandFlags.FireAndForget), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = subscribing.ContinueWith(static done => RedisTopicSubscription<T>.Unsubscribe(done.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
         catch (Exception error) when (error is RedisException or TimeoutException)

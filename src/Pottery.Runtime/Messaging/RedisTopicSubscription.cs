@@ -37,7 +37,13 @@ public sealed class RedisTopicSubscription<T> : IAsyncEnumerable<T>, IAsyncDispo
     {
         try
         {
-            await _queue.UnsubscribeAsync().ConfigureAwait(false);
+            Task unsubscribing;
+            lock (SubscriptionChanges.Gate)
+            {
+                unsubscribing = _queue.UnsubscribeAsync();
+            }
+
+            await unsubscribing.ConfigureAwait(false);
         }
         catch (RedisException)
         {
@@ -46,5 +52,14 @@ public sealed class RedisTopicSubscription<T> : IAsyncEnumerable<T>, IAsyncDispo
     }
 
     /// <summary>Unsubscribes without waiting for the server.</summary>
-    public void Dispose() => _queue.Unsubscribe(CommandFlags.FireAndForget);
+    public void Dispose() => Unsubscribe(_queue);
+
+    /// <summary>Unsubscribes <paramref name="queue"/> without waiting for the server.</summary>
+    internal static void Unsubscribe(ChannelMessageQueue queue)
+    {
+        lock (SubscriptionChanges.Gate)
+        {
+            queue.Unsubscribe(CommandFlags.FireAndForget);
+        }
+    }
 }

@@ -127,12 +127,15 @@ internal sealed class WakeUpChannel
             }
 
             // Unsubscribed before the channel leaves the open ones, under its lock: a listener that
-            // comes meanwhile waits here, finds it closed and subscribes anew, after this unsubscribe.
-            // Done the other way round, the client could drop the server's subscription under it.
+            // comes meanwhile waits here, finds it closed and subscribes anew, after this unsubscribe
+            // (see SubscriptionChanges for what goes wrong otherwise).
             _closed = true;
             try
             {
-                _name.Client.GetSubscriber().Unsubscribe(_name.Channel, _onMessage, CommandFlags.FireAndForget);
+                lock (SubscriptionChanges.Gate)
+                {
+                    _name.Client.GetSubscriber().Unsubscribe(_name.Channel, _onMessage, CommandFlags.FireAndForget);
+                }
             }
             catch (RedisException)
             {
@@ -162,7 +165,10 @@ internal sealed class WakeUpChannel
             listener.Joined(this);
             if (_listeners.Count == 1)
             {
-                _subscribed = _name.Client.GetSubscriber().SubscribeAsync(_name.Channel, _onMessage);
+                lock (SubscriptionChanges.Gate)
+                {
+                    _subscribed = _name.Client.GetSubscriber().SubscribeAsync(_name.Channel, _onMessage);
+                }
             }
 
             return _subscribed;

@@ -40,6 +40,47 @@ public abstract class RedisTopicTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task A_subscription_made_while_the_last_one_ends_still_receives()
+    {
+        // One client's subscriptions to a channel share one subscription on the server: the last one's
+        // unsubscribe and a new one's subscribe must not leave the new one on a channel the server dropped.
+        var topic = new RedisTopic<int>(_db, TestKeys.Unique("topic").ToString());
+        var ending = await topic.SubscribeAsync();
+        for (var round = 0; round < 200; round++)
+        {
+            using var start = new Barrier(2);
+            var end = Task.Run(() => { start.SignalAndWait(); ending.Dispose(); });
+            var subscribe = Task.Run(async () => { start.SignalAndWait(); return await topic.SubscribeAsync(); });
+            await end;
+            var subscription = await subscribe;
+
+            await topic.PublishAsync(round);
+            int? heard = null;
+            using (var wait = new CancellationTokenSource(Deadline))
+            {
+                try
+                {
+                    await foreach (var message in subscription.WithCancellation(wait.Token))
+                    {
+                        heard = message;
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (wait.IsCancellationRequested)
+                {
+                    // Heard nothing: asserted below.
+                }
+            }
+
+            Assert.True(heard == round, $"round {round}: the subscription heard {heard?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}");
+
+            ending = subscription;
+        }
+
+        await ending.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Key_prefixes_keep_apps_apart_and_disposal_unsubscribes()
     {
         var name = TestKeys.Unique("topic").ToString();
