@@ -343,6 +343,86 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task Two_clients_of_many_callers_that_time_out_cancel_and_hand_over_never_exceed_the_permits_and_leave_nothing()
+    {
+        const int Permits = 3;
+        var name = TestKeys.Unique("sem").ToString();
+        await using var other = await redis.ConnectAsync();
+        var databases = new[] { _db, other.GetDatabase() };
+        var holding = 0;
+        var mostHeld = 0;
+        var acquired = 0;
+
+        // Eight callers per client; some wait briefly and time out, some are cancelled while they wait,
+        // most wait as long as it takes. Holders dispose (handing over) or release (awaited).
+        async Task CallerAsync(IDatabase database, int caller)
+        {
+            var semaphore = new RedisSemaphore(name, database, Permits);
+            for (var round = 0; round < 25; round++)
+            {
+                var kind = (caller + round) % 5;
+                using var cancel = new CancellationTokenSource();
+                if (kind == 1)
+                {
+                    cancel.CancelAfter(TimeSpan.FromMilliseconds(1));
+                }
+
+                RedisSemaphoreHandle? handle;
+                try
+                {
+                    handle = kind == 2 ? await semaphore.TryAcquireAsync(TimeSpan.FromMilliseconds(1)) : await semaphore.AcquireAsync(Deadline, cancel.Token);
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                if (handle is null)
+                {
+                    continue;
+                }
+
+                var now = Interlocked.Increment(ref holding);
+                InterlockedMax(ref mostHeld, now);
+                Interlocked.Increment(ref acquired);
+                await Task.Yield();
+                Interlocked.Decrement(ref holding);
+                if (kind == 3)
+                {
+                    await handle.ReleaseAsync();
+                }
+                else
+                {
+                    handle.Dispose();
+                }
+            }
+        }
+
+        var callers = Enumerable.Range(0, 16).Select(i => Task.Run(() => CallerAsync(databases[i % 2], i))).ToArray();
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.InRange(mostHeld, 1, Permits);
+        Assert.True(acquired >= 16 * 25 * 3 / 5, $"only {acquired} acquisitions");
+        var probe = new RedisSemaphore(name, _db, Permits);
+        await Eventually.SucceedsAsync(async () => await probe.AvailableCountAsync() == Permits ? true : throw new InvalidOperationException("a permit is still held"), Deadline);
+        await Eventually.SucceedsAsync(async () =>
+        {
+            await AssertNothingLeftAsync(probe);
+            return true;
+        }, Deadline);
+        Assert.False(LocalLockQueue.IsOpen(probe.LocalQueue), "a local queue is left open");
+
+        static void InterlockedMax(ref int target, int value)
+        {
+            var seen = Volatile.Read(ref target);
+            while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var was && was != seen)
+            {
+                seen = was;
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_permit_nobody_gives_back_keeps_the_processs_next_acquirer_waiting_only_until_its_lease_ends()
     {
         var name = TestKeys.Unique("sem").ToString();
