@@ -138,12 +138,8 @@ public sealed class RedisReliableTopic<T> : RedisObject
     /// <exception cref="ObjectDisposedException">The topic was disposed.</exception>
     /// <exception cref="WrongTypeException">The key holds something other than a stream.</exception>
     /// <exception cref="NotSupportedException">The server has no streams (Garnet).</exception>
-    public ValueTask<string> PublishAsync(T message, CancellationToken cancellationToken = default)
-    {
-        var encoded = Codec.Encode(message);
-        RedisValue[] values = [encoded, MaxLength, MaxAge is { } age ? (long)age.TotalMilliseconds : 0, PublishedSuffix];
-        return StreamsAsync("XADD", EvaluateAsync(ReliableTopicScripts.Publish, _keys, values, this, static (id, topic, _) => Published(topic, (string)id!), cancellationToken), null);
-    }
+    public ValueTask<string> PublishAsync(T message, CancellationToken cancellationToken = default) =>
+        TopicSpans.On ? ObservedPublishAsync(message, cancellationToken) : PublishCoreAsync(message, cancellationToken);
 
     /// <summary>The number of messages retained.</summary>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
@@ -334,6 +330,29 @@ public sealed class RedisReliableTopic<T> : RedisObject
         if (OwnsKey)
         {
             Sync.Wait(CallAsync(DeadLetterKey, static (d, _, key) => d.KeyDeleteAsync(key, CommandFlags.FireAndForget), CancellationToken.None));
+        }
+    }
+
+    private ValueTask<string> PublishCoreAsync(T message, CancellationToken cancellationToken)
+    {
+        var encoded = Codec.Encode(message);
+        RedisValue[] values = [encoded, MaxLength, MaxAge is { } age ? (long)age.TotalMilliseconds : 0, PublishedSuffix];
+        return StreamsAsync("XADD", EvaluateAsync(ReliableTopicScripts.Publish, _keys, values, this, static (id, topic, _) => Published(topic, (string)id!), cancellationToken), null);
+    }
+
+    private async ValueTask<string> ObservedPublishAsync(T message, CancellationToken cancellationToken)
+    {
+        var span = TopicSpans.Publish(KeyName, Database.Database);
+        try
+        {
+            var id = await PublishCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            TopicSpans.End(span, id);
+            return id;
+        }
+        catch (Exception error)
+        {
+            TopicSpans.End(span, null, error);
+            throw;
         }
     }
 

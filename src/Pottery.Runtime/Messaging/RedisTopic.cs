@@ -52,11 +52,21 @@ public sealed class RedisTopic<T>
     /// <returns>How many subscribers received it (on Redis Cluster: those connected to the node that took the message).</returns>
     public async ValueTask<long> PublishAsync(T message, CancellationToken cancellationToken = default)
     {
-        var encoded = Codec.Encode(message);
-        var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-        var receivers = await RedisCall.Async(_database, Name, RedisType.None, (Channel: channel, Message: encoded), static (d, _, s) => d.Multiplexer.GetSubscriber().PublishAsync(s.Channel, s.Message), static (receivers, _, _) => receivers, cancellationToken).ConfigureAwait(false);
-        TopicTelemetry.Published(Name);
-        return receivers;
+        var span = TopicSpans.On ? TopicSpans.Publish(Name, _database.Database) : null;
+        try
+        {
+            var encoded = Codec.Encode(message);
+            var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
+            var receivers = await RedisCall.Async(_database, Name, RedisType.None, (Channel: channel, Message: encoded), static (d, _, s) => d.Multiplexer.GetSubscriber().PublishAsync(s.Channel, s.Message), static (receivers, _, _) => receivers, cancellationToken).ConfigureAwait(false);
+            TopicTelemetry.Published(Name);
+            TopicSpans.End(span, null);
+            return receivers;
+        }
+        catch (Exception error) when (span is not null)
+        {
+            TopicSpans.End(span, null, error);
+            throw;
+        }
     }
 
     /// <summary>Subscribes to the topic; messages published from the moment this returns are delivered to the subscription.</summary>

@@ -63,7 +63,7 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
     /// <exception cref="InvalidOperationException">The group does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The subscription or the topic was disposed.</exception>
     public async ValueTask<ReliableTopicDelivery<T>> ReceiveAsync(CancellationToken cancellationToken = default) =>
-        await ReceiveOrEndAsync(cancellationToken).ConfigureAwait(false) ?? throw new ObjectDisposedException(GetType().Name, $"This subscription of consumer '{Consumer}' in group '{Group}' was disposed.");
+        await ObservedReceiveAsync(cancellationToken).ConfigureAwait(false) ?? throw new ObjectDisposedException(GetType().Name, $"This subscription of consumer '{Consumer}' in group '{Group}' was disposed.");
 
     /// <summary>Receives deliveries until the subscription is disposed or <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="cancellationToken">Stops the enumeration.</param>
@@ -72,7 +72,7 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
     /// <exception cref="InvalidOperationException">The group does not exist.</exception>
     public async IAsyncEnumerator<ReliableTopicDelivery<T>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        while (await ReceiveOrEndAsync(cancellationToken).ConfigureAwait(false) is { } delivery)
+        while (await ObservedReceiveAsync(cancellationToken).ConfigureAwait(false) is { } delivery)
         {
             yield return delivery;
         }
@@ -93,6 +93,26 @@ public sealed class ReliableTopicSubscription<T> : IAsyncEnumerable<ReliableTopi
         {
             _stop.Cancel();
             _stop.Dispose();
+        }
+    }
+
+    // A receive in its span while someone listens.
+    private ValueTask<ReliableTopicDelivery<T>?> ObservedReceiveAsync(CancellationToken cancellationToken) =>
+        TopicSpans.On ? SpannedReceiveAsync(cancellationToken) : ReceiveOrEndAsync(cancellationToken);
+
+    private async ValueTask<ReliableTopicDelivery<T>?> SpannedReceiveAsync(CancellationToken cancellationToken)
+    {
+        var span = TopicSpans.Receive(_topic.KeyName, _topic.Database.Database, Group);
+        try
+        {
+            var delivery = await ReceiveOrEndAsync(cancellationToken).ConfigureAwait(false);
+            TopicSpans.End(span, delivery?.Id);
+            return delivery;
+        }
+        catch (Exception error)
+        {
+            TopicSpans.End(span, null, error);
+            throw;
         }
     }
 

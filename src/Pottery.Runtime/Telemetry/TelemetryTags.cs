@@ -54,6 +54,12 @@ internal static class TelemetryTags
     /// <summary>The topic's name: a <see cref="RedisTopic{T}"/>'s channel name, a <see cref="RedisReliableTopic{T}"/>'s key.</summary>
     public const string TopicName = "pottery.topic.name";
 
+    /// <summary>The consumer group of a <see cref="RedisReliableTopic{T}"/> that received a message.</summary>
+    public const string TopicGroup = "pottery.topic.group";
+
+    /// <summary>A message's id: a reliable topic's stream id (absent for a pub/sub topic's messages, which have none).</summary>
+    public const string MessageId = "messaging.message.id";
+
     private static readonly string[] SmallDatabases = [.. Enumerable.Range(0, 16).Select(static n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>A database number as <see cref="DbNamespace"/> wants it, without allocating for the usual 0-15.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pottery.Testing.Redis;
 
 namespace Pottery.Runtime.Tests.Telemetry;
@@ -66,6 +67,37 @@ public sealed class TopicTelemetryTests(RedisServerFixture redis) : IClassFixtur
         Assert.Equal((1d, "{delivery}"), Sum(telemetry.Tagged("pottery.topic.redeliveries", "pottery.topic.name", name)));
         Assert.Equal((1d, "{message}"), Sum(telemetry.Tagged("pottery.topic.acknowledged", "pottery.topic.name", name)));
         Assert.Equal((1d, "{message}"), Sum(telemetry.Tagged("pottery.topic.dead_letters", "pottery.topic.name", name)));
+    }
+
+    [Fact]
+    public async Task Publishes_and_reliable_receives_are_spans_with_the_topic_the_group_and_the_message_id()
+    {
+        using var telemetry = new TelemetryCollector();
+        var channel = TestKeys.Unique("topic").ToString();
+        Assert.Equal(0, await new RedisTopic<string>(redis.Database, channel).PublishAsync("nobody listens"));
+        using var topic = new RedisReliableTopic<string>(redis.Database, TestKeys.Unique("reliable"));
+        var name = topic.Key.ToString();
+        await topic.CreateGroupAsync("workers", TopicPosition.Beginning);
+        var id = await topic.PublishAsync("work");
+        var subscription = topic.Subscribe("workers", "w1");
+
+        var delivery = await subscription.ReceiveAsync().AsTask().WaitAsync(Deadline);
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(50)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await subscription.ReceiveAsync(stop.Token));
+        }
+
+        subscription.Dispose();
+
+        var published = Assert.Single(telemetry.Spans("pottery.topic.publish", "pottery.topic.name", channel));
+        Assert.Equal((ActivityKind.Producer, "redis", "0", null), (published.Kind, published.GetTagItem("db.system.name"), published.GetTagItem("db.namespace"), published.GetTagItem("messaging.message.id")));
+        var appended = Assert.Single(telemetry.Spans("pottery.topic.publish", "pottery.topic.name", name));
+        Assert.Equal((ActivityKind.Producer, id), (appended.Kind, appended.GetTagItem("messaging.message.id")));
+        var receives = telemetry.Spans("pottery.topic.receive", "pottery.topic.name", name);
+        Assert.Equal(2, receives.Count);
+        Assert.All(receives, span => Assert.Equal((ActivityKind.Consumer, "workers"), (span.Kind, span.GetTagItem("pottery.topic.group"))));
+        Assert.Equal((delivery.Id, ActivityStatusCode.Unset), (receives[0].GetTagItem("messaging.message.id"), receives[0].Status));
+        Assert.Equal(ActivityStatusCode.Error, receives[1].Status);
     }
 
     private static (double Total, string? Unit) Sum(IReadOnlyList<Measurement> measurements) =>
