@@ -45,11 +45,9 @@ internal static class CacheTelemetry
             return null;
         }
 
-        var activity = PotteryInstruments.Source.StartActivity("pottery.cache.compute", ActivityKind.Client);
+        var activity = PotterySpans.Start("pottery.cache.compute", ActivityKind.Client, cache.Database.Database);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(TelemetryTags.DbSystemName, TelemetryTags.Redis);
-            activity.SetTag(TelemetryTags.DbNamespace, TelemetryTags.Namespace(cache.Database.Database));
             activity.SetTag(TelemetryTags.CacheName, cache.KeyName);
         }
 
@@ -57,12 +55,5 @@ internal static class CacheTelemetry
     }
 
     /// <summary>Marks the span of a miss as failed.</summary>
-    public static void Failed(Activity? activity, Exception error)
-    {
-        if (activity is not null)
-        {
-            activity.SetTag(TelemetryTags.ErrorType, error.GetType().FullName);
-            activity.SetStatus(ActivityStatusCode.Error, error.Message);
-        }
-    }
+    public static void Failed(Activity? activity, Exception error) => PotterySpans.Failed(activity, error);
 }

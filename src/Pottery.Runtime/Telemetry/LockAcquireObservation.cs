@@ -18,11 +18,9 @@ internal sealed class LockAcquireObservation
     private LockAcquireObservation(string name, int database, string kind)
     {
         _kind = kind;
-        _activity = PotteryInstruments.Source.StartActivity("pottery.lock.acquire", ActivityKind.Client);
+        _activity = PotterySpans.Start("pottery.lock.acquire", ActivityKind.Client, database);
         if (_activity is { IsAllDataRequested: true })
         {
-            _activity.SetTag(TelemetryTags.DbSystemName, TelemetryTags.Redis);
-            _activity.SetTag(TelemetryTags.DbNamespace, TelemetryTags.Namespace(database));
             _activity.SetTag(TelemetryTags.LockName, name);
             _activity.SetTag(TelemetryTags.LockKind, kind);
         }
@@ -72,8 +70,7 @@ internal sealed class LockAcquireObservation
             _activity.SetTag(TelemetryTags.LockOutcome, outcome);
             if (error is not null)
             {
-                _activity.SetTag(TelemetryTags.ErrorType, error.GetType().FullName);
-                _activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                PotterySpans.Failed(_activity, error);
             }
 
             _activity.Dispose();

@@ -15,11 +15,9 @@ internal sealed class QueueDequeueObservation
     private QueueDequeueObservation(RedisObject queue)
     {
         _queueName = queue.KeyName;
-        _activity = PotteryInstruments.Source.StartActivity("pottery.queue.dequeue", ActivityKind.Client);
+        _activity = PotterySpans.Start("pottery.queue.dequeue", ActivityKind.Client, queue.Database.Database);
         if (_activity is { IsAllDataRequested: true })
         {
-            _activity.SetTag(TelemetryTags.DbSystemName, TelemetryTags.Redis);
-            _activity.SetTag(TelemetryTags.DbNamespace, TelemetryTags.Namespace(queue.Database.Database));
             _activity.SetTag(TelemetryTags.QueueName, _queueName);
         }
     }
@@ -49,8 +47,7 @@ internal sealed class QueueDequeueObservation
             _activity.SetTag(TelemetryTags.QueueOutcome, outcome);
             if (error is not null)
             {
-                _activity.SetTag(TelemetryTags.ErrorType, error.GetType().FullName);
-                _activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                PotterySpans.Failed(_activity, error);
             }
 
             _activity.Dispose();

@@ -36,8 +36,7 @@ internal static class TopicSpans
 
         if (error is not null)
         {
-            span.SetTag(TelemetryTags.ErrorType, error.GetType().FullName);
-            span.SetStatus(ActivityStatusCode.Error, error.Message);
+            PotterySpans.Failed(span, error);
         }
 
         span.Dispose();
@@ -45,11 +44,9 @@ internal static class TopicSpans
 
     private static Activity? Start(string name, ActivityKind kind, string topic, int database, string? group)
     {
-        var span = PotteryInstruments.Source.StartActivity(name, kind);
+        var span = PotterySpans.Start(name, kind, database);
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag(TelemetryTags.DbSystemName, TelemetryTags.Redis);
-            span.SetTag(TelemetryTags.DbNamespace, TelemetryTags.Namespace(database));
             span.SetTag(TelemetryTags.TopicName, topic);
             if (group is not null)
             {
