@@ -52,7 +52,7 @@ public sealed class RedisTopic<T>
     /// <returns>How many subscribers received it (on Redis Cluster: those connected to the node that took the message).</returns>
     public async ValueTask<long> PublishAsync(T message, CancellationToken cancellationToken = default)
     {
-        var span = TopicSpans.On ? TopicSpans.Publish(Name, _database.Database) : null;
+        var span = TopicSpans.Publish(Name, _database.Database);
         try
         {
             var encoded = Codec.Encode(message);
@@ -79,12 +79,7 @@ public sealed class RedisTopic<T>
     public async ValueTask<RedisTopicSubscription<T>> SubscribeAsync(CancellationToken cancellationToken = default)
     {
         var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-        Task<ChannelMessageQueue> subscribing;
-        lock (SubscriptionChanges.Gate)
-        {
-            subscribing = _database.Multiplexer.GetSubscriber().SubscribeAsync(channel);
-        }
-
+        var subscribing = SubscriptionChanges.SubscribeAsync(_database.Multiplexer, channel);
         try
         {
             return new RedisTopicSubscription<T>(await subscribing.WaitAsync(cancellationToken).ConfigureAwait(false), Name, Codec);
@@ -92,7 +87,7 @@ public sealed class RedisTopic<T>
         catch (OperationCanceledException)
         {
             // The subscription may still go through: it must not outlive the caller who gave up on it.
-            _ = subscribing.ContinueWith(static done => RedisTopicSubscription<T>.Unsubscribe(done.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = subscribing.ContinueWith(static done => SubscriptionChanges.Unsubscribe(done.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             throw;
         }
         catch (Exception error) when (error is RedisException or TimeoutException)

@@ -37,13 +37,7 @@ public sealed class RedisTopicSubscription<T> : IAsyncEnumerable<T>, IAsyncDispo
     {
         try
         {
-            Task unsubscribing;
-            lock (SubscriptionChanges.Gate)
-            {
-                unsubscribing = _queue.UnsubscribeAsync();
-            }
-
-            await unsubscribing.ConfigureAwait(false);
+            await SubscriptionChanges.UnsubscribeAsync(_queue).ConfigureAwait(false);
         }
         catch (RedisException)
         {
@@ -52,14 +46,5 @@ public sealed class RedisTopicSubscription<T> : IAsyncEnumerable<T>, IAsyncDispo
     }
 
     /// <summary>Unsubscribes without waiting for the server.</summary>
-    public void Dispose() => Unsubscribe(_queue);
-
-    /// <summary>Unsubscribes <paramref name="queue"/> without waiting for the server.</summary>
-    internal static void Unsubscribe(ChannelMessageQueue queue)
-    {
-        lock (SubscriptionChanges.Gate)
-        {
-            queue.Unsubscribe(CommandFlags.FireAndForget);
-        }
-    }
+    public void Dispose() => SubscriptionChanges.Unsubscribe(_queue);
 }

@@ -126,16 +126,12 @@ internal sealed class WakeUpChannel
                 return;
             }
 
-            // Unsubscribed before the channel leaves the open ones, under its lock: a listener that
-            // comes meanwhile waits here, finds it closed and subscribes anew, after this unsubscribe
-            // (see SubscriptionChanges for what goes wrong otherwise).
+            // A listener that comes meanwhile opens a new channel, whose subscribe SubscriptionChanges
+            // keeps in order with this unsubscribe.
             _closed = true;
             try
             {
-                lock (SubscriptionChanges.Gate)
-                {
-                    _name.Client.GetSubscriber().Unsubscribe(_name.Channel, _onMessage, CommandFlags.FireAndForget);
-                }
+                SubscriptionChanges.Unsubscribe(_name.Client, _name.Channel, _onMessage);
             }
             catch (RedisException)
             {
@@ -165,10 +161,7 @@ internal sealed class WakeUpChannel
             listener.Joined(this);
             if (_listeners.Count == 1)
             {
-                lock (SubscriptionChanges.Gate)
-                {
-                    _subscribed = _name.Client.GetSubscriber().SubscribeAsync(_name.Channel, _onMessage);
-                }
+                _subscribed = SubscriptionChanges.SubscribeAsync(_name.Client, _name.Channel, _onMessage);
             }
 
             return _subscribed;
