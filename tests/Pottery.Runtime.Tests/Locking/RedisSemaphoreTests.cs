@@ -298,7 +298,7 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
                 }
             }));
             var waiting = waiters.Count;
-            await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == waiting ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+            await WaitingInProcessAsync(semaphore, waiting);
         }
 
         // Waiting here, not in the server's line: a release then costs no announcement and no grant.
@@ -327,7 +327,7 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         var remote = new RedisSemaphore(name, other.GetDatabase(), 1).AcquireAsync(Deadline).AsTask();
         await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
         var local = semaphore.AcquireAsync(Deadline).AsTask();
-        await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == 1 ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+        await WaitingInProcessAsync(semaphore, 1);
 
         // Disposed with an acquirer of this process waiting: that acquirer's try gives the permit back,
         // which goes to the waiter first in the server's line.
@@ -445,7 +445,7 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         using var cancel = new CancellationTokenSource();
 
         var waiting = semaphore.AcquireAsync(cancellationToken: cancel.Token).AsTask();
-        await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == 1 ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+        await WaitingInProcessAsync(semaphore, 1);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Deadline));
@@ -484,6 +484,10 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
             seen = before;
         }
     }
+
+    // Until exactly `count` acquirers of this process wait for a turn at the semaphore.
+    private static Task<bool> WaitingInProcessAsync(RedisSemaphore semaphore, int count) =>
+        Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == count ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
 
     private async Task AssertNothingLeftAsync(RedisSemaphore semaphore)
     {
