@@ -51,6 +51,9 @@ internal sealed class HeldLease<TOwner> : IDisposable
     public CancellationToken LostToken =>
         _clock.LostToken(_owner, LockTelemetry.WatchesLosses ? static lease => ((HeldLease<TOwner>)lease!).ReportLoss() : null, this);
 
+    /// <summary>This process's queue for the primitive while the lease holds its turn; null once it left.</summary>
+    public LocalLockQueue? Queue => Volatile.Read(ref _queue);
+
     /// <summary>How much longer the acquisition is valid by the local clock; zero once lost or released.</summary>
     public TimeSpan ValidFor => _clock.Valid ? _clock.Left : TimeSpan.Zero;
 
@@ -99,12 +102,12 @@ internal sealed class HeldLease<TOwner> : IDisposable
     public void LeaveQueue() => Interlocked.Exchange(ref _queue, null)?.Leave(_clock);
 
     /// <summary>
-    /// Hands the turn to this process's next acquirer with the release of <paramref name="release"/>
-    /// for its try to send (<see cref="LocalLockQueue.TryHandOver"/>); false when nobody waits here.
+    /// Hands the turn to this process's next acquirer with the permit <paramref name="token"/>, which it
+    /// keeps or gives back with its try (<see cref="LocalLockQueue.TryHandOver"/>); false when nobody waits here.
     /// </summary>
-    public bool TryHandOver(string release)
+    public bool TryHandOver(string token, TimeSpan window)
     {
-        if (Volatile.Read(ref _queue) is not { } queue || !queue.TryHandOver(_clock, release))
+        if (Volatile.Read(ref _queue) is not { } queue || !queue.TryHandOver(_clock, token, window))
         {
             return false;
         }
@@ -113,10 +116,16 @@ internal sealed class HeldLease<TOwner> : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Renews the lease without waiting, as a watchdog tick does: an acquisition that took over a
+    /// lease as it was (a permit kept within the process) gets its full lease once the server answers.
+    /// </summary>
+    public void RenewInBackground() => _ = RenewByWatchdogAsync(CancellationToken.None).AsTask();
+
     /// <summary>Ends the lease locally, as <see cref="End"/> does.</summary>
     public void Dispose() => End();
 
-    // One renewal by the watchdog; false stops it (the lease is lost).
+    // One renewal by the watchdog (or in the background); false stops the watchdog (the lease is lost).
     private async ValueTask<bool> RenewByWatchdogAsync(CancellationToken stop)
     {
         var start = Stopwatch.GetTimestamp();

@@ -149,6 +149,10 @@ internal sealed class LeaseClock : IDisposable
     /// <summary>Ends the clock, as <see cref="End"/> does.</summary>
     public void Dispose() => End();
 
+    /// <summary>When an acquisition whose validity ends at <paramref name="validUntil"/> counts as sent: a clock started then ends at the same moment.</summary>
+    public static long StartOf(long validUntil, TimeSpan validity) =>
+        validUntil - (long)(validity.TotalSeconds * Stopwatch.Frequency);
+
     private static long EndOf(long since, TimeSpan validity) =>
         since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
 }

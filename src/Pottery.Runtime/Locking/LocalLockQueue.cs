@@ -14,7 +14,9 @@ namespace Pottery;
 /// </summary>
 /// <remarks>
 /// <para>The queue decides only who may try next; the lock or permit is still granted by Redis (SET NX
-/// on a quorum of masters with its fencing token, the semaphore's script with its line). A holder's
+/// on a quorum of masters with its fencing token, the semaphore's script with its line), except that a
+/// semaphore permit may pass from holder to waiter as it is while the server recently said no one
+/// else waits for one (<see cref="TryHandOver"/>). A holder's
 /// release is sent before the queue moves on, and the next acquirer's try follows it down the same
 /// connections, so it finds the lock or permit free unless another process took it in between, in
 /// which case that acquirer waits for it as any waiter does (pub/sub wake-ups, pauses). Releases
@@ -57,6 +59,11 @@ internal sealed class LocalLockQueue
     // Fires when the earliest holder's validity ends, while anyone waits behind it.
     private Timer? _expiry;
     private long _expiryDue = long.MaxValue;
+
+    // When (Stopwatch timestamps) the newest requests were sent whose answers said the server's line
+    // was empty, and that someone waited in it (semaphores only; see TryHandOver).
+    private long _lineEmptyAsked;
+    private long _lineBusyAsked;
 
     private LocalLockQueue(QueueName name) => _name = name;
 
@@ -180,14 +187,18 @@ internal sealed class LocalLockQueue
     }
 
     /// <summary>
-    /// Hands <paramref name="owner"/>'s turn straight to the first waiter, with the release of
-    /// <paramref name="release"/> for its first try to send (one script instead of a release and a
-    /// try). False, with nothing changed, when nobody waits or the turn had ended: the caller then
-    /// sends the release and leaves as usual.
+    /// Hands <paramref name="owner"/>'s turn straight to the first waiter with the permit
+    /// <paramref name="token"/>. The waiter keeps the permit as it is, asking the server nothing, when
+    /// the server said no one waited in its line in answer to a request sent less than
+    /// <paramref name="window"/> ago (and to none sent since), and at least half of the permit's
+    /// validity is left; otherwise its first try gives the permit back (one script instead of a
+    /// release and a try), so that the server's line comes first. False, with nothing changed, when
+    /// nobody waits here or the turn had ended: the caller then sends the release and leaves as usual.
     /// </summary>
-    public bool TryHandOver(LeaseClock owner, string release)
+    public bool TryHandOver(LeaseClock owner, string token, TimeSpan window)
     {
         Waiter next;
+        long keptUntil;
         lock (this)
         {
             if (_waiters?.First is not { } first || !Drop(owner))
@@ -198,10 +209,32 @@ internal sealed class LocalLockQueue
             _waiters.RemoveFirst();
             _trying++;
             next = first.Value;
+            var now = Stopwatch.GetTimestamp();
+            var lineEmpty = _lineEmptyAsked > _lineBusyAsked && now - _lineEmptyAsked < Ticks(window);
+            keptUntil = lineEmpty && owner.ValidUntil - now > Ticks(_name.Validity / 2) ? owner.ValidUntil : 0;
         }
 
-        next.Grant(release);
+        next.Grant(new Handed(token, keptUntil));
         return true;
+    }
+
+    /// <summary>
+    /// Notes the server's answer to a request sent at <paramref name="askedAt"/> (a <see cref="Stopwatch"/>
+    /// timestamp) about its waiting line: whether anyone waited in it (<see cref="TryHandOver"/>).
+    /// </summary>
+    public void LineAnswered(long askedAt, bool empty)
+    {
+        lock (this)
+        {
+            if (empty)
+            {
+                _lineEmptyAsked = Math.Max(_lineEmptyAsked, askedAt);
+            }
+            else
+            {
+                _lineBusyAsked = Math.Max(_lineBusyAsked, askedAt);
+            }
+        }
     }
 
     /// <summary>Lets the next waiter try, when <paramref name="owner"/> (a handle's lease clock, or null for an acquirer) still holds a turn.</summary>
@@ -396,13 +429,13 @@ internal sealed class LocalLockQueue
 
         // The one acquirer a release hands the queue to goes on at once, on the releasing thread:
         // its try then leaves in the same write as the release.
-        public void Grant(string? handedRelease = null)
+        public void Grant(Handed? handed = null)
         {
             _turn.RunContinuationsAsynchronously = t_granting > 0;
             t_granting++;
             try
             {
-                _turn.SetResult(new Turn(_queue, handedRelease));
+                _turn.SetResult(new Turn(_queue, handed));
             }
             finally
             {
@@ -443,8 +476,15 @@ internal sealed class LocalLockQueue
             _turn.OnCompleted(continuation, state, token, flags);
     }
 
-    /// <summary>An acquirer's turn: the queue it holds a turn of (null: none came in time), and a permit given back by its first try, if a holder handed it over (<see cref="TryHandOver"/>).</summary>
-    internal readonly record struct Turn(LocalLockQueue? Queue, string? HandedRelease);
+    /// <summary>An acquirer's turn: the queue it holds a turn of (null: none came in time), and the permit a holder handed over with it, if any (<see cref="TryHandOver"/>).</summary>
+    internal readonly record struct Turn(LocalLockQueue? Queue, Handed? Handed);
+
+    /// <summary>
+    /// A semaphore permit handed over with a turn: its token, and, when the acquirer keeps it as it is,
+    /// the moment (a <see cref="Stopwatch"/> timestamp) its validity ends; 0 when the acquirer's first
+    /// try gives it back.
+    /// </summary>
+    internal readonly record struct Handed(string Token, long KeptUntil);
 
     /// <summary>
     /// What acquirers share a queue by: a lock's or semaphore's key, its permits (one for a lock) and

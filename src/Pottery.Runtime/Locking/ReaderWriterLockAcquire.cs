@@ -61,7 +61,7 @@ internal static class ReaderWriterLockAcquire
     {
         // A lease in a sorted set scored by its end is renewed as a semaphore's permit is.
         var held = write ? rwlock.WriterKey : rwlock.Key;
-        return RedisCall.Script(rwlock.Database, held, RedisType.SortedSet, SemaphoreScripts.Extend, [held], [token, (long)rwlock.LeaseTime.TotalMilliseconds], 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
+        return RedisCall.Script(rwlock.Database, held, RedisType.SortedSet, SemaphoreScripts.Extend, [held], [token, (long)rwlock.LeaseTime.TotalMilliseconds], 0, static (reply, _, _) => (int)reply >= 0, cancellationToken);
     }
 
     /// <summary>Gives a read or the write back and announces what it freed; false when it was no longer held.</summary>

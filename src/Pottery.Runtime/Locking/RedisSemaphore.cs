@@ -31,10 +31,15 @@ namespace Pottery;
 /// <see cref="WaiterLease"/> may be handed a permit it then holds until the lease ends, as a
 /// holder that dies does.</para>
 /// <para>Within one process (the same database object), acquirers beyond the permits wait for a
-/// turn in the process, in arrival order, and a permit given back goes on to the next of them, whose
-/// try follows the release; only as many acquirers of a process as there are permits stand in the
-/// server's line, so a waiter of another process may be served before a local one that came
-/// earlier, at most as many as wait before it locally.</para>
+/// turn in the process, in arrival order, and a permit given back goes on to the next of them. It
+/// passes as it is (same token, its lease renewed in the background, no round trip) while the
+/// server's latest answer to this process, to a request sent within <see cref="HandOverWindow"/>,
+/// said no one waited in its line; otherwise the next acquirer's try gives it back first, so that
+/// the server's line is served first. Only as many acquirers of a process as there are permits
+/// stand in the server's line, so a waiter of another process may be served before a local one
+/// that came earlier, at most as many as wait before it locally; and local acquirers that came
+/// after a waiter of another process may be served before it only within
+/// <see cref="HandOverWindow"/> of its joining the line.</para>
 /// </remarks>
 public sealed class RedisSemaphore : IRedisLock
 {
@@ -42,6 +47,7 @@ public sealed class RedisSemaphore : IRedisLock
     public static readonly TimeSpan DefaultLeaseTime = TimeSpan.FromSeconds(10);
 
     private readonly TimeSpan _retryDelay = TimeSpan.FromMilliseconds(200);
+    private readonly TimeSpan _handOverWindow = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Creates a semaphore of <paramref name="permits"/> permits on <paramref name="database"/>.</summary>
     /// <param name="name">The semaphore's name; the Redis key is <c>semaphore:{&lt;name&gt;}</c>.</param>
@@ -96,6 +102,23 @@ public sealed class RedisSemaphore : IRedisLock
     /// a renewal that fails fires the handle's <see cref="RedisSemaphoreHandle.LostToken"/>.
     /// </summary>
     public bool AutoExtend { get; init; }
+
+    /// <summary>
+    /// How recent the server's word that no one waits in its line must be for a permit given back in
+    /// this process to pass straight to the process's next waiting acquirer, as it is, without asking
+    /// the server (its lease is then renewed in the background); 1 ms by default. So a waiter of
+    /// another process may see acquirers of this process that came after it served first for at most
+    /// this long after it joined the line. <see cref="TimeSpan.Zero"/> sends every permit back through
+    /// the server.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, or longer than about 24.8 days.</exception>
+    public TimeSpan HandOverWindow
+    {
+        get => _handOverWindow;
+        init => _handOverWindow = value >= TimeSpan.Zero && value <= Redlock.LongestDuration
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The hand-over window must be zero or positive and at most int.MaxValue milliseconds.");
+    }
 
     /// <summary>How long a waiter keeps its place in line without trying again: four retry delays plus one second.</summary>
     public TimeSpan WaiterLease => LeaseAcquire.WaiterLeaseFor(RetryDelay);

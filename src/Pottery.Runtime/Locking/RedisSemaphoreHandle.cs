@@ -18,7 +18,7 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     {
         Semaphore = semaphore;
         _token = token;
-        _lease = new(this, semaphore.Name, LockKinds.Semaphore, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, stop), queue);
+        _lease = new(this, semaphore.Name, LockKinds.Semaphore, acquiredAt, semaphore.LeaseTime, semaphore.Validity, semaphore.AutoExtend, static (handle, stop) => SemaphoreAcquire.ExtendAsync(handle.Semaphore, handle._token, handle._lease.Queue, stop), queue);
     }
 
     /// <summary>The semaphore this is a permit of.</summary>
@@ -37,6 +37,9 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
             return _token;
         }
     }
+
+    /// <summary>Renews the lease without waiting (a permit kept within the process: see <see cref="HeldLease{TOwner}.RenewInBackground"/>).</summary>
+    internal void RenewInBackground() => _lease.RenewInBackground();
 
     /// <summary>Fires when this permit's validity ran out (or the watchdog could not renew it); extending pushes it back.</summary>
     /// <exception cref="ObjectDisposedException">The permit was released or disposed.</exception>
@@ -109,9 +112,9 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     {
         if (_lease.End())
         {
-            // An acquirer of this process waiting for a turn gives the permit back with its own try;
-            // otherwise the release is sent before the queue moves on, so a next try follows it.
-            if (_lease.TryHandOver(_token))
+            // An acquirer of this process waiting for a turn takes the permit over, or gives it back
+            // with its own try; otherwise the release is sent before the queue moves on, so a next try follows it.
+            if (_lease.TryHandOver(_token, Semaphore.HandOverWindow))
             {
                 return;
             }

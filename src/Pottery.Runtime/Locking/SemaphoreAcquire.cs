@@ -35,7 +35,22 @@ internal static class SemaphoreAcquire
                 observation.Contended();
             }
 
-            (queue, handed) = await entering.ConfigureAwait(false);
+            var turn = await entering.ConfigureAwait(false);
+            queue = turn.Queue;
+            handed = turn.Handed?.Token;
+            if (queue is not null && turn.Handed is { KeptUntil: not 0 } kept)
+            {
+                // A holder of this process passed its permit on as it is; a caller that stopped
+                // waiting meanwhile gives it back (below). The lease renews without waiting.
+                cancellationToken.ThrowIfCancellationRequested();
+                handed = null;
+                var keptPermit = new RedisSemaphoreHandle(semaphore, kept.Token, LeaseClock.StartOf(kept.KeptUntil, semaphore.Validity), queue);
+                queue = null;
+                keptPermit.RenewInBackground();
+                observation?.Returned(acquired: true);
+                return keptPermit;
+            }
+
             var grantedAt = 0L;
             string? token = null;
             if (queue is not null)
@@ -45,7 +60,7 @@ internal static class SemaphoreAcquire
                 // The lease rides in the token, so that a release can grant this waiter its own lease.
                 token = LockTokens.Next() + ":" + leaseMs;
                 RedisValue[] values = [token, semaphore.Permits, leaseMs, deadline.IsNow ? 0 : (long)semaphore.WaiterLease.TotalMilliseconds, Released];
-                attempt = new Attempt(semaphore, values, handed);
+                attempt = new Attempt(semaphore, queue, values, handed);
                 grantedAt = await LeaseAcquire.RunAsync(semaphore.Database, semaphore.Key, Released, WakeMode.Addressed, semaphore.RetryDelay, deadline, attempt, TryAsync, static a => Abandon(a.Semaphore, (string)a.Values[0]!), observation, cancellationToken, token, GrantedAt).ConfigureAwait(false);
             }
             else
@@ -86,9 +101,18 @@ internal static class SemaphoreAcquire
         }
     }
 
-    /// <summary>Resets a permit's lease to the semaphore's lease time; false when it is no longer held.</summary>
-    public static ValueTask<bool> ExtendAsync(RedisSemaphore semaphore, string token, CancellationToken cancellationToken) =>
-        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Extend, [semaphore.Key], [token, (long)semaphore.LeaseTime.TotalMilliseconds], 0, static (reply, _, _) => (int)reply == 1, cancellationToken);
+    /// <summary>Resets a permit's lease to the semaphore's lease time, telling <paramref name="queue"/> whether anyone waits in the server's line; false when it is no longer held.</summary>
+    public static ValueTask<bool> ExtendAsync(RedisSemaphore semaphore, string token, LocalLockQueue? queue, CancellationToken cancellationToken) =>
+        RedisCall.Script(semaphore.Database, semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Extend, semaphore.Keys, [token, (long)semaphore.LeaseTime.TotalMilliseconds], (Queue: queue, AskedAt: Stopwatch.GetTimestamp()), static (reply, asked, _) =>
+        {
+            var waiting = (int)reply;
+            if (waiting >= 0)
+            {
+                asked.Queue?.LineAnswered(asked.AskedAt, empty: waiting == 0);
+            }
+
+            return waiting >= 0;
+        }, cancellationToken);
 
     /// <summary>Gives a permit back and announces it; false when it was no longer held.</summary>
     public static ValueTask<bool> ReleaseAsync(RedisSemaphore semaphore, string token, CancellationToken cancellationToken) =>
@@ -113,7 +137,12 @@ internal static class SemaphoreAcquire
             values = [.. values, handed];
         }
 
-        var granted = await RedisCall.Script(attempt.Semaphore.Database, attempt.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, attempt.Semaphore.Keys, values, 0, static (reply, _, _) => (int)reply == 1, cancellationToken).ConfigureAwait(false);
+        var granted = await RedisCall.Script(attempt.Semaphore.Database, attempt.Semaphore.Key, RedisType.SortedSet, SemaphoreScripts.Acquire, attempt.Semaphore.Keys, values, (attempt.Queue, AskedAt: start), static (reply, asked, _) =>
+        {
+            var answer = (RedisResult[])reply!;
+            asked.Queue.LineAnswered(asked.AskedAt, empty: (int)answer[1] == 0);
+            return (int)answer[0] == 1;
+        }, cancellationToken).ConfigureAwait(false);
         if (granted)
         {
             return start;
@@ -131,10 +160,12 @@ internal static class SemaphoreAcquire
     private static void Abandon(RedisSemaphore semaphore, string token) =>
         LeaseAcquire.InBackground(semaphore.Database, SemaphoreScripts.Abandon, semaphore.Keys, [token, semaphore.Permits, Released]);
 
-    // What one acquire's tries share: the script's arguments, a permit the first try gives back, and when the last refused try was sent.
-    private sealed class Attempt(RedisSemaphore semaphore, RedisValue[] values, string? handed)
+    // What one acquire's tries share: this process's queue, the script's arguments, a permit the first try gives back, and when the last refused try was sent.
+    private sealed class Attempt(RedisSemaphore semaphore, LocalLockQueue queue, RedisValue[] values, string? handed)
     {
         public RedisSemaphore Semaphore { get; } = semaphore;
+
+        public LocalLockQueue Queue { get; } = queue;
 
         public RedisValue[] Values { get; } = values;
 

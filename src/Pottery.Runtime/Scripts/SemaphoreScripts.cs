@@ -52,7 +52,8 @@ internal static class SemaphoreScripts
     /// joins the line (or renews its place). When something lapsed and a permit is still free for
     /// someone in line, the try announces it on KEYS[1] .. ARGV[5]. When ARGV[6] is not empty, permit
     /// ARGV[6] is given back first (see <see cref="Release"/>): a holder of the caller's process handed
-    /// the caller its turn and left the release to the caller's try. 1 granted, 0 not.
+    /// the caller its turn and left the release to the caller's try. Returns whether the try was
+    /// granted (1 or 0) and how many wait in line after it.
     /// </summary>
     public static readonly RedisScript Acquire = new(WaitingLineScripts.Functions + GiveBack + """
         if ARGV[6] and ARGV[6] ~= '' then giveBack(ARGV[6], tonumber(ARGV[2]), ARGV[5]) end
@@ -78,19 +79,23 @@ internal static class SemaphoreScripts
         if (lapsed > 0 or gone > 0) and redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) and redis.call('ZCARD', KEYS[2]) > 0 then
           redis.call('PUBLISH', KEYS[1] .. ARGV[5], 'all')
         end
-        return granted
+        return {granted, redis.call('ZCARD', KEYS[2])}
         """);
 
-    /// <summary>Resets permit ARGV[1]'s lease to ARGV[2] ms from now if it is still held; 1 extended, 0 not held.</summary>
+    /// <summary>
+    /// Resets permit ARGV[1]'s lease to ARGV[2] ms from now if it is still held. -1 when it is not held;
+    /// otherwise how many wait in the line KEYS[2] (0 when no line is given).
+    /// </summary>
     public static readonly RedisScript Extend = new("""
         local clock = redis.call('TIME')
         local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
         local ends = redis.call('ZSCORE', KEYS[1], ARGV[1])
-        if not ends or tonumber(ends) <= now then return 0 end
+        if not ends or tonumber(ends) <= now then return -1 end
         redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
         local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
         redis.call('PEXPIREAT', KEYS[1], last[2])
-        return 1
+        if KEYS[2] then return redis.call('ZCARD', KEYS[2]) end
+        return 0
         """);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Pottery.Testing.Redis;
 using StackExchange.Redis;
@@ -77,6 +78,7 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1, TimeSpan.FromMilliseconds(2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1, TimeSpan.FromDays(30)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1) { RetryDelay = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RedisSemaphore(name, _db, 1) { HandOverWindow = TimeSpan.FromMilliseconds(-1) });
         Assert.Throws<ArgumentException>(() => new RedisSemaphore(string.Empty, _db, 1));
 
         var semaphore = new RedisSemaphore(name, _db, 1);
@@ -323,14 +325,16 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         var semaphore = new RedisSemaphore(name, _db, 1);
         var line = DerivedKey.For(semaphore.Key, "waiting");
         var held = await semaphore.AcquireAsync();
+        var acquired = Stopwatch.StartNew();
         await using var other = await redis.ConnectAsync();
         var remote = new RedisSemaphore(name, other.GetDatabase(), 1).AcquireAsync(Deadline).AsTask();
         await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
         var local = semaphore.AcquireAsync(Deadline).AsTask();
         await WaitingInProcessAsync(semaphore, 1);
 
-        // Disposed with an acquirer of this process waiting: that acquirer's try gives the permit back,
-        // which goes to the waiter first in the server's line.
+        // The server's last word to this process (the acquire's answer: nobody waits) is older than the
+        // hand-over window, so the local acquirer's try gives the permit back, to the waiter first in line.
+        await Eventually.SucceedsAsync(() => Task.FromResult(acquired.Elapsed > semaphore.HandOverWindow ? true : throw new InvalidOperationException("still within the window")), Deadline);
         held.Dispose();
         var remotePermit = await remote.WaitAsync(Deadline);
 
@@ -339,6 +343,74 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         await remotePermit.ReleaseAsync();
         var localPermit = await local.WaitAsync(Deadline);
         await localPermit.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Theory]
+    [InlineData(60_000)]
+    [InlineData(0)]
+    public async Task A_permit_given_back_while_no_other_process_waits_passes_to_the_processs_next_acquirer_as_it_is_within_the_window(int windowMs)
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1) { HandOverWindow = TimeSpan.FromMilliseconds(windowMs) };
+        var held = await semaphore.AcquireAsync();
+        var first = (await _db.SortedSetRangeByRankWithScoresAsync(semaphore.Key)).Single();
+        var local = semaphore.AcquireAsync(Deadline).AsTask();
+        await WaitingInProcessAsync(semaphore, 1);
+
+        // A renewal made in the same millisecond as the acquire would not move the lease's end.
+        var acquiredAtMs = first.Score - semaphore.LeaseTime.TotalMilliseconds;
+        await Eventually.SucceedsAsync(async () => await ServerMillisecondsAsync() > acquiredAtMs ? true : throw new InvalidOperationException("same millisecond"), Deadline);
+        held.Dispose();
+        var passed = await local.WaitAsync(Deadline);
+
+        var permits = await _db.SortedSetRangeByRankWithScoresAsync(semaphore.Key);
+        if (windowMs > 0)
+        {
+            // The same permit, whose lease the new holder renews without waiting.
+            await Eventually.SucceedsAsync(async () => await _db.SortedSetScoreAsync(semaphore.Key, first.Element) > first.Score ? true : throw new InvalidOperationException("not renewed yet"), Deadline);
+            Assert.Equal(first.Element, permits.Single().Element);
+        }
+        else
+        {
+            Assert.NotEqual(first.Element, permits.Single().Element);
+        }
+
+        Assert.True(passed.ValidFor > semaphore.LeaseTime / 2, $"valid for {passed.ValidFor}");
+        Assert.Equal(permits.Single().Element, (RedisValue)passed.Token);
+        await passed.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
+    public async Task Within_the_window_permits_pass_in_the_process_until_the_server_says_a_waiter_of_another_process_is_in_line()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _db, 1) { HandOverWindow = TimeSpan.FromMinutes(1) };
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var held = await semaphore.AcquireAsync();
+        await using var other = await redis.ConnectAsync();
+        var remote = new RedisSemaphore(name, other.GetDatabase(), 1).AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
+        var first = semaphore.AcquireAsync(Deadline).AsTask();
+        await WaitingInProcessAsync(semaphore, 1);
+
+        // The server's last word to this process, within the window, was that nobody waits: the
+        // permit passes in the process (the skew the window allows).
+        held.Dispose();
+        var firstPermit = await first.WaitAsync(Deadline);
+        var second = semaphore.AcquireAsync(Deadline).AsTask();
+        await WaitingInProcessAsync(semaphore, 1);
+
+        // Renewing asks the server, which now says someone waits: the next permit goes through it.
+        await firstPermit.ExtendAsync();
+        firstPermit.Dispose();
+        var remotePermit = await remote.WaitAsync(Deadline);
+
+        Assert.Equal([(RedisValue)remotePermit.Token], await _db.SortedSetRangeByRankAsync(semaphore.Key));
+        Assert.False(second.IsCompleted, "the second local acquirer got a permit the other process held");
+        await remotePermit.ReleaseAsync();
+        var secondPermit = await second.WaitAsync(Deadline);
+        await secondPermit.ReleaseAsync();
         await AssertNothingLeftAsync(semaphore);
     }
 
