@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Medallion.Threading.Redis;
 using Pottery.Testing.Redis;
+using StackExchange.Redis;
 
 namespace Pottery.Benchmarks.Locking;
 
@@ -16,6 +17,9 @@ public class SemaphoreBenchmarks
 {
     internal const int CyclesPerCall = 256;
     internal const int Permits = 4;
+
+    // A script that does nothing: the cost of a script round trip itself, with no work on the server.
+    private const string NothingScript = "return 1";
 
     private RedisMasters _masters = null!;
     private RedisSemaphore _semaphore = null!;
@@ -46,6 +50,34 @@ public class SemaphoreBenchmarks
     /// <summary><paramref name="callers"/> callers cycle DistributedLock.Redis permits until together they did <see cref="CyclesPerCall"/> cycles.</summary>
     internal Task DistributedLockCycles(int callers) =>
         ContendedLockBenchmarks.Contend(callers, CyclesPerCall, handOffsOnly: false, stop => _peer.AcquireAsync(cancellationToken: stop));
+
+    /// <summary>
+    /// The floor of DistributedLock's one-caller cycle (an acquire script, then an awaited release):
+    /// <see cref="CyclesPerCall"/> pairs of scripts that do nothing, each awaited.
+    /// </summary>
+    internal async Task TwoAwaitedScripts()
+    {
+        var database = _masters.Databases[0];
+        for (var i = 0; i < CyclesPerCall; i++)
+        {
+            await database.ScriptEvaluateAsync(NothingScript);
+            await database.ScriptEvaluateAsync(NothingScript);
+        }
+    }
+
+    /// <summary>
+    /// The floor of Pottery's one-caller cycle (the previous release sent without waiting, then an
+    /// awaited acquire): <see cref="CyclesPerCall"/> pairs of scripts that do nothing, the first fire-and-forget.
+    /// </summary>
+    internal async Task FireAndForgetThenAwaitedScript()
+    {
+        var database = _masters.Databases[0];
+        for (var i = 0; i < CyclesPerCall; i++)
+        {
+            database.ScriptEvaluate(NothingScript, flags: CommandFlags.FireAndForget);
+            await database.ScriptEvaluateAsync(NothingScript);
+        }
+    }
 
     /// <summary><paramref name="callers"/> callers cycle <see cref="RedisSemaphore"/> permits until together they did <see cref="CyclesPerCall"/> cycles.</summary>
     internal Task PotteryCycles(int callers) =>

@@ -53,6 +53,9 @@ internal static class PairGroups
         yield return new($"Semaphore cycles, 1 server, {SemaphoreBenchmarks.Permits} permits", semaphores.Start, semaphores.Stop, [
             new("DistributedLockSemaphore1Caller", Loops.Of(() => semaphores.DistributedLockCycles(1)), "PotterySemaphore1Caller", Loops.Of(() => semaphores.PotteryCycles(1)), SemaphoreBenchmarks.CyclesPerCall),
             new("DistributedLockSemaphore16Callers", Loops.Of(() => semaphores.DistributedLockCycles(16)), "PotterySemaphore16Callers", Loops.Of(() => semaphores.PotteryCycles(16)), SemaphoreBenchmarks.CyclesPerCall),
+
+            // The one-caller ceiling: each side's cycle shape with scripts that do nothing.
+            new("TwoAwaitedScripts", Loops.Of(semaphores.TwoAwaitedScripts), "FireAndForgetThenAwaitedScript", Loops.Of(semaphores.FireAndForgetThenAwaitedScript), SemaphoreBenchmarks.CyclesPerCall),
         ]);
 
         var readers = new ReaderWriterLockBenchmarks();
