@@ -27,7 +27,10 @@ public sealed class RedisSemaphoreHandle : IRedisLockHandle
     /// <summary>This permit's token, its member in the semaphore's sorted set: 32 random hexadecimal characters, a colon and the lease in milliseconds.</summary>
     /// <remarks>
     /// Once the token is read, the permit may be given back from anywhere, so acquirers of this
-    /// process stop queueing behind this permit and wait in Redis, as other processes do.
+    /// process stop queueing behind this permit and wait in Redis, as other processes do. A permit
+    /// passed on within the process (<see cref="RedisSemaphore.HandOverWindow"/>) keeps its token, so
+    /// consecutive holders of one process may have the same one; a permit whose token was read is
+    /// never passed on.
     /// </remarks>
     public string Token
     {
