@@ -42,7 +42,7 @@ internal sealed class HeldLease<TOwner> : IDisposable
         queue?.Hold(_clock);
         if (autoExtend)
         {
-            _stopWatchdog = LeaseWatchdog.Start(leaseTime / 3, this, static (lease, stop) => lease.RenewByWatchdogAsync(stop));
+            _stopWatchdog = LeaseWatchdog.Start(leaseTime / 3, this, static (lease, stop) => lease.RenewInBackgroundAsync(byWatchdog: true, stop));
         }
     }
 
@@ -120,13 +120,13 @@ internal sealed class HeldLease<TOwner> : IDisposable
     /// Renews the lease without waiting, as a watchdog tick does: an acquisition that took over a
     /// lease as it was (a permit kept within the process) gets its full lease once the server answers.
     /// </summary>
-    public void RenewInBackground() => _ = RenewByWatchdogAsync(CancellationToken.None).AsTask();
+    public void RenewInBackground() => _ = RenewInBackgroundAsync(byWatchdog: false, CancellationToken.None).AsTask();
 
     /// <summary>Ends the lease locally, as <see cref="End"/> does.</summary>
     public void Dispose() => End();
 
-    // One renewal by the watchdog (or in the background); false stops the watchdog (the lease is lost).
-    private async ValueTask<bool> RenewByWatchdogAsync(CancellationToken stop)
+    // One renewal by the watchdog, or after a hand-over; false stops the watchdog (the lease is lost).
+    private async ValueTask<bool> RenewInBackgroundAsync(bool byWatchdog, CancellationToken stop)
     {
         var start = Stopwatch.GetTimestamp();
         PotteryException? failure = null;
@@ -152,7 +152,7 @@ internal sealed class HeldLease<TOwner> : IDisposable
         // A lease released meanwhile was not lost: its renewal only found the token gone.
         if (_clock.Lose())
         {
-            LockTelemetry.LeaseWatchdogFailed(_name, _kind, failure);
+            LockTelemetry.LeaseWatchdogFailed(_name, _kind, byWatchdog, failure);
             ReportLoss();
             LeaveQueue();
         }

@@ -30,6 +30,6 @@ internal static partial class LockLog
     public static partial void LeaseLost(ILogger logger, string lockKind, string lockName);
 
     /// <summary>The watchdog could not renew a semaphore permit's or a reader-writer lock's read or write; it is lost.</summary>
-    [LoggerMessage(EventId = 1007, EventName = "LeaseWatchdogFailed", Level = LogLevel.Warning, Message = "The watchdog could not renew a {LockKind} lease on '{LockName}': {Reason}. The acquisition is lost.")]
-    public static partial void LeaseWatchdogFailed(ILogger logger, string lockKind, string lockName, string reason, Exception? exception);
+    [LoggerMessage(EventId = 1007, EventName = "LeaseWatchdogFailed", Level = LogLevel.Warning, Message = "The {Renewer} could not renew a {LockKind} lease on '{LockName}': {Reason}. The acquisition is lost.")]
+    public static partial void LeaseWatchdogFailed(ILogger logger, string renewer, string lockKind, string lockName, string reason, Exception? exception);
 }

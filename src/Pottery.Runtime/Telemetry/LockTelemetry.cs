@@ -47,15 +47,16 @@ internal static class LockTelemetry
         }
     }
 
-    /// <summary>Reports a watchdog renewal of a leased acquisition that the server refused or that could not be sent in time.</summary>
+    /// <summary>Reports a background renewal of a leased acquisition (its watchdog's, or the one after a hand-over within the process) that the server refused or that could not be sent in time.</summary>
     /// <param name="name">The primitive's name as given.</param>
     /// <param name="kind">One of <see cref="LockKinds"/>.</param>
+    /// <param name="byWatchdog">Whether the watchdog renewed; otherwise the acquisition took the lease over from a holder of its process.</param>
     /// <param name="error">Why the server could not be asked, or null when it answered that the lease is gone.</param>
-    public static void LeaseWatchdogFailed(string name, string kind, Exception? error)
+    public static void LeaseWatchdogFailed(string name, string kind, bool byWatchdog, Exception? error)
     {
         if (PotteryLogs.On)
         {
-            LockLog.LeaseWatchdogFailed(PotteryLogs.Locking, kind, name, error is null ? "the server no longer holds it" : "the server could not be asked in time", error);
+            LockLog.LeaseWatchdogFailed(PotteryLogs.Locking, byWatchdog ? "watchdog" : "renewal after a hand-over within the process", kind, name, error is null ? "the server no longer holds it" : "the server could not be asked in time", error);
         }
     }
 

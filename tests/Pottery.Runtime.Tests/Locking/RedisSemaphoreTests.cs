@@ -382,6 +382,28 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     }
 
     [Fact]
+    public async Task A_permit_passed_on_in_the_process_that_the_server_no_longer_holds_is_lost_once_its_renewal_is_answered()
+    {
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1) { HandOverWindow = TimeSpan.FromMinutes(1) };
+        var held = await semaphore.AcquireAsync();
+        var local = semaphore.AcquireAsync(Deadline).AsTask();
+        await WaitingInProcessAsync(semaphore, 1);
+
+        // The server loses the permit (as a restart without persistence would) while the process
+        // still counts it held: the permit passes on, and its renewal finds it gone.
+        await _db.KeyDeleteAsync(semaphore.Key);
+        held.Dispose();
+        var passed = await local.WaitAsync(Deadline);
+        var lost = passed.LostToken;
+
+        await Eventually.SucceedsAsync(() => Task.FromResult(lost.IsCancellationRequested ? true : throw new InvalidOperationException("not lost yet")), Deadline);
+        Assert.Equal(TimeSpan.Zero, passed.ValidFor);
+        await Assert.ThrowsAsync<ReleaseUnlockedLockException>(async () => await passed.ReleaseAsync());
+        Assert.False(LocalLockQueue.IsOpen(semaphore.LocalQueue), "the lost permit still holds a turn in the process");
+        await AssertNothingLeftAsync(semaphore);
+    }
+
+    [Fact]
     public async Task Within_the_window_permits_pass_in_the_process_until_the_server_says_a_waiter_of_another_process_is_in_line()
     {
         var name = TestKeys.Unique("sem").ToString();

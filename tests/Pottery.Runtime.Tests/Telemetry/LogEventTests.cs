@@ -112,6 +112,27 @@ public sealed class LogEventTests : IClassFixture<RedisServerFixture>, IDisposab
     }
 
     [Fact]
+    public async Task A_permit_passed_on_in_the_process_whose_renewal_finds_it_gone_logs_the_failure_and_the_loss()
+    {
+        var name = TestKeys.Unique("sem").ToString();
+        var semaphore = new RedisSemaphore(name, _redis.Database, 1) { HandOverWindow = TimeSpan.FromMinutes(1) };
+        using var telemetry = new TelemetryCollector();
+        var held = await semaphore.AcquireAsync();
+        var next = semaphore.AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(() => Task.FromResult(LocalLockQueue.Waiting(semaphore.LocalQueue) == 1 ? true : throw new InvalidOperationException("not waiting yet")), Deadline);
+
+        // Someone else's hands on the key: the renewal that follows the pass finds the permit gone.
+        await _redis.Database.KeyDeleteAsync(semaphore.Key);
+        held.Dispose();
+        await using var passed = await next.WaitAsync(Deadline);
+
+        var failure = await LoggedAsync(1007, name);
+        Assert.Equal($"The renewal after a hand-over within the process could not renew a semaphore lease on '{name}': the server no longer holds it. The acquisition is lost.", failure.Message);
+        await LoggedAsync(1006, name);
+        Assert.Equal("semaphore", Assert.Single(telemetry.InScope("pottery.lock.lost")).Tag("pottery.lock.kind"));
+    }
+
+    [Fact]
     public async Task A_watchdog_that_cannot_renew_a_read_logs_its_failure_and_the_loss()
     {
         var name = TestKeys.Unique("rwlock").ToString();
