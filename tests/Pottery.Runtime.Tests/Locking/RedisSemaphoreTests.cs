@@ -321,29 +321,17 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     [Fact]
     public async Task A_permit_handed_to_the_processs_next_acquirer_still_goes_first_to_a_waiter_of_another_process_that_came_before()
     {
-        var name = TestKeys.Unique("sem").ToString();
-        var semaphore = new RedisSemaphore(name, _db, 1);
-        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1);
         var held = await semaphore.AcquireAsync();
         var acquired = Stopwatch.StartNew();
         await using var other = await redis.ConnectAsync();
-        var remote = new RedisSemaphore(name, other.GetDatabase(), 1).AcquireAsync(Deadline).AsTask();
-        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
-        var local = semaphore.AcquireAsync(Deadline).AsTask();
-        await WaitingInProcessAsync(semaphore, 1);
+        var (remote, local) = await RemoteThenLocalWaiterAsync(semaphore, other);
 
         // The server's last word to this process (the acquire's answer: nobody waits) is older than the
         // hand-over window, so the local acquirer's try gives the permit back, to the waiter first in line.
         await Eventually.SucceedsAsync(() => Task.FromResult(acquired.Elapsed > semaphore.HandOverWindow ? true : throw new InvalidOperationException("still within the window")), Deadline);
         held.Dispose();
-        var remotePermit = await remote.WaitAsync(Deadline);
-
-        Assert.Equal([(RedisValue)remotePermit.Token], await _db.SortedSetRangeByRankAsync(semaphore.Key));
-        Assert.False(local.IsCompleted, "the local acquirer got a permit the other process held");
-        await remotePermit.ReleaseAsync();
-        var localPermit = await local.WaitAsync(Deadline);
-        await localPermit.ReleaseAsync();
-        await AssertNothingLeftAsync(semaphore);
+        await AssertServedInTurnAsync(semaphore, remote, local);
     }
 
     [Theory]
@@ -406,15 +394,10 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
     [Fact]
     public async Task Within_the_window_permits_pass_in_the_process_until_the_server_says_a_waiter_of_another_process_is_in_line()
     {
-        var name = TestKeys.Unique("sem").ToString();
-        var semaphore = new RedisSemaphore(name, _db, 1) { HandOverWindow = TimeSpan.FromMinutes(1) };
-        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var semaphore = new RedisSemaphore(TestKeys.Unique("sem").ToString(), _db, 1) { HandOverWindow = TimeSpan.FromMinutes(1) };
         var held = await semaphore.AcquireAsync();
         await using var other = await redis.ConnectAsync();
-        var remote = new RedisSemaphore(name, other.GetDatabase(), 1).AcquireAsync(Deadline).AsTask();
-        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
-        var first = semaphore.AcquireAsync(Deadline).AsTask();
-        await WaitingInProcessAsync(semaphore, 1);
+        var (remote, first) = await RemoteThenLocalWaiterAsync(semaphore, other);
 
         // The server's last word to this process, within the window, was that nobody waits: the
         // permit passes in the process (the skew the window allows).
@@ -426,14 +409,7 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         // Renewing asks the server, which now says someone waits: the next permit goes through it.
         await firstPermit.ExtendAsync();
         firstPermit.Dispose();
-        var remotePermit = await remote.WaitAsync(Deadline);
-
-        Assert.Equal([(RedisValue)remotePermit.Token], await _db.SortedSetRangeByRankAsync(semaphore.Key));
-        Assert.False(second.IsCompleted, "the second local acquirer got a permit the other process held");
-        await remotePermit.ReleaseAsync();
-        var secondPermit = await second.WaitAsync(Deadline);
-        await secondPermit.ReleaseAsync();
-        await AssertNothingLeftAsync(semaphore);
+        await AssertServedInTurnAsync(semaphore, remote, second);
     }
 
     [Fact]
@@ -577,6 +553,30 @@ public abstract class RedisSemaphoreTests(IRedisFixture redis)
         {
             seen = before;
         }
+    }
+
+    // With a permit held here: a waiter of another process (a client of its own) joins the server's
+    // line, then an acquirer of this process waits for a turn.
+    private async Task<(Task<RedisSemaphoreHandle> Remote, Task<RedisSemaphoreHandle> Local)> RemoteThenLocalWaiterAsync(RedisSemaphore semaphore, ConnectionMultiplexer other)
+    {
+        var line = DerivedKey.For(semaphore.Key, "waiting");
+        var remote = new RedisSemaphore(semaphore.Name, other.GetDatabase(), semaphore.Permits).AcquireAsync(Deadline).AsTask();
+        await Eventually.SucceedsAsync(async () => await _db.SortedSetLengthAsync(line) == 1 ? true : throw new InvalidOperationException("not in line yet"), Deadline);
+        var local = semaphore.AcquireAsync(Deadline).AsTask();
+        await WaitingInProcessAsync(semaphore, 1);
+        return (remote, local);
+    }
+
+    // The permit went to the other process's waiter, first in line, and the local acquirer gets it next.
+    private async Task AssertServedInTurnAsync(RedisSemaphore semaphore, Task<RedisSemaphoreHandle> remote, Task<RedisSemaphoreHandle> local)
+    {
+        var remotePermit = await remote.WaitAsync(Deadline);
+        Assert.Equal([(RedisValue)remotePermit.Token], await _db.SortedSetRangeByRankAsync(semaphore.Key));
+        Assert.False(local.IsCompleted, "the local acquirer got a permit the other process held");
+        await remotePermit.ReleaseAsync();
+        var localPermit = await local.WaitAsync(Deadline);
+        await localPermit.ReleaseAsync();
+        await AssertNothingLeftAsync(semaphore);
     }
 
     // Until exactly `count` acquirers of this process wait for a turn at the semaphore.
