@@ -150,9 +150,10 @@ internal sealed class LeaseClock : IDisposable
     public void Dispose() => End();
 
     /// <summary>When an acquisition whose validity ends at <paramref name="validUntil"/> counts as sent: a clock started then ends at the same moment.</summary>
-    public static long StartOf(long validUntil, TimeSpan validity) =>
-        validUntil - (long)(validity.TotalSeconds * Stopwatch.Frequency);
+    public static long StartOf(long validUntil, TimeSpan validity) => validUntil - Ticks(validity);
 
-    private static long EndOf(long since, TimeSpan validity) =>
-        since + (long)(validity.TotalSeconds * Stopwatch.Frequency);
+    /// <summary>A span in <see cref="Stopwatch"/> ticks, the unit of the clock's timestamps.</summary>
+    public static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private static long EndOf(long since, TimeSpan validity) => since + Ticks(validity);
 }

@@ -210,8 +210,8 @@ internal sealed class LocalLockQueue
             _trying++;
             next = first.Value;
             var now = Stopwatch.GetTimestamp();
-            var lineEmpty = _lineEmptyAsked > _lineBusyAsked && now - _lineEmptyAsked < Ticks(window);
-            keptUntil = lineEmpty && owner.ValidUntil - now > Ticks(_name.Validity / 2) ? owner.ValidUntil : 0;
+            var lineEmpty = _lineEmptyAsked > _lineBusyAsked && now - _lineEmptyAsked < LeaseClock.Ticks(window);
+            keptUntil = lineEmpty && owner.ValidUntil - now > LeaseClock.Ticks(_name.Validity / 2) ? owner.ValidUntil : 0;
         }
 
         next.Grant(new Handed(token, keptUntil));
@@ -358,7 +358,7 @@ internal sealed class LocalLockQueue
             return;
         }
 
-        var due = _trying > 0 ? Stopwatch.GetTimestamp() + Ticks(_name.Validity) : long.MaxValue;
+        var due = _trying > 0 ? Stopwatch.GetTimestamp() + LeaseClock.Ticks(_name.Validity) : long.MaxValue;
         due = Math.Min(due, _holder?.ValidUntil ?? long.MaxValue);
         foreach (var holder in _otherHolders ?? [])
         {
@@ -405,8 +405,6 @@ internal sealed class LocalLockQueue
 
         Grant(next);
     }
-
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>One acquirer waiting for its turn.</summary>
     private sealed class Waiter : IValueTaskSource<Turn>

@@ -38,22 +38,18 @@ internal static class SemaphoreAcquire
             var turn = await entering.ConfigureAwait(false);
             queue = turn.Queue;
             handed = turn.Handed?.Token;
-            if (queue is not null && turn.Handed is { KeptUntil: not 0 } kept)
+            var grantedAt = 0L;
+            string? token = null;
+            var kept = queue is not null && turn.Handed is { KeptUntil: not 0 };
+            if (kept)
             {
                 // A holder of this process passed its permit on as it is; a caller that stopped
                 // waiting meanwhile gives it back (below). The lease renews without waiting.
                 cancellationToken.ThrowIfCancellationRequested();
-                handed = null;
-                var keptPermit = new RedisSemaphoreHandle(semaphore, kept.Token, LeaseClock.StartOf(kept.KeptUntil, semaphore.Validity), queue);
-                queue = null;
-                keptPermit.RenewInBackground();
-                observation?.Returned(acquired: true);
-                return keptPermit;
+                (token, handed) = (handed, null);
+                grantedAt = LeaseClock.StartOf(turn.Handed!.Value.KeptUntil, semaphore.Validity);
             }
-
-            var grantedAt = 0L;
-            string? token = null;
-            if (queue is not null)
+            else if (queue is not null)
             {
                 var leaseMs = (long)semaphore.LeaseTime.TotalMilliseconds;
 
@@ -72,6 +68,11 @@ internal static class SemaphoreAcquire
             {
                 var handle = new RedisSemaphoreHandle(semaphore, token!, grantedAt, queue);
                 queue = null;
+                if (kept)
+                {
+                    handle.RenewInBackground();
+                }
+
                 observation?.Returned(acquired: true);
                 return handle;
             }
